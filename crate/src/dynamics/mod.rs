@@ -1,0 +1,4 @@
+//! Rate-network dynamics dx/dt = −x + J φ(x) + b + I(t) + σ ξ(t).
+
+pub mod phi;
+pub mod simulation;

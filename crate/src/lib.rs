@@ -1,0 +1,11 @@
+//! rnnlab numerics: connectivity models, rate-network dynamics, activity statistics and the
+//! small dense linear algebra and FFT they need. The WebAssembly boundary lives in [`ffi`].
+
+pub mod connectivity;
+pub mod dynamics;
+pub mod ffi;
+pub mod fft;
+pub mod kernels;
+pub mod linalg;
+pub mod rng;
+pub mod stats;

@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as lib from '../../ts/index.js';
+import { fingerprints } from './fingerprint.mjs';
+import { serve } from './server.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Without a Chromium the suite is skipped, unless RNNLAB_REQUIRE_BROWSER=1 (as in CI) makes it fail.
+const runnable = existsSync(executablePath) || process.env.RNNLAB_REQUIRE_BROWSER === '1';
+if (!runnable) console.warn(`browser tests skipped: no Chromium at ${executablePath} (apt-get install chromium)`);
+
+describe.runIf(runnable)('headless Chromium', () => {
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof serve>>;
+
+  beforeAll(async () => {
+    server = await serve(root);
+    browser = await chromium.launch({
+      executablePath,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('loads the package, reports typed errors, and gives bit-identical results to Node', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${server.url}/test/browser/page.html`);
+    await page.waitForFunction(() => 'result' in window, undefined, { timeout: 120_000 });
+    const result = (await page.evaluate(() => (window as unknown as { result: unknown }).result)) as {
+      error?: string;
+      simd: boolean;
+      fingerprints: Record<string, string>;
+      argumentError: { name: string; parameter: string; isArgumentError: boolean };
+      delta0: number;
+    };
+    expect(result.error).toBeUndefined();
+    expect(errors).toEqual([]);
+    expect(result.simd).toBe(true);
+    expect(result.argumentError).toEqual({ name: 'ArgumentError', parameter: 'n', isArgumentError: true });
+    expect(result.fingerprints).toEqual(fingerprints(lib));
+    expect(result.delta0).toBe(
+      lib.simulateActivity({ J: lib.iidGaussian({ n: 100, g: 2, seed: 1 }), seed: 2, duration: 50, burnIn: 20 }).delta0,
+    );
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * The C ABI of the WebAssembly module (see `crate/src/ffi`). Pointers and sizes are numbers
+ * (wasm32 addresses); seeds are integers carried as f64; a status of 0 means success.
+ */
+export interface WasmExports {
+  readonly memory: WebAssembly.Memory;
+  rnl_init(): void;
+  rnl_selftest_panic(): void;
+  rnl_error_ptr(): number;
+  rnl_error_len(): number;
+  rnl_alloc(bytes: number): number;
+  rnl_free(ptr: number, bytes: number): void;
+  rnl_iid(n: number, g: number, zeroDiagonal: number, seed: number, out: number): number;
+  rnl_spectrum(kind: number, p: number, a: number, b: number, n: number, g: number, out: number): number;
+  rnl_effective_rank(d: number, p: number): number;
+  rnl_random_mode(
+    n: number, p: number, d: number, modes: number, rho: number, gains: number, seed: number,
+    outJ: number, outLeft: number, outRight: number,
+  ): number;
+  rnl_lognormal_gains(n: number, sigma: number, seed: number, out: number): number;
+  rnl_sym_eig(n: number, a: number, outVals: number, outVecs: number): number;
+  rnl_singular_values(rows: number, cols: number, a: number, out: number): number;
+  rnl_participation_ratio(n: number, cov: number): number;
+  rnl_autocorrelation(steps: number, n: number, traj: number, maxLag: number, subtractMean: number, out: number): number;
+  rnl_covariance(steps: number, n: number, traj: number, outMean: number, outCov: number): number;
+  rnl_sim_new(
+    n: number, j: number, phiKind: number, phiGain: number, method: number, dt: number, noise: number,
+    bias: number, x0: number, x0Std: number, seed: number,
+  ): number;
+  rnl_sim_free(handle: number): number;
+  rnl_sim_live(): number;
+  rnl_sim_run(handle: number, steps: number, drive: number, stride: number, units: number, outX: number, outPhi: number): number;
+  rnl_sim_get_state(handle: number, out: number): number;
+  rnl_sim_set_state(handle: number, x: number): number;
+  rnl_sim_steps(handle: number): number;
+  rnl_sim_enable_stats(handle: number, x: number, phi: number, stride: number): number;
+  rnl_sim_stats_count(handle: number, which: number): number;
+  rnl_sim_stats(handle: number, which: number, outMean: number, outCov: number): number;
+}
+
+/** The exports every module must provide (checked at load time). */
+export const REQUIRED_EXPORTS: readonly (keyof WasmExports)[] = [
+  'memory', 'rnl_init', 'rnl_error_ptr', 'rnl_error_len', 'rnl_alloc', 'rnl_free', 'rnl_iid', 'rnl_random_mode',
+  'rnl_sym_eig', 'rnl_singular_values', 'rnl_sim_new', 'rnl_sim_run', 'rnl_sim_free',
+];
