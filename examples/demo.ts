@@ -1,21 +1,30 @@
 /**
  * Main demo: an iid and a random-mode network (N = 1000, g = 2), simulated side by side.
  * Prints Δ0, the autocorrelation time, the participation ratio and the effective rank, and writes
- * an SVG of the covariance spectra to examples/out/covariance-spectra.svg.
+ * SVGs of the covariance spectra (examples/out/covariance-spectra.svg) and of the eigenvalues of J
+ * (examples/out/eigenvalues-J.svg; circular law of radius g for iid J).
  *
  *   npm start                      # defaults
  *   npm start -- --n 500 --g 3     # other sizes
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { iidGaussian, linePlotSvg, randomMode, simulateActivity, type Matrix } from '../ts/index.js';
+import {
+  eigenvalues,
+  iidGaussian,
+  linePlotSvg,
+  randomMode,
+  simulateActivity,
+  type Matrix,
+  type Series,
+} from '../ts/index.js';
 
 const { values } = parseArgs({
   options: {
     n: { type: 'string', default: '1000' },
     g: { type: 'string', default: '2' },
     beta: { type: 'string', default: '3.9' },
-    duration: { type: 'string', default: '200' },
+    duration: { type: 'string', default: '1000' },
     seed: { type: 'string', default: '1' },
     out: { type: 'string', default: 'examples/out' },
   },
@@ -76,6 +85,22 @@ writeFileSync(
     series,
   }),
 );
+const eigSeries: Series[] = networks.map((net, i) => {
+  const { re, im } = eigenvalues(net.J);
+  return { label: net.name.split(',')[0]!, x: re, y: im, style: 'points', color: i ? '#d62728' : '#1f77b4' };
+});
+const circle = Float64Array.from({ length: 201 }, (_, k) => (2 * Math.PI * k) / 200);
+eigSeries.push({
+  label: `|λ| = g`,
+  x: circle.map((t) => g * Math.cos(t)),
+  y: circle.map((t) => g * Math.sin(t)),
+  color: '#444',
+});
+const eigFile = `${values.out}/eigenvalues-J.svg`;
+writeFileSync(
+  eigFile,
+  linePlotSvg({ title: `Eigenvalues of J, N = ${n}, g = ${g}`, xLabel: 'Re λ', yLabel: 'Im λ', width: 640, height: 520, series: eigSeries }),
+);
 console.log(`\nΔ0: mean single-unit variance of x; τ_ac: lag where the autocorrelation falls to 1/e.`);
 console.log(`Mean-field theory (SCS) for iid tanh at g = 2: Δ0 = 1.925.`);
-console.log(`wrote ${file}`);
+console.log(`wrote ${file} and ${eigFile}`);

@@ -11,7 +11,7 @@ if [ -n "${CARGO_HOME:-}${HOME:-}" ]; then
 fi
 export RUSTFLAGS="-C target-feature=+simd128 ${remap[*]}"
 export CARGO_TARGET_DIR="$root/target"
-./scripts/cargo.sh build --release --locked --target wasm32-unknown-unknown -p rnnlab
+./scripts/cargo.sh build --release --target wasm32-unknown-unknown -p rnnlab
 out=${1:-ts/wasm/rnnlab.wasm}
 mkdir -p "$(dirname "$out")"
 cp target/wasm32-unknown-unknown/release/rnnlab.wasm "$out"

@@ -6,6 +6,7 @@ import {
   MemoryBudgetError,
   Simulation,
   iidGaussian,
+  init,
   matrix,
   randomMode,
   simdSupported,
@@ -76,6 +77,14 @@ describe('argument validation', () => {
 describe('module lifetime', () => {
   it('detects SIMD', () => {
     expect(simdSupported()).toBe(true);
+  });
+
+  it('init accepts the module bytes and re-initialises', async () => {
+    const { readFileSync } = await import('node:fs');
+    await init(readFileSync(new URL('../ts/wasm/rnnlab.wasm', import.meta.url)));
+    stillWorks();
+    await init();
+    stillWorks();
   });
 
   it('recovers from a panic inside WebAssembly', () => {

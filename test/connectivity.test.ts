@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveRank, iidGaussian, randomMode, singularValues, spectrum } from '../ts/index.js';
+import { effectiveRank, iidGaussian, matrix, randomMode, singularValues, spectrum } from '../ts/index.js';
 
 describe('iid Gaussian couplings', () => {
   it('have empirical variance g²/N and mean 0', () => {
@@ -87,6 +87,17 @@ describe('random-mode model', () => {
       for (let i = 0; i < n; i++) dot += net.left!.data[i * 4 + a]! * net.right!.data[i * 4 + a]!;
       // Standard deviation of the dot product ≈ sqrt((1 + ρ²)/N) ≈ 0.025.
       expect(Math.abs(dot - rho[a]!)).toBeLessThan(0.11);
+    }
+    // A P×P overlap matrix of 2×2 rotation blocks: E[ℓ_a·r_b] = Q_ab.
+    const [c, sn] = [0.8 * Math.cos(0.7), 0.8 * Math.sin(0.7)];
+    const q = new Float64Array([c, -sn, 0, 0, sn, c, 0, 0, 0, 0, c, -sn, 0, 0, sn, c]);
+    const rot = randomMode({ n, spectrum: new Float64Array(4).fill(1), overlaps: matrix(4, 4, q), seed: 3, returnModes: true });
+    for (let a = 0; a < 4; a++) {
+      for (let b2 = 0; b2 < 4; b2++) {
+        let dot = 0;
+        for (let i = 0; i < n; i++) dot += rot.left!.data[i * 4 + a]! * rot.right!.data[i * 4 + b2]!;
+        expect(Math.abs(dot - q[a * 4 + b2]!)).toBeLessThan(0.11);
+      }
     }
     const plain = randomMode({ n: 40, spectrum: { shape: { kind: 'flat' }, g: 1 }, seed: 5 });
     const gains = Float64Array.from({ length: 40 }, (_, i) => 1 + i / 40);

@@ -18,7 +18,7 @@ export { matrix, type Matrix } from './matrix.js';
 export { iidGaussian, type IidOptions } from './connectivity/iid.js';
 export { spectrum, effectiveRank, type SpectrumShape, type SpectrumOptions } from './connectivity/spectrum.js';
 export { randomMode, type RandomModeOptions, type RandomModeNetwork } from './connectivity/randomMode.js';
-export { symmetricEigenvalues, symmetricEigen, singularValues } from './linalg/eigen.js';
+export { symmetricEigenvalues, symmetricEigen, singularValues, eigenvalues } from './linalg/eigen.js';
 export {
   participationRatio,
   participationRatioFromEigenvalues,

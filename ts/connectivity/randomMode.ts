@@ -1,6 +1,6 @@
 import { ArgumentError } from '../errors.js';
 import { checkBudget, call } from '../runtime/call.js';
-import { matrix, type Matrix } from '../matrix.js';
+import { checkMatrix, matrix, type Matrix } from '../matrix.js';
 import { finite, integer, oneOf, options, seed as checkSeed, vector } from '../validate.js';
 import { effectiveRank, spectrum as makeSpectrum, type SpectrumShape } from './spectrum.js';
 
@@ -15,8 +15,12 @@ export interface RandomModeOptions {
   spectrum: Float64Array | { shape: SpectrumShape; g: number; modes?: number };
   /** `'gaussian'` (default): ℓ_ia, r_ia ~ N(0, 1/N); `'orthogonal'`: orthonormal modes, so the singular values of J are exactly D (P ≤ N). */
   modes?: 'gaussian' | 'orthogonal';
-  /** Overlaps ρ_a = ℓ_a·r_a ∈ [−1, 1] between output and input modes: one value for all modes or one per mode (Gaussian modes only). */
-  overlaps?: number | Float64Array;
+  /**
+   * Overlaps between output and input modes (Gaussian modes only): ρ_a = E[ℓ_a·r_a] ∈ [−1, 1] as
+   * one value for all modes or one per mode; or a P×P matrix Q with E[ℓ_a·r_b] = Q_ab (e.g. 2×2
+   * rotation blocks that pair modes), whose columns have norm ≤ 1.
+   */
+  overlaps?: number | Float64Array | Matrix;
   /** Single-neuron heterogeneity, J → diag(h) J: explicit gains h (length N) or lognormal gains exp(σz − σ²) (E h² = 1). */
   gains?: Float64Array | { lognormalSigma: number };
   /** Seed of the draw. */
@@ -65,7 +69,8 @@ export function randomMode(opts: RandomModeOptions): RandomModeNetwork {
   const p = d.length;
   const modes = oneOf('modes', o.modes ?? 'gaussian', ['gaussian', 'orthogonal'] as const);
   if (modes === 'orthogonal' && p > n) throw new ArgumentError('spectrum', `orthogonal modes need P ≤ N, got P = ${p} > N = ${n}`);
-  const rho = resolveOverlaps(o.overlaps, p);
+  const overlaps = resolveOverlaps(o.overlaps, p);
+  const rho = overlaps?.values;
   if (rho && modes === 'orthogonal') throw new ArgumentError('overlaps', 'are only available with Gaussian modes');
   const gains = resolveGains(o.gains, n, seed);
   const returnModes = o.returnModes === true;
@@ -75,7 +80,8 @@ export function randomMode(opts: RandomModeOptions): RandomModeNetwork {
     const outL = returnModes ? b.output(n * p) : 0;
     const outR = returnModes ? b.output(n * p) : 0;
     const status = b.exports.rnl_random_mode(
-      n, p, b.input(d), modes === 'gaussian' ? 0 : 1, b.optional(rho), b.optional(gains), seed, outJ, outL, outR,
+      n, p, b.input(d), modes === 'gaussian' ? 0 : 1, overlaps?.kind ?? 0, b.optional(rho), b.optional(gains), seed,
+      outJ, outL, outR,
     );
     b.check(status);
     let s2 = 0;
@@ -107,11 +113,21 @@ function resolveSpectrum(value: unknown, n: number): Float64Array {
   return makeSpectrum({ shape: s.shape as SpectrumShape, g: s.g as number, n, modes: (s.modes as number | undefined) ?? n });
 }
 
-function resolveOverlaps(value: unknown, p: number): Float64Array | undefined {
+/** Overlaps at the boundary: kind 1 = per-mode ρ (P values), kind 2 = matrix Q (P×P). */
+function resolveOverlaps(value: unknown, p: number): { kind: 1 | 2; values: Float64Array } | undefined {
   if (value === undefined) return undefined;
+  if (typeof value === 'object' && value !== null && !(value instanceof Float64Array)) {
+    const q = checkMatrix('overlaps', value, { rows: p, cols: p });
+    for (let b = 0; b < p; b++) {
+      let norm = 0;
+      for (let a = 0; a < p; a++) norm += q.data[a * p + b]! ** 2;
+      if (norm > 1 + 1e-12) throw new ArgumentError('overlaps', `column ${b} has norm ${Math.sqrt(norm)} > 1`);
+    }
+    return { kind: 2, values: q.data };
+  }
   const rho = typeof value === 'number' ? new Float64Array(p).fill(finite('overlaps', value)) : vector('overlaps', value, p);
   for (const r of rho) if (Math.abs(r) > 1) throw new ArgumentError('overlaps', `must lie in [−1, 1], got ${r}`);
-  return rho;
+  return { kind: 1, values: rho };
 }
 
 function resolveGains(value: unknown, n: number, seed: number): Float64Array | undefined {

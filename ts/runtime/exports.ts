@@ -14,12 +14,13 @@ export interface WasmExports {
   rnl_spectrum(kind: number, p: number, a: number, b: number, n: number, g: number, out: number): number;
   rnl_effective_rank(d: number, p: number): number;
   rnl_random_mode(
-    n: number, p: number, d: number, modes: number, rho: number, gains: number, seed: number,
+    n: number, p: number, d: number, modes: number, overlapKind: number, rho: number, gains: number, seed: number,
     outJ: number, outLeft: number, outRight: number,
   ): number;
   rnl_lognormal_gains(n: number, sigma: number, seed: number, out: number): number;
   rnl_sym_eig(n: number, a: number, outVals: number, outVecs: number): number;
   rnl_singular_values(rows: number, cols: number, a: number, out: number): number;
+  rnl_eigenvalues(n: number, a: number, outRe: number, outIm: number): number;
   rnl_participation_ratio(n: number, cov: number): number;
   rnl_autocorrelation(steps: number, n: number, traj: number, maxLag: number, subtractMean: number, out: number): number;
   rnl_covariance(steps: number, n: number, traj: number, outMean: number, outCov: number): number;

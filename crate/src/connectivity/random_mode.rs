@@ -6,6 +6,9 @@
 //! - overlaps ρ_a between the output mode ℓ_a and input mode r_a:
 //!   ℓ_a = √(1−|ρ_a|) x_a + √|ρ_a| z_a,  r_a = √(1−|ρ_a|) x'_a + sign(ρ_a) √|ρ_a| z_a,
 //!   with x, x', z iid N(0, I/N), so E[ℓ_a · r_a] = ρ_a;
+//! - a full overlap matrix Q (P×P) with E[ℓ_a · r_b] = Q_ab, e.g. 2×2 rotation blocks that pair
+//!   modes: L = X, R = L Q + W diag(c) with c_b = √(1 − Σ_a Q_ab²) and X, W iid N(0, I/N), so
+//!   every mode keeps E|r_b|² = 1 (requires column norms of Q ≤ 1);
 //! - orthogonal modes: L and R with orthonormal columns (Haar), so the singular values of J are
 //!   exactly D (requires P ≤ N; no overlaps);
 //! - single-neuron heterogeneity: rows scaled by gains, J → diag(h) J.
@@ -30,13 +33,22 @@ pub struct RandomMode {
     pub right: Vec<f64>,
 }
 
-/// Samples J = diag(h) L diag(D) Rᵀ. `overlaps` (ρ_a ∈ [−1, 1], Gaussian modes only) and `gains`
+/// Overlaps between output modes ℓ_a and input modes r_b.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Overlaps<'a> {
+    /// ρ_a = E[ℓ_a · r_a] per mode, ρ_a ∈ [−1, 1].
+    PerMode(&'a [f64]),
+    /// Q (P×P, row-major): E[ℓ_a · r_b] = Q_ab; every column of Q has norm ≤ 1.
+    Matrix(&'a [f64]),
+}
+
+/// Samples J = diag(h) L diag(D) Rᵀ. `overlaps` (Gaussian modes only) and `gains`
 /// (h_i) are optional. Draw order: L (or x), then R (or x'), then z, each N×P row by row.
 pub fn random_mode(
     n: usize,
     d: &[f64],
     modes: Modes,
-    overlaps: Option<&[f64]>,
+    overlaps: Option<Overlaps>,
     gains: Option<&[f64]>,
     rng: &mut Rng,
 ) -> RandomMode {
@@ -51,7 +63,28 @@ pub fn random_mode(
             orthonormal_columns(&mut left, n, p);
             orthonormal_columns(&mut right, n, p);
         }
-        (Modes::Gaussian, Some(rho)) => {
+        (Modes::Gaussian, Some(Overlaps::Matrix(q))) => {
+            // R = L Q + W diag(c): right currently holds W.
+            let mut qt = vec![0.0; p * p];
+            for a in 0..p {
+                for b in 0..p {
+                    qt[b * p + a] = q[a * p + b];
+                }
+            }
+            let mut lq = vec![0.0; n * p];
+            gemm_abt(&left, &qt, n, p, p, &mut lq);
+            let c: Vec<f64> = (0..p)
+                .map(|b| {
+                    (1.0 - (0..p).map(|a| q[a * p + b].powi(2)).sum::<f64>())
+                        .max(0.0)
+                        .sqrt()
+                })
+                .collect();
+            for (k, r) in right.iter_mut().enumerate() {
+                *r = lq[k] + c[k % p] * *r;
+            }
+        }
+        (Modes::Gaussian, Some(Overlaps::PerMode(rho))) => {
             let mut z = vec![0.0; n * p];
             rng::fill_normal(rng, std, &mut z);
             for i in 0..n {
@@ -83,7 +116,7 @@ pub fn random_mode(
     RandomMode { j, left, right }
 }
 
-/// Lognormal gains h_i = exp(σ z_i − σ²), z_i ~ N(0, 1), so that E[h²] = 1.
+/// Lognormal gains h_i = exp(σ z_i − σ²), z_i ~ N(0, 1), so that E h² = 1.
 pub fn lognormal_gains(n: usize, sigma: f64, rng: &mut Rng) -> Vec<f64> {
     (0..n)
         .map(|_| (sigma * rng::normal(rng) - sigma * sigma).exp())
@@ -140,7 +173,8 @@ mod tests {
         let d = vec![1.0; p];
         let h: Vec<f64> = (0..n).map(|i| 1.0 + (i % 3) as f64).collect();
         let mut r = rng::seeded(9);
-        let net = random_mode(n, &d, Modes::Gaussian, Some(&rho), Some(&h), &mut r);
+        let overlaps = Some(Overlaps::PerMode(&rho));
+        let net = random_mode(n, &d, Modes::Gaussian, overlaps, Some(&h), &mut r);
         for (a, &target) in rho.iter().enumerate() {
             let dotp: f64 = (0..n)
                 .map(|i| net.left[i * p + a] * net.right[i * p + a])
@@ -148,14 +182,7 @@ mod tests {
             // Each dot product has standard deviation ≈ sqrt((1 + ρ²)/N) ≤ 0.032.
             assert!((dotp - target).abs() < 0.15, "mode {a}: {dotp} vs {target}");
         }
-        let plain = random_mode(
-            n,
-            &d,
-            Modes::Gaussian,
-            Some(&rho),
-            None,
-            &mut rng::seeded(9),
-        );
+        let plain = random_mode(n, &d, Modes::Gaussian, overlaps, None, &mut rng::seeded(9));
         for i in [0, 1, 2, 1999] {
             assert_eq!(net.j[i * n + 5], h[i] * plain.j[i * n + 5]);
         }
@@ -167,5 +194,32 @@ mod tests {
         let ms = h.iter().map(|v| v * v).sum::<f64>() / h.len() as f64;
         // Var(h²) = e^{4σ²} − 1 ≈ 1.72 → standard error of the mean ≈ 0.003.
         assert!((ms - 1.0).abs() < 0.015);
+    }
+
+    #[test]
+    fn an_overlap_matrix_sets_all_mode_dot_products() {
+        // Two 2×2 rotation-scaling blocks: Q = 0.8 [[cos θ, −sin θ], [sin θ, cos θ]].
+        let (n, p, theta) = (4000, 4, 0.7f64);
+        let mut q = vec![0.0; p * p];
+        for b in [0, 2] {
+            q[b * p + b] = 0.8 * theta.cos();
+            q[b * p + b + 1] = -0.8 * theta.sin();
+            q[(b + 1) * p + b] = 0.8 * theta.sin();
+            q[(b + 1) * p + b + 1] = 0.8 * theta.cos();
+        }
+        let d = vec![1.0; p];
+        let overlaps = Some(Overlaps::Matrix(&q));
+        let net = random_mode(n, &d, Modes::Gaussian, overlaps, None, &mut rng::seeded(4));
+        for a in 0..p {
+            let norm: f64 = (0..n).map(|i| net.right[i * p + a].powi(2)).sum();
+            assert!((norm - 1.0).abs() < 0.1, "|r_{a}|² = {norm}");
+            for b in 0..p {
+                let dot: f64 = (0..n)
+                    .map(|i| net.left[i * p + a] * net.right[i * p + b])
+                    .sum();
+                // Standard deviation of each dot product ≤ sqrt(2/N) ≈ 0.022.
+                assert!((dot - q[a * p + b]).abs() < 0.1, "({a},{b}): {dot}");
+            }
+        }
     }
 }

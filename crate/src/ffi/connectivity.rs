@@ -3,7 +3,7 @@
 use super::error::{fail, Status};
 use super::{output, required, seed_from, status, view, view_mut};
 use crate::connectivity::iid::iid_gaussian;
-use crate::connectivity::random_mode::{lognormal_gains, random_mode, Modes};
+use crate::connectivity::random_mode::{lognormal_gains, random_mode, Modes, Overlaps};
 use crate::connectivity::spectrum::{effective_rank, normalise, shape_values, Shape};
 use crate::rng;
 
@@ -77,8 +77,9 @@ pub unsafe extern "C" fn rnl_effective_rank(d: *const f64, p: usize) -> f64 {
 }
 
 /// Samples the random-mode model J = diag(h) L diag(D) Rᵀ (see
-/// [`crate::connectivity::random_mode`]). `modes`: 0 Gaussian, 1 orthogonal. `rho` (P) and
-/// `gains` (N) are optional; `out_left`/`out_right` (N×P) receive the modes when non-null.
+/// [`crate::connectivity::random_mode`]). `modes`: 0 Gaussian, 1 orthogonal. `overlap_kind`:
+/// 0 none, 1 per-mode ρ (`rho` holds P values), 2 overlap matrix (`rho` holds P×P). `gains` (N)
+/// is optional; `out_left`/`out_right` (N×P) receive the modes when non-null.
 ///
 /// # Safety
 /// Non-null pointers must point to buffers of the stated sizes.
@@ -88,6 +89,7 @@ pub unsafe extern "C" fn rnl_random_mode(
     p: usize,
     d: *const f64,
     modes: u32,
+    overlap_kind: u32,
     rho: *const f64,
     gains: *const f64,
     seed: f64,
@@ -103,7 +105,13 @@ pub unsafe extern "C" fn rnl_random_mode(
             _ => return Err(fail(Status::InvalidArgument, "modes: unknown mode kind")),
         };
         let mut r = rng::seeded(seed_from(seed)?);
-        let net = random_mode(n, d, modes, view(rho, p), view(gains, n), &mut r);
+        let overlaps = match overlap_kind {
+            0 => None,
+            1 => Some(Overlaps::PerMode(required(view(rho, p), "overlaps")?)),
+            2 => Some(Overlaps::Matrix(required(view(rho, p * p), "overlaps")?)),
+            _ => return Err(fail(Status::InvalidArgument, "overlaps: unknown kind")),
+        };
+        let net = random_mode(n, d, modes, overlaps, view(gains, n), &mut r);
         let out = output(out_j, n * n)?;
         out.copy_from_slice(&net.j);
         if let Some(o) = view_mut(out_left, n * p) {

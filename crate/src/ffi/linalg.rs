@@ -1,6 +1,7 @@
 //! Exports for dense linear algebra.
 
 use super::{output, required, status, view};
+use crate::linalg::eig::eigenvalues;
 use crate::linalg::svd::singular_values;
 use crate::linalg::symeig::{sym_eig, sym_eigvals};
 
@@ -44,6 +45,28 @@ pub unsafe extern "C" fn rnl_singular_values(
         let a = required(view(a, rows * cols), "matrix")?;
         let s = singular_values(a, rows, cols);
         output(out, s.len())?.copy_from_slice(&s);
+        Ok(())
+    })
+}
+
+/// Eigenvalues of the general n×n matrix at `a`: real parts to `out_re`, imaginary parts to
+/// `out_im`, sorted by descending real part with complex-conjugate pairs adjacent (positive
+/// imaginary part first). NaN marks eigenvalues of non-finite input or a failed iteration.
+///
+/// # Safety
+/// `a` holds n² f64, `out_re` and `out_im` room for n each.
+#[no_mangle]
+pub unsafe extern "C" fn rnl_eigenvalues(
+    n: usize,
+    a: *const f64,
+    out_re: *mut f64,
+    out_im: *mut f64,
+) -> i32 {
+    status(|| {
+        let a = required(view(a, n * n), "matrix")?;
+        let (re, im) = eigenvalues(a, n);
+        output(out_re, n)?.copy_from_slice(&re);
+        output(out_im, n)?.copy_from_slice(&im);
         Ok(())
     })
 }

@@ -8,9 +8,10 @@ use super::{axpy, householder};
 /// the thin factor `Q` of its Householder QR factorisation `A = Q R` (GVL §5.2.2), with the sign
 /// convention that `R` has a non-negative diagonal.
 ///
-/// The columns of `Q` are orthonormal to working precision and column `k` of `Q` spans, with
-/// columns `0..k`, the same space as columns `0..=k` of `A` whenever `A` has full column rank.
-/// For a rank-deficient `A` the result is still orthonormal and its span contains that of `A`.
+/// The columns of `Q` are orthonormal to working precision. When `A` has full column rank, the
+/// first `k` columns of `Q` span the same space as the first `k` columns of `A` for every `k`;
+/// for a rank-deficient `A` the columns are still orthonormal and their span contains that of
+/// `A`.
 /// Applied to a matrix of iid Gaussian entries, the sign convention makes `Q` Haar-distributed.
 pub fn orthonormal_columns(a: &mut [f64], rows: usize, cols: usize) {
     assert!(

@@ -1,0 +1,871 @@
+//! Eigenvalues of a general real square matrix: Parlett–Reinsch balancing, Householder
+//! reduction to upper Hessenberg form (Golub & Van Loan, *Matrix Computations*, 4th ed., §7.4.3)
+//! and the Francis implicit double-shift QR iteration with deflation (GVL §7.5; EISPACK `hqr`,
+//! LAPACK `dlahqr`), eigenvalues only.
+//!
+//! All transformations after the exact power-of-two balancing are orthogonal, so the computed
+//! eigenvalues are exact for a matrix within a small multiple of `n · ε · ‖A‖` of the balanced
+//! input; how far that moves an eigenvalue depends on its condition number.
+
+use super::{axpy, dot, householder, max_abs, pow2_scale};
+
+/// Sweeps without deflation after which an exceptional shift is used.
+const EXCEPTIONAL_SHIFT_EVERY: usize = 10;
+/// The QR iteration may spend at most this many times `max(n, 10)` sweeps in total (as in
+/// EISPACK `hqr`). Finite input typically needs a few sweeps per eigenvalue; the cap only
+/// guarantees termination.
+const MAX_SWEEPS_PER_N: usize = 30;
+/// Balancing passes are capped; random matrices need two or three.
+const MAX_BALANCE_PASSES: usize = 100;
+
+/// Eigenvalues `(re, im)` of the `n × n` row-major matrix `a`, sorted by descending real part,
+/// ties by descending `|im|` with the positive imaginary part first, so the two members of a
+/// complex-conjugate pair are adjacent and exact conjugates of each other.
+///
+/// The matrix is scaled by a power of two, balanced (Parlett–Reinsch, radix 2), reduced to
+/// Hessenberg form by Householder reflectors (`10n³/3` flops) and iterated with Francis double
+/// shifts, about `10n³` flops in all. Input with a non-finite entry, or an iteration that fails
+/// to converge, gives NaN for the eigenvalues not found.
+pub fn eigenvalues(a: &[f64], n: usize) -> (Vec<f64>, Vec<f64>) {
+    assert!(a.len() == n * n, "eigenvalues: a must hold n*n entries");
+    if a.iter().any(|x| !x.is_finite()) {
+        return (vec![f64::NAN; n], vec![f64::NAN; n]);
+    }
+    let scale = pow2_scale(max_abs(a));
+    let mut h: Vec<f64> = a.iter().map(|x| x * scale).collect();
+    balance(&mut h, n);
+    hessenberg(&mut h, n);
+    let mut re = vec![0.0; n];
+    let mut im = vec![0.0; n];
+    hessenberg_qr(&mut h, n, &mut re, &mut im, MAX_SWEEPS_PER_N * n.max(10));
+    let mut pairs: Vec<(f64, f64)> = re
+        .iter()
+        .zip(&im)
+        .map(|(r, i)| (r / scale, i / scale))
+        .collect();
+    pairs.sort_by(|x, y| {
+        descending_nan_last(x.0, y.0)
+            .then_with(|| descending_nan_last(x.1.abs(), y.1.abs()))
+            .then_with(|| descending_nan_last(x.1, y.1))
+    });
+    pairs.into_iter().unzip()
+}
+
+/// Descending order with NaN after every number.
+fn descending_nan_last(x: f64, y: f64) -> std::cmp::Ordering {
+    y.partial_cmp(&x)
+        .unwrap_or_else(|| x.is_nan().cmp(&y.is_nan()))
+}
+
+/// Parlett–Reinsch balancing (EISPACK `balanc` without permutations): repeatedly scales row `i`
+/// by `1/f` and column `i` by `f`, `f` a power of two, so that the off-diagonal 1-norms of row
+/// and column `i` become comparable, until no scaling reduces their sum by 5 %. The scaling is
+/// an exact diagonal similarity that lowers `‖A‖` and so the error of the QR iteration.
+fn balance(a: &mut [f64], n: usize) {
+    const RADIX: f64 = 2.0;
+    const RADIX2: f64 = RADIX * RADIX;
+    for _ in 0..MAX_BALANCE_PASSES {
+        let mut converged = true;
+        for i in 0..n {
+            let mut c = 0.0;
+            let mut r = 0.0;
+            for j in (0..n).filter(|&j| j != i) {
+                c += a[j * n + i].abs();
+                r += a[i * n + j].abs();
+            }
+            if c == 0.0 || r == 0.0 {
+                continue;
+            }
+            let s = c + r;
+            let mut f = 1.0;
+            let mut g = r / RADIX;
+            while c < g && f < 1e100 {
+                f *= RADIX;
+                c *= RADIX2;
+            }
+            g = r * RADIX;
+            while c > g && f > 1e-100 {
+                f /= RADIX;
+                c /= RADIX2;
+            }
+            if (c + r) / f < 0.95 * s {
+                converged = false;
+                let g = 1.0 / f;
+                a[i * n..(i + 1) * n].iter_mut().for_each(|x| *x *= g);
+                for j in 0..n {
+                    a[j * n + i] *= f;
+                }
+            }
+        }
+        if converged {
+            break;
+        }
+    }
+}
+
+/// Householder reduction `Qᵀ A Q = H` to upper Hessenberg form in place (GVL Algorithm 7.4.2):
+/// reflector `k` zeroes `a[k+2.., k]` and is applied from the left to rows `k+1..` and from the
+/// right to all rows. Entries below the subdiagonal are set to exact zeros.
+fn hessenberg(a: &mut [f64], n: usize) {
+    let mut u = vec![0.0; n];
+    let mut w = vec![0.0; n];
+    for k in 0..n.saturating_sub(2) {
+        let len = n - k - 1;
+        for (i, ui) in u[..len].iter_mut().enumerate() {
+            *ui = a[(k + 1 + i) * n + k];
+        }
+        let (beta, tau) = householder(u[0], &mut u[1..len]);
+        a[(k + 1) * n + k] = beta;
+        for i in k + 2..n {
+            a[i * n + k] = 0.0;
+        }
+        if tau == 0.0 {
+            continue;
+        }
+        u[0] = 1.0;
+        let u = &u[..len];
+        // Left: rows k+1.. of columns k+1.. ← (I − τ u uᵀ) · that block.
+        let w = &mut w[..len];
+        w.iter_mut().for_each(|x| *x = 0.0);
+        for (i, &ui) in u.iter().enumerate() {
+            let row = k + 1 + i;
+            axpy(ui, &a[row * n + k + 1..(row + 1) * n], w);
+        }
+        w.iter_mut().for_each(|x| *x *= tau);
+        for (i, &ui) in u.iter().enumerate() {
+            let row = k + 1 + i;
+            axpy(-ui, w, &mut a[row * n + k + 1..(row + 1) * n]);
+        }
+        // Right: columns k+1.. of every row ← that block · (I − τ u uᵀ).
+        for row in a.chunks_exact_mut(n) {
+            let row = &mut row[k + 1..];
+            let t = tau * dot(row, u);
+            axpy(-t, u, row);
+        }
+    }
+}
+
+/// Eigenvalues of the upper Hessenberg `n × n` row-major matrix `h` into `re`, `im` (unsorted,
+/// conjugate pairs in consecutive slots, positive imaginary part first); `h` is destroyed.
+///
+/// LAPACK `dlahqr` without the Schur form: the active block `l..=i` is found by the
+/// Ahues–Kressner small-subdiagonal test; 1 × 1 and 2 × 2 blocks at its bottom deflate; otherwise
+/// a Francis double-shift sweep with the eigenvalues of the trailing 2 × 2 block as shifts (one
+/// real shift used twice when they are real) chases a bulge of 3 × 3 reflectors, started at
+/// the lowest row where two consecutive small subdiagonals allow it. After 10 and 20 sweeps
+/// without deflation an exceptional ad-hoc shift breaks cycles. When `budget` sweeps have been
+/// spent, the eigenvalues not yet found are NaN.
+fn hessenberg_qr(h: &mut [f64], n: usize, re: &mut [f64], im: &mut [f64], mut budget: usize) {
+    if n == 0 {
+        return;
+    }
+    let ulp = f64::EPSILON;
+    let smlnum = f64::MIN_POSITIVE * (n as f64 / ulp);
+    let mut since_deflation = 0;
+    // Index of the last row of the active block; the rows below have been deflated.
+    let mut i = n - 1;
+    loop {
+        let l = split_point(h, n, i, ulp, smlnum);
+        if l > 0 {
+            h[l * n + l - 1] = 0.0;
+        }
+        if l + 1 >= i {
+            // A 1 × 1 or 2 × 2 block has split off.
+            if l == i {
+                re[i] = h[i * n + i];
+                im[i] = 0.0;
+            } else {
+                let (r1, i1, r2, i2) =
+                    two_by_two_eigenvalues(h[l * n + l], h[l * n + i], h[i * n + l], h[i * n + i]);
+                re[l] = r1;
+                im[l] = i1;
+                re[i] = r2;
+                im[i] = i2;
+            }
+            since_deflation = 0;
+            if l == 0 {
+                return;
+            }
+            i = l - 1;
+            continue;
+        }
+        if budget == 0 {
+            re[..=i].iter_mut().for_each(|x| *x = f64::NAN);
+            im[..=i].iter_mut().for_each(|x| *x = f64::NAN);
+            return;
+        }
+        budget -= 1;
+        since_deflation += 1;
+        let at = |r: usize, c: usize| h[r * n + c];
+        let (h11, h12, h21, h22) = if since_deflation % (2 * EXCEPTIONAL_SHIFT_EVERY) == 0 {
+            let s = at(i, i - 1).abs() + at(i - 1, i - 2).abs();
+            (0.75 * s + at(i, i), -0.4375 * s, s, 0.75 * s + at(i, i))
+        } else if since_deflation % EXCEPTIONAL_SHIFT_EVERY == 0 {
+            let s = at(l + 1, l).abs() + at(l + 2, l + 1).abs();
+            (0.75 * s + at(l, l), -0.4375 * s, s, 0.75 * s + at(l, l))
+        } else {
+            (at(i - 1, i - 1), at(i - 1, i), at(i, i - 1), at(i, i))
+        };
+        let shifts = francis_shifts(h11, h12, h21, h22);
+        let (m, v) = sweep_start(h, n, l, i, shifts, ulp);
+        double_shift_sweep(h, n, l, m, i, v);
+    }
+}
+
+/// The first row `l ≤ i` of the unreduced block ending at row `i`: scans up for a negligible
+/// subdiagonal `h[k][k−1]` by the conservative criterion of Ahues & Kressner (LAPACK `dlahqr`).
+fn split_point(h: &[f64], n: usize, i: usize, ulp: f64, smlnum: f64) -> usize {
+    let at = |r: usize, c: usize| h[r * n + c];
+    let mut k = i;
+    while k > 0 {
+        let sub = at(k, k - 1).abs();
+        if sub <= smlnum {
+            break;
+        }
+        let mut tst = at(k - 1, k - 1).abs() + at(k, k).abs();
+        if tst == 0.0 {
+            if k >= 2 {
+                tst += at(k - 1, k - 2).abs();
+            }
+            if k + 1 < n {
+                tst += at(k + 1, k).abs();
+            }
+        }
+        if sub <= ulp * tst {
+            let sup = at(k - 1, k).abs();
+            let diff = (at(k - 1, k - 1) - at(k, k)).abs();
+            let (ab, ba) = (sub.max(sup), sub.min(sup));
+            let (aa, bb) = (at(k, k).abs().max(diff), at(k, k).abs().min(diff));
+            let s = aa + ab;
+            if ba * (ab / s) <= smlnum.max(ulp * (bb * (aa / s))) {
+                break;
+            }
+        }
+        k -= 1;
+    }
+    k
+}
+
+/// Shifts `(σ₁ re, σ₁ im, σ₂ re, σ₂ im)` from the 2 × 2 block `[h11 h12; h21 h22]`: its
+/// eigenvalues when complex, otherwise the real eigenvalue closer to `h22`, twice.
+fn francis_shifts(h11: f64, h12: f64, h21: f64, h22: f64) -> (f64, f64, f64, f64) {
+    let s = h11.abs() + h12.abs() + h21.abs() + h22.abs();
+    if s == 0.0 {
+        return (0.0, 0.0, 0.0, 0.0);
+    }
+    let (h11, h12, h21, h22) = (h11 / s, h12 / s, h21 / s, h22 / s);
+    let tr = 0.5 * (h11 + h22);
+    let det = (h11 - tr) * (h22 - tr) - h12 * h21;
+    let rtdisc = det.abs().sqrt();
+    if det >= 0.0 {
+        (tr * s, rtdisc * s, tr * s, -rtdisc * s)
+    } else {
+        let (r1, r2) = (tr + rtdisc, tr - rtdisc);
+        let r = if (r1 - h22).abs() <= (r2 - h22).abs() {
+            r1
+        } else {
+            r2
+        };
+        (r * s, 0.0, r * s, 0.0)
+    }
+}
+
+/// The row `m` (`l ≤ m ≤ i − 2`) where the sweep starts and the scaled first column
+/// `(H − σ₁)(H − σ₂) e_m` restricted to rows `m..m+3`: the lowest `m` whose subdiagonal
+/// `h[m][m−1]` the first reflector would leave negligible (GVL §7.5.5; LAPACK `dlahqr`).
+fn sweep_start(
+    h: &[f64],
+    n: usize,
+    l: usize,
+    i: usize,
+    (r1r, r1i, r2r, r2i): (f64, f64, f64, f64),
+    ulp: f64,
+) -> (usize, [f64; 3]) {
+    let at = |r: usize, c: usize| h[r * n + c];
+    let mut m = i - 2;
+    loop {
+        let s = (at(m, m) - r2r).abs() + r2i.abs() + at(m + 1, m).abs();
+        let h21s = at(m + 1, m) / s;
+        let mut v = [
+            h21s * at(m, m + 1) + (at(m, m) - r1r) * ((at(m, m) - r2r) / s) - r1i * (r2i / s),
+            h21s * (at(m, m) + at(m + 1, m + 1) - r1r - r2r),
+            h21s * at(m + 2, m + 1),
+        ];
+        let s = v[0].abs() + v[1].abs() + v[2].abs();
+        v.iter_mut().for_each(|x| *x /= s);
+        if m == l {
+            return (m, v);
+        }
+        let h00 = at(m, m - 1).abs() * (v[1].abs() + v[2].abs());
+        let h01 = v[0].abs() * (at(m - 1, m - 1).abs() + at(m, m).abs() + at(m + 1, m + 1).abs());
+        if h00 <= ulp * h01 {
+            return (m, v);
+        }
+        m -= 1;
+    }
+}
+
+/// One Francis double-shift sweep on rows and columns `m..=i` of the active block `l..=i`
+/// (GVL Algorithm 7.5.1): the reflector built from `v` creates a bulge at row `m`, and 3 × 3
+/// reflectors (2 × 2 at the bottom) chase it down to row `i`. Only the active block is updated,
+/// which suffices for eigenvalues.
+fn double_shift_sweep(h: &mut [f64], n: usize, l: usize, m: usize, i: usize, mut v: [f64; 3]) {
+    for k in m..i {
+        let nr = 3.min(i - k + 1);
+        if k > m {
+            for (r, vr) in v[..nr].iter_mut().enumerate() {
+                *vr = h[(k + r) * n + k - 1];
+            }
+        }
+        let (beta, t1) = {
+            let (first, rest) = v[..nr].split_at_mut(1);
+            householder(first[0], rest)
+        };
+        if k > m {
+            h[k * n + k - 1] = beta;
+            h[(k + 1) * n + k - 1] = 0.0;
+            if nr == 3 {
+                h[(k + 2) * n + k - 1] = 0.0;
+            }
+        } else if m > l {
+            // The reflector flips the sign of h[m][m−1] up to rounding; written as a product
+            // so that it stays right when v[1] and v[2] underflow.
+            h[k * n + k - 1] *= 1.0 - t1;
+        }
+        if t1 == 0.0 {
+            continue;
+        }
+        let (v2, t2) = (v[1], t1 * v[1]);
+        let rows = &mut h[k * n..];
+        let (r0, rest) = rows.split_at_mut(n);
+        let (r1, rest) = rest.split_at_mut(n);
+        let (r0, r1) = (&mut r0[k..=i], &mut r1[k..=i]);
+        if nr == 3 {
+            let (v3, t3) = (v[2], t1 * v[2]);
+            let r2 = &mut rest[k..=i];
+            for ((x0, x1), x2) in r0.iter_mut().zip(r1.iter_mut()).zip(r2.iter_mut()) {
+                let sum = *x0 + v2 * *x1 + v3 * *x2;
+                *x0 -= sum * t1;
+                *x1 -= sum * t2;
+                *x2 -= sum * t3;
+            }
+            for row in h[l * n..(i.min(k + 3) + 1) * n].chunks_exact_mut(n) {
+                let x = &mut row[k..k + 3];
+                let sum = x[0] + v2 * x[1] + v3 * x[2];
+                x[0] -= sum * t1;
+                x[1] -= sum * t2;
+                x[2] -= sum * t3;
+            }
+        } else {
+            for (x0, x1) in r0.iter_mut().zip(r1.iter_mut()) {
+                let sum = *x0 + v2 * *x1;
+                *x0 -= sum * t1;
+                *x1 -= sum * t2;
+            }
+            for row in h[l * n..(i + 1) * n].chunks_exact_mut(n) {
+                let x = &mut row[k..k + 2];
+                let sum = x[0] + v2 * x[1];
+                x[0] -= sum * t1;
+                x[1] -= sum * t2;
+            }
+        }
+    }
+}
+
+/// Eigenvalues `(re₁, im₁, re₂, im₂)` of `[a b; c d]` by the standardisation of LAPACK `dlanv2`:
+/// real eigenvalues are computed without cancellation; otherwise a rotation equalises the
+/// diagonal, after which a complex pair is `a ± i √|b| √|c|` with exactly equal real parts
+/// (positive imaginary part first).
+fn two_by_two_eigenvalues(a: f64, b: f64, c: f64, d: f64) -> (f64, f64, f64, f64) {
+    let eps = f64::EPSILON;
+    if c == 0.0 || b == 0.0 {
+        return (a, 0.0, d, 0.0);
+    }
+    if a == d && b.signum() != c.signum() {
+        let w = b.abs().sqrt() * c.abs().sqrt();
+        return (a, w, a, -w);
+    }
+    let temp = a - d;
+    let p = 0.5 * temp;
+    let bcmax = b.abs().max(c.abs());
+    let bcmis = b.abs().min(c.abs()) * b.signum() * c.signum();
+    let scale = p.abs().max(bcmax);
+    let z = p / scale * p + bcmax / scale * bcmis;
+    if z >= 4.0 * eps {
+        // Real eigenvalues.
+        let z = p + (scale.sqrt() * z.sqrt()).copysign(p);
+        let e1 = d + z;
+        let e2 = d - bcmax / z * bcmis;
+        return (e1, 0.0, e2, 0.0);
+    }
+    // Complex or nearly equal real eigenvalues: rotate to equal diagonal entries.
+    let sigma = b + c;
+    let tau = sigma.hypot(temp);
+    let cs = (0.5 * (1.0 + sigma.abs() / tau)).sqrt();
+    let sn = -(p / (tau * cs)) * sigma.signum();
+    let (aa, bb) = (a * cs + b * sn, -a * sn + b * cs);
+    let (cc, dd) = (c * cs + d * sn, -c * sn + d * cs);
+    let b = bb * cs + dd * sn;
+    let c = -aa * sn + cc * cs;
+    let mid = 0.5 * ((aa * cs + cc * sn) + (-bb * sn + dd * cs));
+    if c == 0.0 || b == 0.0 {
+        return (mid, 0.0, mid, 0.0);
+    }
+    if b.signum() == c.signum() {
+        let p = (b.abs().sqrt() * c.abs().sqrt()).copysign(c);
+        return (mid + p, 0.0, mid - p, 0.0);
+    }
+    let w = b.abs().sqrt() * c.abs().sqrt();
+    (mid, w, mid, -w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::linalg::qr::orthonormal_columns;
+    use crate::rng;
+    use std::f64::consts::PI;
+
+    fn gaussian(n: usize, std: f64, seed: u64) -> Vec<f64> {
+        let mut r = rng::seeded(seed);
+        let mut a = vec![0.0; n * n];
+        rng::fill_normal(&mut r, std, &mut a);
+        a
+    }
+
+    fn matmul(a: &[f64], b: &[f64], n: usize) -> Vec<f64> {
+        let mut c = vec![0.0; n * n];
+        for i in 0..n {
+            for k in 0..n {
+                let aik = a[i * n + k];
+                for j in 0..n {
+                    c[i * n + j] += aik * b[k * n + j];
+                }
+            }
+        }
+        c
+    }
+
+    fn transpose(a: &[f64], n: usize) -> Vec<f64> {
+        (0..n * n).map(|ij| a[(ij % n) * n + ij / n]).collect()
+    }
+
+    /// LU factorisation with partial pivoting in place; returns the row permutation's sign,
+    /// or 0 for a singular matrix.
+    fn lu(a: &mut [f64], n: usize, perm: &mut [usize]) -> f64 {
+        let mut sign = 1.0;
+        for (i, p) in perm.iter_mut().enumerate() {
+            *p = i;
+        }
+        for k in 0..n {
+            let p = (k..n)
+                .max_by(|&x, &y| a[x * n + k].abs().total_cmp(&a[y * n + k].abs()))
+                .unwrap();
+            if a[p * n + k] == 0.0 {
+                return 0.0;
+            }
+            if p != k {
+                for j in 0..n {
+                    a.swap(k * n + j, p * n + j);
+                }
+                perm.swap(k, p);
+                sign = -sign;
+            }
+            for i in k + 1..n {
+                let f = a[i * n + k] / a[k * n + k];
+                a[i * n + k] = f;
+                for j in k + 1..n {
+                    a[i * n + j] -= f * a[k * n + j];
+                }
+            }
+        }
+        sign
+    }
+
+    fn determinant(a: &[f64], n: usize) -> f64 {
+        let mut w = a.to_vec();
+        let mut perm = vec![0; n];
+        let sign = lu(&mut w, n, &mut perm);
+        (0..n).fold(sign, |d, k| d * w[k * n + k])
+    }
+
+    /// Inverse by Gaussian elimination with partial pivoting (solving for each unit vector).
+    fn inverse(a: &[f64], n: usize) -> Vec<f64> {
+        let mut w = a.to_vec();
+        let mut perm = vec![0; n];
+        assert!(lu(&mut w, n, &mut perm) != 0.0, "singular");
+        let mut inv = vec![0.0; n * n];
+        for col in 0..n {
+            let mut x: Vec<f64> = perm.iter().map(|&p| (p == col) as u8 as f64).collect();
+            for i in 0..n {
+                for k in 0..i {
+                    x[i] -= w[i * n + k] * x[k];
+                }
+            }
+            for i in (0..n).rev() {
+                for k in i + 1..n {
+                    x[i] -= w[i * n + k] * x[k];
+                }
+                x[i] /= w[i * n + i];
+            }
+            for i in 0..n {
+                inv[i * n + col] = x[i];
+            }
+        }
+        inv
+    }
+
+    /// Largest distance from each expected eigenvalue to a distinct computed one (greedy
+    /// nearest matching).
+    fn spectrum_error(got: &(Vec<f64>, Vec<f64>), want: &[(f64, f64)]) -> f64 {
+        assert_eq!(got.0.len(), want.len());
+        let mut unused: Vec<(f64, f64)> =
+            got.0.iter().copied().zip(got.1.iter().copied()).collect();
+        let mut worst = 0.0_f64;
+        for &(wr, wi) in want {
+            let (k, d) = unused
+                .iter()
+                .map(|&(r, i)| (r - wr).hypot(i - wi))
+                .enumerate()
+                .min_by(|x, y| x.1.total_cmp(&y.1))
+                .unwrap();
+            worst = worst.max(d);
+            unused.swap_remove(k);
+        }
+        worst
+    }
+
+    /// Sorted by descending real part; complex eigenvalues in adjacent exact conjugate pairs,
+    /// positive imaginary part first.
+    fn assert_ordered_pairs(re: &[f64], im: &[f64]) {
+        assert!(re.windows(2).all(|w| w[0] >= w[1]), "{re:?}");
+        let mut k = 0;
+        while k < re.len() {
+            if im[k] != 0.0 {
+                assert!(im[k] > 0.0 && k + 1 < re.len(), "{k}: {re:?} {im:?}");
+                assert_eq!((re[k + 1], im[k + 1]), (re[k], -im[k]));
+                k += 2;
+            } else {
+                k += 1;
+            }
+        }
+    }
+
+    #[test]
+    fn empty_one_by_one_zero_and_non_finite() {
+        assert_eq!(eigenvalues(&[], 0), (vec![], vec![]));
+        assert_eq!(eigenvalues(&[-2.5], 1), (vec![-2.5], vec![0.0]));
+        assert_eq!(eigenvalues(&[0.0; 25], 5), (vec![0.0; 5], vec![0.0; 5]));
+        let (re, im) = eigenvalues(&[1.0, f64::NAN, 0.0, 1.0], 2);
+        assert!(re.iter().chain(&im).all(|x| x.is_nan()));
+        let (re, _) = eigenvalues(&[1.0, f64::INFINITY, 0.0, 1.0], 2);
+        assert!(re.iter().all(|x| x.is_nan()));
+    }
+
+    #[test]
+    fn two_by_two_closed_forms() {
+        // Real: [4 1; 2 3] has eigenvalues 5 and 2.
+        assert_eq!(
+            eigenvalues(&[4.0, 1.0, 2.0, 3.0], 2),
+            (vec![5.0, 2.0], vec![0.0, 0.0])
+        );
+        // (a + d)/2 ± √(((a − d)/2)² + bc) for random entries, real or complex.
+        let mut r = rng::seeded(1);
+        for _ in 0..200 {
+            let mut m = [0.0; 4];
+            rng::fill_normal(&mut r, 1.0, &mut m);
+            let [a, b, c, d] = m;
+            let (mid, disc) = (0.5 * (a + d), (0.5 * (a - d)).powi(2) + b * c);
+            let want = if disc >= 0.0 {
+                [(mid + disc.sqrt(), 0.0), (mid - disc.sqrt(), 0.0)]
+            } else {
+                [(mid, (-disc).sqrt()), (mid, -(-disc).sqrt())]
+            };
+            let got = eigenvalues(&m, 2);
+            assert_ordered_pairs(&got.0, &got.1);
+            let size = a.abs() + b.abs() + c.abs() + d.abs();
+            // Nearly equal real eigenvalues are ill-conditioned: allow ε^(1/2) there.
+            let sep = (want[0].0 - want[1].0).hypot(want[0].1 - want[1].1);
+            let tol = if sep > 1e-3 * size {
+                1e-14 * size
+            } else {
+                1e-7 * size
+            };
+            assert!(
+                spectrum_error(&got, &want) <= tol,
+                "{m:?}: {got:?} vs {want:?}"
+            );
+        }
+        // Complex: [1 −2; 3 1] has eigenvalues 1 ± i√6; a rotation generator ±i.
+        let (re, im) = eigenvalues(&[1.0, -2.0, 3.0, 1.0], 2);
+        assert_eq!(re, [1.0, 1.0]);
+        assert!((im[0] - 6.0_f64.sqrt()).abs() <= 4.0 * f64::EPSILON && im[1] == -im[0]);
+        assert_eq!(
+            eigenvalues(&[0.0, 1.0, -1.0, 0.0], 2),
+            (vec![0.0, 0.0], vec![1.0, -1.0])
+        );
+        // Defective: a Jordan block.
+        assert_eq!(
+            eigenvalues(&[3.0, 1.0, 0.0, 3.0], 2),
+            (vec![3.0, 3.0], vec![0.0, 0.0])
+        );
+    }
+
+    #[test]
+    fn rotation_scaling_blocks_under_orthogonal_similarity() {
+        // Blocks r [cos θ −sin θ; sin θ cos θ] with eigenvalues r e^{±iθ}, and two real ones.
+        let blocks = [(2.0, 0.3), (0.5, 2.0), (1.2, PI / 2.0), (3.0, 2.9)];
+        let reals = [-1.0, 0.25];
+        let n = 2 * blocks.len() + reals.len();
+        let mut b = vec![0.0; n * n];
+        let mut want = Vec::new();
+        for (k, &(r, t)) in blocks.iter().enumerate() {
+            let i = 2 * k;
+            b[i * n + i] = r * t.cos();
+            b[i * n + i + 1] = -r * t.sin();
+            b[(i + 1) * n + i] = r * t.sin();
+            b[(i + 1) * n + i + 1] = r * t.cos();
+            want.push((r * t.cos(), r * t.sin()));
+            want.push((r * t.cos(), -r * t.sin()));
+        }
+        for (k, &x) in reals.iter().enumerate() {
+            let i = 2 * blocks.len() + k;
+            b[i * n + i] = x;
+            want.push((x, 0.0));
+        }
+        let mut q = gaussian(n, 1.0, 2);
+        orthonormal_columns(&mut q, n, n);
+        let a = matmul(&matmul(&q, &b, n), &transpose(&q, n), n);
+        let got = eigenvalues(&a, n);
+        assert_ordered_pairs(&got.0, &got.1);
+        assert_eq!(
+            got.1.iter().filter(|x| **x != 0.0).count(),
+            2 * blocks.len()
+        );
+        let err = spectrum_error(&got, &want);
+        assert!(err <= 1e-14, "{err:e}");
+    }
+
+    #[test]
+    fn companion_matrix_roots() {
+        // p(z) = Π (z − zₖ) with real and complex-conjugate roots.
+        let roots = [
+            (3.0, 0.0),
+            (2.0, 0.0),
+            (-1.5, 0.0),
+            (0.5, 2.0),
+            (0.5, -2.0),
+            (-0.25, 0.75),
+            (-0.25, -0.75),
+            (0.1, 0.0),
+        ];
+        let n = roots.len();
+        // Complex coefficients of the monic polynomial, highest degree first.
+        let mut coef: Vec<(f64, f64)> = vec![(1.0, 0.0)];
+        for &(zr, zi) in &roots {
+            let mut next = coef.clone();
+            next.push((0.0, 0.0));
+            for (k, &(cr, ci)) in coef.iter().enumerate() {
+                next[k + 1].0 -= cr * zr - ci * zi;
+                next[k + 1].1 -= cr * zi + ci * zr;
+            }
+            coef = next;
+        }
+        assert!(coef.iter().all(|c| c.1.abs() < 1e-12));
+        // Frobenius companion matrix: first row −c₁ … −cₙ, ones on the subdiagonal.
+        let mut a = vec![0.0; n * n];
+        for j in 0..n {
+            a[j] = -coef[j + 1].0;
+        }
+        for i in 1..n {
+            a[i * n + i - 1] = 1.0;
+        }
+        let got = eigenvalues(&a, n);
+        assert_ordered_pairs(&got.0, &got.1);
+        let err = spectrum_error(&got, &roots);
+        assert!(err <= 1e-14, "{err:e}");
+    }
+
+    #[test]
+    fn triangular_matrices_give_their_diagonal() {
+        let n = 30;
+        let mut a = gaussian(n, 1.0, 3);
+        let diag: Vec<f64> = (0..n).map(|i| (i as f64 - 10.0) * 0.75).collect();
+        for i in 0..n {
+            a[i * n + i] = diag[i];
+            for j in 0..i {
+                a[i * n + j] = 0.0;
+            }
+        }
+        let mut sorted = diag;
+        sorted.sort_by(|x, y| y.total_cmp(x));
+        // Upper triangular is already Schur form: the diagonal comes back exactly.
+        assert_eq!(eigenvalues(&a, n), (sorted.clone(), vec![0.0; n]));
+        // Lower triangular needs the full reduction and iteration.
+        let (re, im) = eigenvalues(&transpose(&a, n), n);
+        for k in 0..n {
+            assert!(
+                (re[k] - sorted[k]).abs() <= 5e-13,
+                "{k}: {} vs {}",
+                re[k],
+                sorted[k]
+            );
+            assert!(im[k] == 0.0);
+        }
+    }
+
+    #[test]
+    fn similarity_with_well_conditioned_random_basis() {
+        let n = 12;
+        let mut s = gaussian(n, 0.1, 4);
+        for i in 0..n {
+            s[i * n + i] += 1.0;
+        }
+        let s_inv = inverse(&s, n);
+        let check = matmul(&s, &s_inv, n);
+        for i in 0..n {
+            for j in 0..n {
+                assert!((check[i * n + j] - (i == j) as u8 as f64).abs() < 1e-14);
+            }
+        }
+        // Real spectrum with a repeated and a zero eigenvalue.
+        let lambda = [
+            4.0, 2.0, 2.0, 1.5, 0.0, -0.5, -1.0, -3.0, 0.7, -2.2, 3.3, 1.0,
+        ];
+        let mut d = vec![0.0; n * n];
+        for i in 0..n {
+            d[i * n + i] = lambda[i];
+        }
+        let a = matmul(&matmul(&s, &d, n), &s_inv, n);
+        let want: Vec<(f64, f64)> = lambda.iter().map(|&x| (x, 0.0)).collect();
+        let got = eigenvalues(&a, n);
+        let err = spectrum_error(&got, &want);
+        assert!(err <= 1e-13, "{err:e}");
+        // The same with a 2 × 2 block α ± iβ in place of two of them.
+        d[2 * n + 2] = 0.3;
+        d[2 * n + 3] = 1.7;
+        d[3 * n + 2] = -1.7;
+        d[3 * n + 3] = 0.3;
+        let a = matmul(&matmul(&s, &d, n), &s_inv, n);
+        let mut want = want;
+        want[2] = (0.3, 1.7);
+        want[3] = (0.3, -1.7);
+        let got = eigenvalues(&a, n);
+        assert_ordered_pairs(&got.0, &got.1);
+        let err = spectrum_error(&got, &want);
+        assert!(err <= 1e-13, "{err:e}");
+        // Badly scaled by a diagonal similarity 2^(±8k): balancing undoes it.
+        let mut b = a;
+        for i in 0..n {
+            for j in 0..n {
+                b[i * n + j] *= 2.0_f64.powi(8 * (i as i32 - j as i32));
+            }
+        }
+        let err = spectrum_error(&eigenvalues(&b, n), &want);
+        assert!(err <= 1e-13, "{err:e}");
+    }
+
+    #[test]
+    fn sum_is_trace_and_product_is_determinant() {
+        let n = 8;
+        for seed in 5..10 {
+            let a = gaussian(n, 1.0, seed);
+            let (re, im) = eigenvalues(&a, n);
+            let trace: f64 = (0..n).map(|i| a[i * n + i]).sum();
+            let sum: f64 = re.iter().sum();
+            let size: f64 = re.iter().zip(&im).map(|(r, i)| r.hypot(*i)).sum();
+            assert!((sum - trace).abs() <= 1e-10 * size, "{sum} vs {trace}");
+            assert_eq!(im.iter().sum::<f64>(), 0.0);
+            let (mut pr, mut pi) = (1.0, 0.0);
+            for (r, i) in re.iter().zip(&im) {
+                let next = (pr * r - pi * i, pr * i + pi * r);
+                pr = next.0;
+                pi = next.1;
+            }
+            let det = determinant(&a, n);
+            assert!((pr - det).abs() <= 1e-10 * det.abs(), "{pr} vs {det}");
+            assert!(pi.abs() <= 1e-10 * det.abs(), "{pi}");
+        }
+    }
+
+    #[test]
+    fn cyclic_shifts_need_exceptional_shifts() {
+        // The cyclic permutation has the n-th roots of unity as eigenvalues; standard Francis
+        // shifts make no progress on it.
+        for n in [3, 4, 5, 8, 13] {
+            let mut a = vec![0.0; n * n];
+            a[n - 1] = 1.0;
+            for i in 1..n {
+                a[i * n + i - 1] = 1.0;
+            }
+            let want: Vec<(f64, f64)> = (0..n)
+                .map(|k| {
+                    let t = 2.0 * PI * k as f64 / n as f64;
+                    (t.cos(), t.sin())
+                })
+                .collect();
+            let got = eigenvalues(&a, n);
+            assert_ordered_pairs(&got.0, &got.1);
+            let err = spectrum_error(&got, &want);
+            assert!(err <= 1e-15 * n as f64, "n = {n}: {err:e}");
+        }
+    }
+
+    #[test]
+    fn exhausted_sweep_budget_gives_nan_for_the_eigenvalues_not_found() {
+        // Block upper triangular: a trailing 1 × 1 block deflates without a sweep, the leading
+        // cyclic 3 × 3 block needs sweeps.
+        let n = 4;
+        #[rustfmt::skip]
+        let h0 = [
+            0.0, 0.0, 1.0, 5.0,
+            1.0, 0.0, 0.0, 6.0,
+            0.0, 1.0, 0.0, 7.0,
+            0.0, 0.0, 0.0, 2.0,
+        ];
+        let (mut re, mut im) = (vec![0.0; n], vec![0.0; n]);
+        hessenberg_qr(&mut h0.clone(), n, &mut re, &mut im, 0);
+        assert!(re[..3].iter().chain(&im[..3]).all(|x| x.is_nan()));
+        assert_eq!((re[3], im[3]), (2.0, 0.0));
+        hessenberg_qr(&mut h0.clone(), n, &mut re, &mut im, 300);
+        assert!(re.iter().chain(&im).all(|x| x.is_finite()));
+    }
+
+    #[test]
+    fn power_of_two_scaling_is_exact_and_extremes_are_safe() {
+        let n = 20;
+        let a = gaussian(n, 1.0, 11);
+        let (re, im) = eigenvalues(&a, n);
+        assert_ordered_pairs(&re, &im);
+        for &p in &[-900, -600, 600, 900] {
+            let f = 2.0_f64.powi(p);
+            let scaled: Vec<f64> = a.iter().map(|x| x * f).collect();
+            let (sr, si) = eigenvalues(&scaled, n);
+            let want_r: Vec<f64> = re.iter().map(|x| x * f).collect();
+            let want_i: Vec<f64> = im.iter().map(|x| x * f).collect();
+            assert_eq!((sr, si), (want_r, want_i), "2^{p}");
+        }
+    }
+
+    #[test]
+    fn circular_law_for_iid_gaussian_couplings() {
+        // J_ij ~ N(0, g²/N): the eigenvalues fill the disc of radius g uniformly, so the
+        // spectral radius tends to g and the mean of |λ|² to g²/2.
+        let (n, g) = (400, 1.5);
+        for seed in [20, 21] {
+            let j = gaussian(n, g / (n as f64).sqrt(), seed);
+            let (re, im) = eigenvalues(&j, n);
+            assert_ordered_pairs(&re, &im);
+            let abs2: Vec<f64> = re.iter().zip(&im).map(|(r, i)| r * r + i * i).collect();
+            let radius = abs2.iter().fold(0.0_f64, |m, x| m.max(*x)).sqrt();
+            let mean_abs2 = abs2.iter().sum::<f64>() / n as f64;
+            assert!((radius / g - 1.0).abs() < 0.10, "radius {radius}");
+            assert!(
+                (mean_abs2 / (g * g / 2.0) - 1.0).abs() < 0.05,
+                "mean |λ|² {mean_abs2}"
+            );
+            // Schur: Σ|λ|² ≤ ‖J‖_F².
+            assert!(abs2.iter().sum::<f64>() <= j.iter().map(|x| x * x).sum::<f64>());
+        }
+    }
+}
