@@ -9,3 +9,4 @@ pub mod kernels;
 pub mod linalg;
 pub mod rng;
 pub mod stats;
+pub mod theory;
