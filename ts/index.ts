@@ -35,4 +35,5 @@ export {
   type PhiOption,
 } from './dynamics/simulation.js';
 export { simulateActivity, type ActivityOptions, type ActivitySummary } from './dynamics/activity.js';
+export { solveDMFT, criticalGain, type DmftOptions, type DmftSolution } from './theory/dmft.js';
 export { linePlotSvg, type PlotOptions, type Series } from './plot/svg.js';

@@ -37,6 +37,12 @@ export interface WasmExports {
   rnl_sim_enable_stats(handle: number, x: number, phi: number, stride: number): number;
   rnl_sim_stats_count(handle: number, which: number): number;
   rnl_sim_stats(handle: number, which: number, outMean: number, outCov: number): number;
+  rnl_dmft_solve(
+    kind: number, gain: number, bias: number, g: number, noise: number, dt: number, tauMax: number, lyapunov: number,
+    out: number,
+  ): number;
+  rnl_dmft_lags(outDelta: number, outCphi: number, outCslope: number): number;
+  rnl_critical_gain(kind: number, gain: number, bias: number): number;
 }
 
 /** The exports every module must provide (checked at load time). */

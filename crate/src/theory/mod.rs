@@ -2,3 +2,10 @@
 //! Gaussian kernels of the nonlinearity, stationary dynamical mean-field theory (DMFT), the
 //! two-site-cavity theory of the dimension of activity, and the sampling DMFT for random-mode
 //! networks with input/output-mode overlaps.
+
+pub mod critical;
+pub mod dmft;
+pub mod gaussian_kernel;
+pub mod lyapunov_exponent;
+pub mod nonlinearity;
+pub mod roots;

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { ArgumentError, criticalGain, solveDMFT } from '../ts/index.js';
+
+describe('stationary DMFT', () => {
+  it('reproduces Δ0, Δ(τ), λ and λ_max of iid tanh networks (theory note §2.4)', () => {
+    const table = [
+      // g, Δ0, Δ(1), Δ(2), Δ(5), λ_max
+      [1.5, 0.747686, 0.736823, 0.70591, 0.541358, 0.0467],
+      [2, 1.924805, 1.863003, 1.69966, 1.034578, 0.1125],
+      [3, 5.446326, 5.131784, 4.395855, 2.138939, 0.2355],
+    ] as const;
+    for (const [g, d0, d1, d2, d5, lmax] of table) {
+      const s = solveDMFT({ g });
+      expect(s.regime).toBe('chaotic');
+      expect(Math.abs(s.delta0 - d0)).toBeLessThan(5.1e-7);
+      for (const [tau, want] of [[1, d1], [2, d2], [5, d5]] as const) {
+        expect(Math.abs(s.deltaAt(tau) - want) / want).toBeLessThan(2e-6);
+      }
+      expect(Math.abs(s.lyapunovExponent - lmax)).toBeLessThan(6e-5);
+      expect(Math.abs(s.diagnostics.zeroModeEnergy + 1)).toBeLessThan(1e-4);
+      expect(s.tailRate).toBeCloseTo(Math.sqrt(1 - s.nu), 12);
+    }
+  });
+
+  it('matches the erf closed forms and the authors’ erf table', () => {
+    // erf(√π x/2): ⟨φ'⟩ = 1/√(1 + πΔ0/2), C_φ(0) = (2/π) asin(Δ0/(Δ0 + 2/π)).
+    for (const [g, d0, d2] of [[1.5, 0.838753, 0.787055], [2, 2.06408, 1.801083], [3, 5.637432, 4.484738]] as const) {
+      const s = solveDMFT({ g, phi: 'erf', lyapunov: false });
+      expect(Math.abs(s.delta0 - d0)).toBeLessThan(5.1e-7);
+      expect(Math.abs(s.deltaAt(2) - d2)).toBeLessThan(2e-6 * d2);
+      expect(s.meanSlope).toBeCloseTo(1 / Math.sqrt(1 + (Math.PI * s.delta0) / 2), 13);
+      expect(s.cphi0).toBeCloseTo((2 / Math.PI) * Math.asin(s.delta0 / (s.delta0 + 2 / Math.PI)), 12);
+    }
+  });
+
+  it('is exact for a noisy linear network: Δ(τ) = σ²/(2λ) e^{−λτ}, λ = √(1 − g²)', () => {
+    const s = solveDMFT({ g: 0.5, phi: 'linear', noise: 0.8, lyapunov: false });
+    const lam = Math.sqrt(1 - 0.25);
+    expect(s.regime).toBe('noisy');
+    for (const tau of [0, 0.7, 3, 12]) {
+      expect(s.deltaAt(tau)).toBeCloseTo((0.64 / (2 * lam)) * Math.exp(-lam * tau), 10);
+    }
+  });
+
+  it('knows the quiescent, fixed-point and biased chaotic regimes', () => {
+    expect(solveDMFT({ g: 0.8 }).regime).toBe('quiescent');
+    expect(criticalGain()).toBe(1);
+    expect(criticalGain({ phi: { kind: 'tanh', gain: 2 } })).toBeCloseTo(0.5, 15);
+    const gc = criticalGain({ bias: 0.5 });
+    expect(solveDMFT({ g: 0.95 * gc, bias: 0.5 }).regime).toBe('fixed-point');
+    const s = solveDMFT({ g: 2, bias: 0.5 });
+    expect(s.regime).toBe('chaotic');
+    expect(s.deltaInf).toBeGreaterThan(0.5);
+    // The autocorrelation relaxes to the static part Δ∞ = g² C_φ(Δ∞).
+    expect(s.delta[s.delta.length - 1]! - s.deltaInf).toBeLessThan(1e-10);
+  });
+
+  it('rejects bad input with typed errors', () => {
+    expect(() => solveDMFT({ g: Number.NaN })).toThrow(ArgumentError);
+    expect(() => solveDMFT({ g: -1 })).toThrow(/g/);
+    expect(() => solveDMFT({ g: 2, phi: 'relu' })).toThrow(ArgumentError);
+    expect(() => solveDMFT({ g: 2, dt: 0 })).toThrow(/dt/);
+    expect(() => solveDMFT({ g: 2, noise: -1 })).toThrow(/noise/);
+    expect(() => solveDMFT({ g: 2, tauMax: 1e9 })).toThrow(/tauMax/);
+    expect(solveDMFT({ g: 2, lyapunov: false }).delta0).toBeCloseTo(1.924805, 6);
+  });
+});
