@@ -16,6 +16,7 @@
 
 pub mod connectivity;
 pub mod error;
+pub mod estimators;
 pub mod handles;
 pub mod linalg;
 pub mod memory;
