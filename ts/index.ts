@@ -31,8 +31,13 @@ export {
   type RunOptions,
   type Recording,
   type StreamStatistics,
+  type StatisticsOptions,
   type PhiKind,
   type PhiOption,
 } from './dynamics/simulation.js';
 export { simulateActivity, type ActivityOptions, type ActivitySummary } from './dynamics/activity.js';
+export { blockParticipation, type BlockEstimates, type PrEstimate } from './stats/blocks.js';
+export { psi, decayRate, type PsiOptions, type PsiEstimate } from './stats/psi.js';
+export { measureActivity, type MeasureActivityOptions, type ActivityMeasurement } from './stats/activity.js';
+export { effectiveRankFromMatrix } from './connectivity/matrixRank.js';
 export { linePlotSvg, type PlotOptions, type Series } from './plot/svg.js';
