@@ -64,7 +64,7 @@ export interface StreamStatistics {
   mean: Float64Array;
   /** Covariance normalised by the number of samples. */
   covariance: Matrix;
-  /** Block estimates (participation ratios, variance statistics), when statistics were enabled with `blocks` ≥ 2. */
+  /** Block estimates (participation ratios, variance statistics), when statistics were enabled with `blocks` ≥ 2 (about B²N² operations per call). */
   estimates?: BlockEstimates;
 }
 
