@@ -31,9 +31,14 @@ export {
   type RunOptions,
   type Recording,
   type StreamStatistics,
+  type StatisticsOptions,
   type PhiKind,
   type PhiOption,
 } from './dynamics/simulation.js';
 export { simulateActivity, type ActivityOptions, type ActivitySummary } from './dynamics/activity.js';
 export { solveDMFT, criticalGain, type DmftOptions, type DmftSolution } from './theory/dmft.js';
+export { blockParticipation, type BlockEstimates, type PrEstimate } from './stats/blocks.js';
+export { psi, decayRate, type PsiOptions, type PsiEstimate } from './stats/psi.js';
+export { measureActivity, type MeasureActivityOptions, type ActivityMeasurement } from './stats/activity.js';
+export { effectiveRankFromMatrix } from './connectivity/matrixRank.js';
 export { linePlotSvg, type PlotOptions, type Series } from './plot/svg.js';

@@ -4,6 +4,7 @@ import { WasmObject } from '../runtime/handle.js';
 import { guarded } from '../runtime/module.js';
 import { checkMatrix, matrix, type Matrix } from '../matrix.js';
 import { finite, integer, oneOf, options, seed as checkSeed, vector } from '../validate.js';
+import { BLOCK_ESTIMATES_LEN, decodeBlockEstimates, type BlockEstimates } from '../stats/blocks.js';
 
 /** Nonlinearity φ: a name, or a name with a neuronal gain a (φ(x) = kind(a·x)). */
 export type PhiOption = PhiKind | { kind: PhiKind; gain?: number };
@@ -63,6 +64,22 @@ export interface StreamStatistics {
   mean: Float64Array;
   /** Covariance normalised by the number of samples. */
   covariance: Matrix;
+  /** Block estimates (participation ratios, variance statistics), when statistics were enabled with `blocks` ≥ 2 (about B²N² operations per call). */
+  estimates?: BlockEstimates;
+}
+
+/** Options of {@link Simulation.enableStatistics}. */
+export interface StatisticsOptions {
+  /** Accumulate statistics of x (default true). */
+  x?: boolean;
+  /** Accumulate statistics of φ(x) (default false). */
+  phi?: boolean;
+  /** Sample every `stride` steps (default 1). */
+  stride?: number;
+  /** Split the samples into this many consecutive time blocks (default 1). */
+  blocks?: number;
+  /** Samples per block (required when `blocks` ≥ 2); samples after the last block is full are not used. */
+  samplesPerBlock?: number;
 }
 
 /**
@@ -82,6 +99,8 @@ export class Simulation extends WasmObject {
   readonly n: number;
   /** Time step. */
   readonly dt: number;
+  /** Number of blocks of the enabled streaming statistics. */
+  private statBlocks = 1;
 
   constructor(opts: SimulationOptions) {
     const o = options('options', opts);
@@ -168,17 +187,40 @@ export class Simulation extends WasmObject {
 
   /**
    * (Re)starts streaming mean and covariance of x and/or φ(x), sampled every `stride` steps of
-   * later runs, without storing the trajectory (memory N² per statistic).
+   * later runs, without storing the trajectory (memory N² per statistic, B·N² with `blocks`).
+   * With `blocks` ≥ 2 the samples fill consecutive time blocks and {@link statistics} adds
+   * block estimates of the participation ratio (see {@link BlockEstimates}).
+   *
+   * @example
+   * ```ts
+   * const J = iidGaussian({ n: 50, g: 2, seed: 1 });
+   * using sim = new Simulation({ J, method: 'rk4', dt: 0.1, seed: 2 });
+   * sim.run({ steps: 300, record: 'none' });
+   * sim.enableStatistics({ x: true, phi: true, stride: 5, blocks: 4, samplesPerBlock: 50 });
+   * sim.run({ steps: 1000, record: 'none' });
+   * sim.statistics('x').estimates?.cross; // { pr, prOverN, se, seOverN }
+   * ```
    */
-  enableStatistics(opts: { x?: boolean; phi?: boolean; stride?: number } = {}): void {
+  enableStatistics(opts: StatisticsOptions = {}): void {
     const o = options('options', opts);
     const stride = integer('stride', o.stride ?? 1, { min: 1 });
     const x = o.x ?? true;
     const phi = o.phi ?? false;
-    checkBudget('n', 8 * this.n * this.n * ((x ? 1 : 0) + (phi ? 1 : 0)));
+    const blocks = integer('blocks', o.blocks ?? 1, { min: 1, max: 2 ** 20 });
+    if (blocks > 1 && o.samplesPerBlock === undefined) {
+      throw new ArgumentError('samplesPerBlock', 'is required with blocks ≥ 2');
+    }
+    const perBlock = o.samplesPerBlock === undefined ? undefined : integer('samplesPerBlock', o.samplesPerBlock, { min: 1, max: 2 ** 31 - 1 });
+    checkBudget('blocks', 8 * blocks * this.n * this.n * ((x ? 1 : 0) + (phi ? 1 : 0)));
     const h = this.handle;
-    guarded((e) => e.rnl_sim_enable_stats(h, x ? 1 : 0, phi ? 1 : 0, stride));
+    if (perBlock === undefined) {
+      guarded((e) => e.rnl_sim_enable_stats(h, x ? 1 : 0, phi ? 1 : 0, stride));
+    } else {
+      call((b) => b.check(b.exports.rnl_sim_enable_block_stats(h, x ? 1 : 0, phi ? 1 : 0, stride, blocks, perBlock)));
+    }
+    this.statBlocks = blocks;
   }
+
 
   /** The streamed statistics of `'x'` or `'phi'` so far. */
   statistics(which: 'x' | 'phi' = 'x'): StreamStatistics {
@@ -193,7 +235,13 @@ export class Simulation extends WasmObject {
       const mean = b.output(n);
       const cov = b.output(n * n);
       b.check(b.exports.rnl_sim_stats(h, w, mean, cov));
-      return { count, mean: b.read(mean, n), covariance: matrix(n, n, b.read(cov, n * n)) };
+      const out: StreamStatistics = { count, mean: b.read(mean, n), covariance: matrix(n, n, b.read(cov, n * n)) };
+      if (this.statBlocks > 1) {
+        const est = b.output(BLOCK_ESTIMATES_LEN);
+        b.check(b.exports.rnl_sim_block_estimates(h, w, est));
+        out.estimates = decodeBlockEstimates(b.read(est, BLOCK_ESTIMATES_LEN));
+      }
+      return out;
     });
   }
 }

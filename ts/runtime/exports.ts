@@ -43,6 +43,14 @@ export interface WasmExports {
   ): number;
   rnl_dmft_lags(outDelta: number, outCphi: number, outCslope: number): number;
   rnl_critical_gain(kind: number, gain: number, bias: number): number;
+  rnl_sim_enable_block_stats(handle: number, x: number, phi: number, stride: number, blocks: number, perBlock: number): number;
+  rnl_sim_block_estimates(handle: number, which: number, out: number): number;
+  rnl_block_estimates(n: number, traj: number, blocks: number, rows: number, out: number): number;
+  rnl_psi(
+    steps: number, n: number, traj: number, seed: number, blocks: number, maxLag: number, scale: number,
+    outTauTau: number, outTau0: number, outNaiveTauTau: number, outNaiveTau0: number,
+  ): number;
+  rnl_decay_rate(len: number, lags: number, values: number, from: number, to: number): number;
 }
 
 /** The exports every module must provide (checked at load time). */

@@ -6,12 +6,13 @@
 //!   noise increment σ √dt ζ (a split step: order 4 without noise, strong order ½ with it).
 //!
 //! A run records x and/or φ(x) of the first `units` neurons every `stride` steps, and can feed
-//! streaming covariance accumulators of x and φ(x) without storing the trajectory.
+//! streaming covariance accumulators of x and φ(x) without storing the trajectory, optionally
+//! split into consecutive time blocks for the estimators of [`crate::stats::block_pr`].
 
 use super::phi::Phi;
 use crate::kernels::gemv;
 use crate::rng::{self, Rng};
-use crate::stats::covariance::CovAccumulator;
+use crate::stats::blocks::BlockCovariance;
 
 /// The integration scheme.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,8 +43,8 @@ pub struct Simulation {
     rng: Rng,
     x: Vec<f64>,
     steps: u64,
-    cov_x: Option<CovAccumulator>,
-    cov_phi: Option<CovAccumulator>,
+    cov_x: Option<BlockCovariance>,
+    cov_phi: Option<BlockCovariance>,
     stats_stride: usize,
     scratch: Scratch,
 }
@@ -134,24 +135,37 @@ impl Simulation {
 
     /// Starts (or restarts) streaming covariances of x and/or φ(x), sampled every `stride` steps.
     pub fn enable_stats(&mut self, x: bool, phi: bool, stride: usize) {
-        self.cov_x = if x {
-            Some(CovAccumulator::new(self.n))
-        } else {
-            None
+        self.enable_block_stats(x, phi, stride, 1, u64::MAX);
+    }
+
+    /// As [`enable_stats`](Self::enable_stats), with the samples split into `blocks` consecutive
+    /// time blocks of `per_block` samples each; samples after the last block is full are not
+    /// accumulated.
+    pub fn enable_block_stats(
+        &mut self,
+        x: bool,
+        phi: bool,
+        stride: usize,
+        blocks: usize,
+        per_block: u64,
+    ) {
+        let make = |on: bool| {
+            if on {
+                Some(BlockCovariance::new(self.n, blocks, per_block))
+            } else {
+                None
+            }
         };
-        self.cov_phi = if phi {
-            Some(CovAccumulator::new(self.n))
-        } else {
-            None
-        };
+        self.cov_x = make(x);
+        self.cov_phi = make(phi);
         self.stats_stride = stride.max(1);
     }
 
-    pub fn stats_x(&self) -> Option<&CovAccumulator> {
+    pub fn stats_x(&self) -> Option<&BlockCovariance> {
         self.cov_x.as_ref()
     }
 
-    pub fn stats_phi(&self) -> Option<&CovAccumulator> {
+    pub fn stats_phi(&self) -> Option<&BlockCovariance> {
         self.cov_phi.as_ref()
     }
 
@@ -332,6 +346,61 @@ mod tests {
         for (r, row) in xs.chunks(2).enumerate() {
             let t = 2 * (r + 1);
             assert!((row[0] - (1.0 - 0.9f64.powi(t as i32))).abs() < 1e-14);
+        }
+    }
+
+    #[test]
+    fn block_statistics_equal_offline_blocks_of_the_recording() {
+        use crate::dynamics::phi::PhiKind;
+        use crate::stats::block_pr::block_estimates;
+        let n = 12;
+        let mut rng = crate::rng::seeded(3);
+        let j: Vec<f64> = (0..n * n)
+            .map(|_| 2.0 * rng::normal(&mut rng) / (n as f64).sqrt())
+            .collect();
+        let phi = Phi {
+            kind: PhiKind::Tanh,
+            gain: 1.0,
+        };
+        let settings = Settings {
+            phi,
+            method: Method::Rk4,
+            dt: 0.1,
+            noise: 0.1,
+            seed: 4,
+        };
+        let x0: Vec<f64> = (0..n).map(|_| rng::normal(&mut rng)).collect();
+        let mut sim = Simulation::new(j, n, settings, vec![0.0; n], x0);
+        let (stride, blocks, per) = (5, 4, 30);
+        sim.enable_block_stats(true, true, stride, blocks, per as u64);
+        let steps = stride * (blocks * per + 7);
+        let rows = steps / stride;
+        let (mut xs, mut ps) = (vec![0.0; rows * n], vec![0.0; rows * n]);
+        sim.run(
+            steps,
+            None,
+            Recording {
+                stride,
+                units: n,
+                x: Some(&mut xs),
+                phi: Some(&mut ps),
+            },
+        );
+        for (acc, rec) in [
+            (sim.stats_x().unwrap(), &xs),
+            (sim.stats_phi().unwrap(), &ps),
+        ] {
+            assert_eq!(acc.block_counts(), &[per as u64; 4]);
+            let mut offline = BlockCovariance::new(n, blocks, per as u64);
+            for row in rec.chunks(n) {
+                offline.push(row);
+            }
+            let (a, b) = (
+                block_estimates(&acc.moments()),
+                block_estimates(&offline.moments()),
+            );
+            assert_eq!(a, b);
+            assert!(a.cross.pr > 1.0 && a.cross.pr < n as f64);
         }
     }
 }

@@ -17,6 +17,7 @@
 pub mod connectivity;
 pub mod dmft;
 pub mod error;
+pub mod estimators;
 pub mod handles;
 pub mod linalg;
 pub mod memory;

@@ -8,7 +8,8 @@ use super::{output, required, seed_from, status, view};
 use crate::dynamics::phi::{Phi, PhiKind};
 use crate::dynamics::simulation::{Method, Recording, Settings, Simulation};
 use crate::rng;
-use crate::stats::covariance::CovAccumulator;
+use crate::stats::block_pr::{block_estimates, BlockEstimates};
+use crate::stats::blocks::BlockCovariance;
 
 thread_local! {
     static SIMS: RefCell<Slab<Simulation>> = RefCell::new(Slab::new());
@@ -174,6 +175,48 @@ pub extern "C" fn rnl_sim_enable_stats(handle: u32, x: i32, phi: i32, stride: us
     })
 }
 
+/// (Re)starts streaming block statistics of x and/or φ(x), sampled every `stride` steps into
+/// `blocks` consecutive blocks of `per_block` samples (later samples are not accumulated).
+#[no_mangle]
+pub extern "C" fn rnl_sim_enable_block_stats(
+    handle: u32,
+    x: i32,
+    phi: i32,
+    stride: usize,
+    blocks: usize,
+    per_block: usize,
+) -> i32 {
+    status(|| {
+        if blocks == 0 || per_block == 0 {
+            return Err(fail(
+                Status::InvalidArgument,
+                "blocks: blocks and samples per block must be positive",
+            ));
+        }
+        with_sim(handle, |sim| {
+            sim.enable_block_stats(x != 0, phi != 0, stride, blocks, per_block as u64);
+            Ok(())
+        })
+    })
+}
+
+/// Block estimates of `which` (0 = x, 1 = φ) in the layout of [`BlockEstimates::to_array`].
+///
+/// # Safety
+/// `out` must hold `BlockEstimates::LEN` f64.
+#[no_mangle]
+pub unsafe extern "C" fn rnl_sim_block_estimates(handle: u32, which: u32, out: *mut f64) -> i32 {
+    status(|| {
+        with_sim(handle, |sim| {
+            let acc = accumulator(sim, which)
+                .ok_or_else(|| fail(Status::InvalidArgument, "statistics: not enabled"))?;
+            let est = block_estimates(&acc.moments());
+            output(out, BlockEstimates::LEN)?.copy_from_slice(&est.to_array());
+            Ok(())
+        })
+    })
+}
+
 /// Number of samples in the streaming statistics of `which` (0 = x, 1 = φ), −1 if not enabled.
 #[no_mangle]
 pub extern "C" fn rnl_sim_stats_count(handle: u32, which: u32) -> f64 {
@@ -183,7 +226,7 @@ pub extern "C" fn rnl_sim_stats_count(handle: u32, which: u32) -> f64 {
     .unwrap_or(-1.0)
 }
 
-fn accumulator(sim: &Simulation, which: u32) -> Option<&CovAccumulator> {
+fn accumulator(sim: &Simulation, which: u32) -> Option<&BlockCovariance> {
     if which == 0 {
         sim.stats_x()
     } else {

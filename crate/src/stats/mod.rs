@@ -4,5 +4,9 @@
 //! ([`autocorr::population_autocorrelation`]).
 
 pub mod autocorr;
+pub mod block_pr;
+pub mod blocks;
 pub mod covariance;
 pub mod participation;
+pub mod psi;
+pub mod unit_variance;
