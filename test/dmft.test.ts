@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, criticalGain, solveDMFT } from '../ts/index.js';
+import { ArgumentError, criticalGain, randomMode, simulateActivity, solveDMFT } from '../ts/index.js';
 
 describe('stationary DMFT', () => {
   it('reproduces Δ0, Δ(τ), λ and λ_max of iid tanh networks (theory note §2.4)', () => {
@@ -55,6 +55,46 @@ describe('stationary DMFT', () => {
     expect(s.delta[s.delta.length - 1]! - s.deltaInf).toBeLessThan(1e-10);
   });
 
+  it('predicts single-neuron variances h²Δ̄0 under row-gain heterogeneity (simulation, N = 1000)', () => {
+    const n = 1000;
+    const net = randomMode({
+      n,
+      spectrum: { shape: { kind: 'flat' }, g: 2, modes: 4 * n },
+      gains: { lognormalSigma: 0.5 },
+      seed: 7,
+    });
+    const h = net.gains!;
+    const theory = solveDMFT({ g: 2, gains: h, lyapunov: false });
+    const lognormal = solveDMFT({ g: 2, gains: { lognormalSigma: 0.5 }, lyapunov: false });
+    const homogeneous = solveDMFT({ g: 2, lyapunov: false }).delta0;
+    const a = simulateActivity({ J: net.J, duration: 800, burnIn: 100, seed: 3, spectrum: false, maxLag: 4 });
+    // Per-neuron variance ∝ h²: in every quartile of h, Σ Var_i / Σ h_i² is the normalised Δ̄0,
+    // while the variances themselves differ several-fold between quartiles.
+    const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => h[x]! - h[y]!);
+    const quartile = (q: number) => {
+      let v = 0;
+      let h2 = 0;
+      for (const i of order.slice((q * n) / 4, ((q + 1) * n) / 4)) {
+        v += a.covariance.data[i * n + i]!;
+        h2 += h[i]! * h[i]!;
+      }
+      return { v, h2 };
+    };
+    for (let q = 0; q < 4; q++) {
+      const { v, h2 } = quartile(q);
+      expect(Math.abs(v / h2 / theory.delta0 - 1)).toBeLessThan(0.1);
+    }
+    expect(quartile(3).v / quartile(0).v).toBeGreaterThan(3);
+    expect(Math.abs(a.delta0 / (theory.delta0 * h.reduce((s, x) => s + x * x, 0) / n) - 1)).toBeLessThan(0.05);
+    expect(Math.abs(homogeneous / theory.delta0 - 1)).toBeGreaterThan(0.2);
+    // The explicit gains and the lognormal law they were drawn from agree (finite-N spread).
+    expect(Math.abs(lognormal.delta0 / theory.delta0 - 1)).toBeLessThan(0.05);
+    // All neurons share one temporal shape Δ̄(τ)/Δ̄0.
+    const k = a.autocorrelation.lags.findIndex((t) => t >= 2);
+    const simShape = a.autocorrelation.values[k]! / a.autocorrelation.values[0]!;
+    expect(Math.abs(simShape - theory.deltaAt(a.autocorrelation.lags[k]!) / theory.delta0)).toBeLessThan(0.03);
+  });
+
   it('rejects bad input with typed errors', () => {
     expect(() => solveDMFT({ g: Number.NaN })).toThrow(ArgumentError);
     expect(() => solveDMFT({ g: -1 })).toThrow(/g/);
@@ -62,6 +102,8 @@ describe('stationary DMFT', () => {
     expect(() => solveDMFT({ g: 2, dt: 0 })).toThrow(/dt/);
     expect(() => solveDMFT({ g: 2, noise: -1 })).toThrow(/noise/);
     expect(() => solveDMFT({ g: 2, tauMax: 1e9 })).toThrow(/tauMax/);
+    expect(() => solveDMFT({ g: 2, gains: new Float64Array([1, -1]) })).toThrow(/gains/);
+    expect(() => solveDMFT({ g: 2, gains: { lognormalSigma: 0.5 }, noise: 1 })).toThrow(/gains/);
     expect(solveDMFT({ g: 2, lyapunov: false }).delta0).toBeCloseTo(1.924805, 6);
   });
 });

@@ -39,7 +39,7 @@ export interface WasmExports {
   rnl_sim_stats(handle: number, which: number, outMean: number, outCov: number): number;
   rnl_dmft_solve(
     kind: number, gain: number, bias: number, g: number, noise: number, dt: number, tauMax: number, lyapunov: number,
-    out: number,
+    gains: number, nGains: number, lognormalSigma: number, out: number,
   ): number;
   rnl_dmft_lags(outDelta: number, outCphi: number, outCslope: number): number;
   rnl_critical_gain(kind: number, gain: number, bias: number): number;

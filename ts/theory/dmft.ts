@@ -1,7 +1,7 @@
 import { ArgumentError } from '../errors.js';
 import { call, checkBudget } from '../runtime/call.js';
 import type { PhiOption } from '../dynamics/simulation.js';
-import { finite, oneOf, options } from '../validate.js';
+import { finite, oneOf, options, vector } from '../validate.js';
 
 /** Nonlinearities the stationary solver supports. */
 const THEORY_KINDS = ['tanh', 'erf', 'linear'] as const;
@@ -26,6 +26,15 @@ export interface DmftOptions {
   tauMax?: number;
   /** Also compute the largest Lyapunov exponent (default true). */
   lyapunov?: boolean;
+  /**
+   * Single-neuron heterogeneity J → diag(h)J (row gains; odd φ, no bias, no noise): the gains
+   * of a network (up to 256 used exactly; more are pooled into 256 equal-count groups by mean h²),
+   * or lognormal gains h = exp(σz − σ²) integrated by a 24-point Gauss–Hermite rule. The
+   * solution is then the population-normalised Δ̄(τ) and a neuron with gain h has
+   * Δ_h(τ) = h²Δ̄(τ): variances scale with h², z-scored autocorrelations are identical
+   * (theory note §5.1; our derivation).
+   */
+  gains?: Float64Array | { lognormalSigma: number };
 }
 
 /** Stationary mean-field solution on the lag grid τ_j = j·dt. */
@@ -109,11 +118,17 @@ export function solveDMFT(opts: DmftOptions): DmftSolution {
   if (tauMax > 0 && tauMax / dt >= MAX_LAGS) {
     throw new ArgumentError('tauMax', `gives ${Math.round(tauMax / dt) + 1} lags, more than ${MAX_LAGS}`);
   }
+  const gains = o.gains === undefined ? { lognormalSigma: -1 } : gainDistribution(o.gains);
   const lyapunov = o.lyapunov === undefined ? true : o.lyapunov;
   if (typeof lyapunov !== 'boolean') throw new ArgumentError('lyapunov', 'must be a boolean');
   return call((b) => {
     const sc = b.output(SCALARS);
-    b.check(b.exports.rnl_dmft_solve(KIND_CODES[phi.kind], phi.gain, bias, g, noise, dt, tauMax, lyapunov ? 1 : 0, sc));
+    b.check(
+      b.exports.rnl_dmft_solve(
+        KIND_CODES[phi.kind], phi.gain, bias, g, noise, dt, tauMax, lyapunov ? 1 : 0,
+        b.optional(gains.pairs), gains.pairs ? gains.pairs.length / 2 : 0, gains.lognormalSigma, sc,
+      ),
+    );
     const s = b.read(sc, SCALARS);
     const n = s[0]!;
     checkBudget('tauMax', 8 * 6 * n);
@@ -163,6 +178,31 @@ export function solveDMFT(opts: DmftOptions): DmftSolution {
       },
     };
   });
+}
+
+/** Row gains as (weight, h²) pairs, or the σ of lognormal gains (integrated in the crate). */
+function gainDistribution(value: unknown): { pairs?: Float64Array; lognormalSigma: number } {
+  if (value instanceof Float64Array) {
+    vector('gains', value);
+    if (value.length === 0) throw new ArgumentError('gains', 'must not be empty');
+    const h2 = Array.from(value, (h) => {
+      if (h <= 0) throw new ArgumentError('gains', 'entries must be positive');
+      return h * h;
+    }).sort((a, b) => a - b);
+    const groups = Math.min(256, h2.length);
+    const out = new Float64Array(2 * groups);
+    for (let q = 0; q < groups; q++) {
+      const from = Math.floor((q * h2.length) / groups);
+      const to = Math.floor(((q + 1) * h2.length) / groups);
+      let s = 0;
+      for (let i = from; i < to; i++) s += h2[i]!;
+      out[2 * q] = (to - from) / h2.length;
+      out[2 * q + 1] = s / (to - from);
+    }
+    return { pairs: out, lognormalSigma: -1 };
+  }
+  const o = options('gains', value);
+  return { lognormalSigma: finite('gains.lognormalSigma', o.lognormalSigma, { min: 0, max: 3 }) };
 }
 
 /**

@@ -5,12 +5,13 @@
 use std::cell::RefCell;
 
 use super::error::{fail, Status};
-use super::{output, status};
+use super::{output, status, view};
 use crate::dynamics::phi::{Phi, PhiKind};
 use crate::theory::critical::critical_gain;
 use crate::theory::dmft::{solve, DmftSpec, Stationary};
 use crate::theory::lyapunov_exponent::largest_exponent;
 use crate::theory::nonlinearity::Nonlinearity;
+use crate::theory::quadrature::gauss_hermite;
 
 thread_local! {
     static LAST: RefCell<Option<Stationary>> = RefCell::new(None);
@@ -37,10 +38,12 @@ fn nonlinearity(kind: u32, gain: f64, bias: f64) -> Result<Nonlinearity, i32> {
 /// Solves the stationary DMFT (see `theory::dmft`). `tau_max` ≤ 0 picks the lag range
 /// automatically. Writes [`DMFT_SCALARS`] values to `out`: lags, regime, Δ0, Δ∞, ⟨φ'⟩, ν, λ, A, B,
 /// switch lag, shooting rate, Hermite terms, Hermite tail, λ_max, E0, E1 (NaN when
-/// `lyapunov` = 0), E[φ], E[φ²].
+/// `lyapunov` = 0), E[φ], E[φ²]. `gains` (optional) holds `n_gains` pairs (weight, h²) of a
+/// row-gain distribution (weights summing to one); otherwise `lognormal_sigma` ≥ 0 selects
+/// lognormal gains h = exp(σz − σ²) integrated by a 24-point Gauss–Hermite rule (< 0: none).
 ///
 /// # Safety
-/// `out` must have room for [`DMFT_SCALARS`] f64.
+/// `out` must have room for [`DMFT_SCALARS`] f64; `gains` is null or holds 2·n_gains f64.
 #[no_mangle]
 pub unsafe extern "C" fn rnl_dmft_solve(
     kind: u32,
@@ -51,16 +54,32 @@ pub unsafe extern "C" fn rnl_dmft_solve(
     dt: f64,
     tau_max: f64,
     lyapunov: i32,
+    gains: *const f64,
+    n_gains: usize,
+    lognormal_sigma: f64,
     out: *mut f64,
 ) -> i32 {
     status(|| {
         let nl = nonlinearity(kind, gain, bias)?;
+        let mut gains: Option<Vec<(f64, f64)>> =
+            view(gains, 2 * n_gains).map(|g| g.chunks_exact(2).map(|p| (p[0], p[1])).collect());
+        if gains.is_none() && lognormal_sigma >= 0.0 {
+            let (z, w) = gauss_hermite(24);
+            let s = lognormal_sigma;
+            gains = Some(
+                z.iter()
+                    .zip(&w)
+                    .map(|(&z, &w)| (w, (2.0 * s * z - 2.0 * s * s).exp()))
+                    .collect(),
+            );
+        }
         let spec = DmftSpec {
             nl,
             g,
             noise,
             dt,
             tau_max: if tau_max > 0.0 { Some(tau_max) } else { None },
+            gains,
         };
         let s = solve(&spec).map_err(|m| fail(Status::InvalidArgument, &m))?;
         let (lmax, e0, e1) = if lyapunov != 0 {

@@ -51,7 +51,7 @@ impl Regime {
 }
 
 /// A stationary DMFT problem.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct DmftSpec {
     pub nl: Nonlinearity,
     /// Coupling gain g (standard deviation of J_ij times √N).
@@ -62,6 +62,21 @@ pub struct DmftSpec {
     pub dt: f64,
     /// Last lag of the output grid; None continues until Δ − Δ∞ < 1e−13 (Δ0 − Δ∞).
     pub tau_max: Option<f64>,
+    /// Row gains J → diag(h)J as (weight, h²) pairs with weights summing to one; then Δ is the
+    /// population-normalised Δ̄ and a neuron with gain h has Δ_h(τ) = h²Δ̄(τ) (odd φ without
+    /// bias or noise only).
+    pub gains: Option<Vec<(f64, f64)>>,
+}
+
+impl DmftSpec {
+    /// The kernel at (normalised) variance `d0`, with or without its series.
+    fn kernel(&self, d0: f64, series: bool) -> GaussianKernel {
+        match (&self.gains, series) {
+            (Some(gains), _) => GaussianKernel::mixture(&self.nl, d0, gains, series),
+            (None, true) => GaussianKernel::new(&self.nl, d0),
+            (None, false) => GaussianKernel::moments(&self.nl, d0),
+        }
+    }
 }
 
 /// The stationary solution on the lag grid τ_j = j·dt.
@@ -108,15 +123,20 @@ pub fn solve(spec: &DmftSpec) -> Result<Stationary, String> {
     let kick = spec.noise.powi(4) / 8.0;
     let nl = &spec.nl;
     let odd = nl.is_odd();
+    if spec.gains.is_some() && (!odd || spec.noise > 0.0) {
+        return Err(
+            "gains: row-gain heterogeneity needs an odd φ without bias and without noise".into(),
+        );
+    }
 
     // Energy function E(Δ0) = σ⁴/8 + V(Δ0) − V(Δ∞(Δ0)); its positive root is the solution.
     let energy = |d0: f64| -> (f64, f64) {
         if odd {
-            let m = GaussianKernel::moments(nl, d0);
+            let m = spec.kernel(d0, false);
             let big_mean2 = m.c_big(0.0);
             (kick - 0.5 * d0 * d0 + g2 * (m.mean_big2 - big_mean2), 0.0)
         } else {
-            let k = GaussianKernel::new(nl, d0);
+            let k = spec.kernel(d0, true);
             let dinf = smallest_static_root(&k, g2, d0);
             let e =
                 kick - 0.5 * d0 * d0 + g2 * k.mean_big2 + 0.5 * dinf * dinf - g2 * k.c_big(dinf);
@@ -129,7 +149,9 @@ pub fn solve(spec: &DmftSpec) -> Result<Stationary, String> {
     let scale = g2.max(1.0) * (1.0 + spec.noise * spec.noise);
     let degenerate = |d: f64, dinf: f64| !odd && dinf >= d;
     let mut grid = Vec::new();
-    let mut d = 1e-9 * scale;
+    let mut d = if odd { 1e-6 } else { 1e-9 } * scale;
+    // Odd φ: E > 0 below the root and < 0 above it, so a coarse scan suffices.
+    let factor = if odd { 2.0 } else { 1.2 };
     let mut last_degenerate = None;
     while d < 1e15 * scale {
         let (e, dinf) = energy(d);
@@ -159,7 +181,7 @@ pub fn solve(spec: &DmftSpec) -> Result<Stationary, String> {
                 break;
             }
         }
-        d *= 1.2;
+        d *= factor;
     }
     let mut positive: Option<f64> = None;
     let mut bracket = None;
@@ -194,7 +216,7 @@ pub fn solve(spec: &DmftSpec) -> Result<Stationary, String> {
     };
     let delta0 = brent(|d| energy(d).0, lo, hi, 1e-15 * hi)
         .ok_or_else(|| "root finding for Δ0 failed".to_string())?;
-    let kernel = GaussianKernel::new(nl, delta0);
+    let kernel = spec.kernel(delta0, true);
     let delta_inf = if odd {
         0.0
     } else {
@@ -266,7 +288,7 @@ pub(super) fn static_variance(nl: &Nonlinearity, g2: f64) -> Option<f64> {
 
 /// The constant solutions (quiescent or static fixed point).
 fn constant_solution(spec: &DmftSpec, d: f64, odd: bool) -> Stationary {
-    let kernel = GaussianKernel::new(&spec.nl, d);
+    let kernel = spec.kernel(d, true);
     let g2 = spec.g * spec.g;
     let n = 2;
     Stationary {
@@ -374,8 +396,7 @@ fn integrate(
     }
     half_grid.truncate(total_half);
     let delta: Vec<f64> = half_grid.iter().step_by(2).copied().collect();
-    let cphi = delta.iter().map(|&d| kernel.c_phi(d)).collect();
-    let cslope = delta.iter().map(|&d| kernel.c_slope(d)).collect();
+    let (cphi, cslope) = delta.iter().map(|&d| kernel.c_phi_slope(d)).unzip();
     Ok(Stationary {
         regime,
         delta0,
@@ -479,6 +500,7 @@ mod tests {
             noise,
             dt: 0.05,
             tau_max: None,
+            gains: None,
         }
     }
 
@@ -534,7 +556,7 @@ mod tests {
         assert!((s.shooting_rate / s.tail_rate - 1.0).abs() < 1e-3);
         for f in [1.0 - 1e-7, 1.0 + 1e-7] {
             let d0 = s.delta0 * f;
-            let k = GaussianKernel::new(&sp.nl, d0);
+            let k = sp.kernel(d0, true);
             let p = integrate(&sp, k, d0, 0.0, Regime::Chaotic).unwrap();
             assert!(
                 (p.shooting_rate / p.tail_rate - 1.0).abs() > 0.05,
@@ -614,6 +636,35 @@ mod tests {
         let s = solve(&spec(PhiKind::Tanh, 0.9, 0.0, 0.0)).unwrap();
         assert_eq!(s.regime, Regime::Quiescent);
         assert_eq!(s.delta0, 0.0);
+    }
+
+    /// Uniform row gains h: J → hJ is iid at gain g·h, so h²Δ̄0 must equal Δ0(g·h); a two-point
+    /// gain distribution keeps the series identity h²Δ̄ per neuron and the tail rate
+    /// λ² = 1 − g² Σ_m w_m h_m² ⟨φ'⟩_m².
+    #[test]
+    fn row_gains_rescale_the_single_site_theory() {
+        let h = 1.3f64;
+        let mut sp = spec(PhiKind::Tanh, 2.0, 0.0, 0.0);
+        sp.gains = Some(vec![(1.0, h * h)]);
+        let het = solve(&sp).unwrap();
+        let iid = solve(&spec(PhiKind::Tanh, 2.0 * h, 0.0, 0.0)).unwrap();
+        assert!((h * h * het.delta0 - iid.delta0).abs() < 1e-10 * iid.delta0);
+        for j in [10usize, 40, 100] {
+            assert!(
+                (h * h * het.delta[j] - iid.delta[j]).abs() < 1e-8 * iid.delta0,
+                "j {j}"
+            );
+        }
+        sp.gains = Some(vec![(0.5, 0.5), (0.5, 1.5)]);
+        let s = solve(&sp).unwrap();
+        let slope2: f64 = [(0.5, 0.5), (0.5, 1.5)]
+            .iter()
+            .map(|&(w, h2): &(f64, f64)| {
+                let k = GaussianKernel::new(&sp.nl, h2 * s.delta0);
+                w * h2 * k.mean_slope * k.mean_slope
+            })
+            .sum();
+        assert!((s.tail_rate - (1.0 - 4.0 * slope2).sqrt()).abs() < 1e-12);
     }
 
     /// With bias the static field Δ∞ > 0 satisfies Δ∞ = g² C_φ(Δ∞) and the energy condition holds.

@@ -34,6 +34,8 @@ pub struct GaussianKernel {
     power: Vec<f64>,
     /// b_k² (antiderivative), k = 0..K+1.
     power_big: Vec<f64>,
+    /// (k+1) a_{k+1}², the series of Δ0·C_d.
+    power_slope: Vec<f64>,
     /// E[φ], E[φ²], E[φ'], E[φ'²], E[Φ²].
     pub mean_phi: f64,
     pub mean_phi2: f64,
@@ -125,8 +127,15 @@ impl GaussianKernel {
         for (k, &p) in power.iter().enumerate() {
             power_big.push(delta0 * p / (k + 1) as f64);
         }
+        let power_slope = power
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(k, &p)| k as f64 * p)
+            .collect();
         GaussianKernel {
             delta0,
+            power_slope,
             tail: (m_phi2 - captured).max(0.0),
             power,
             power_big,
@@ -137,6 +146,65 @@ impl GaussianKernel {
             mean_big2: m_big2,
             nodes: n,
         }
+    }
+
+    /// Kernels averaged over row gains: for J → diag(h)J a neuron with gain h has variance
+    /// h²Δ̄, and the field it sends is averaged over the population,
+    /// C̄_φ(Δ̄) = Σ_m w_m C_φ(h_m²Δ̄; h_m²Δ̄0) (theory note §5.1; our derivation). At equal
+    /// correlation ρ = Δ̄/Δ̄0 every term is a series in ρ, so the mixture is one series with
+    /// coefficients Σ_m w_m a_{m,k}²; the potential uses Σ_m w_m Ĉ_Φ(h_m²Δ̄)/h_m², whose
+    /// Δ̄-derivative is C̄_φ. `gains` holds (w_m, h_m²) with Σ w_m = 1.
+    pub fn mixture(
+        nl: &Nonlinearity,
+        delta0: f64,
+        gains: &[(f64, f64)],
+        series: bool,
+    ) -> GaussianKernel {
+        let parts: Vec<(f64, f64, GaussianKernel)> = gains
+            .iter()
+            .map(|&(w, h2)| (w, h2, Self::build(nl, h2 * delta0, series)))
+            .collect();
+        let len =
+            |f: fn(&GaussianKernel) -> usize| parts.iter().map(|p| f(&p.2)).max().unwrap_or(0);
+        let mut power = vec![0.0; len(|k| k.power.len())];
+        let mut power_big = vec![0.0; len(|k| k.power_big.len())];
+        let mut power_slope = vec![0.0; len(|k| k.power_slope.len())];
+        let mut out = GaussianKernel {
+            delta0,
+            power: Vec::new(),
+            power_big: Vec::new(),
+            power_slope: Vec::new(),
+            mean_phi: 0.0,
+            mean_phi2: 0.0,
+            mean_slope: 0.0,
+            mean_slope2: 0.0,
+            mean_big2: 0.0,
+            tail: 0.0,
+            nodes: 0,
+        };
+        for (w, h2, k) in &parts {
+            for (acc, p) in power.iter_mut().zip(&k.power) {
+                *acc += w * p;
+            }
+            for (acc, p) in power_big.iter_mut().zip(&k.power_big) {
+                *acc += w * p / h2;
+            }
+            // C_d of part m in Δ̄ is h_m² × its own C_d, whose series is ρ-based over h_m²Δ̄0.
+            for (acc, p) in power_slope.iter_mut().zip(&k.power_slope) {
+                *acc += w * p;
+            }
+            out.mean_phi += w * k.mean_phi;
+            out.mean_phi2 += w * k.mean_phi2;
+            out.mean_slope += w * k.mean_slope;
+            out.mean_slope2 += w * h2 * k.mean_slope2;
+            out.mean_big2 += w * k.mean_big2 / h2;
+            out.tail += w * k.tail;
+            out.nodes += k.nodes;
+        }
+        out.power = power;
+        out.power_big = power_big;
+        out.power_slope = power_slope;
+        out
     }
 
     /// Variance Δ0 the kernel was built for.
@@ -159,12 +227,30 @@ impl GaussianKernel {
         if self.delta0 == 0.0 {
             return self.mean_slope2;
         }
-        let r = self.ratio(c);
-        let mut acc = 0.0;
-        for (k, &p) in self.power.iter().enumerate().skip(1).rev() {
-            acc = acc * r + k as f64 * p;
+        horner(&self.power_slope, self.ratio(c)) / self.delta0
+    }
+
+    /// (C_φ(c), C_d(c)) in one pass over the series.
+    pub fn c_phi_slope(&self, c: f64) -> (f64, f64) {
+        if self.delta0 == 0.0 {
+            return (self.power[0], self.mean_slope2);
         }
-        acc / self.delta0
+        let r = self.ratio(c);
+        (
+            horner(&self.power, r),
+            horner(&self.power_slope, r) / self.delta0,
+        )
+    }
+
+    /// (C_φ, C_d) at four covariances at once (four independent Horner chains, for tables).
+    pub fn c_phi_slope4(&self, c: [f64; 4]) -> [(f64, f64); 4] {
+        if self.delta0 == 0.0 {
+            return [(self.power[0], self.mean_slope2); 4];
+        }
+        let r = c.map(|x| self.ratio(x));
+        let v = horner4(&self.power, r);
+        let d = horner4(&self.power_slope, r);
+        [0, 1, 2, 3].map(|i| (v[i], d[i] / self.delta0))
     }
 
     /// ∂²C_φ/∂c² = E[φ''(u)φ''(v)].
@@ -192,6 +278,16 @@ impl GaussianKernel {
             (c / self.delta0).clamp(-1.0, 1.0)
         }
     }
+}
+
+fn horner4(coeffs: &[f64], r: [f64; 4]) -> [f64; 4] {
+    let mut acc = [0.0; 4];
+    for &p in coeffs.iter().rev() {
+        for i in 0..4 {
+            acc[i] = acc[i] * r[i] + p;
+        }
+    }
+    acc
 }
 
 fn horner(coeffs: &[f64], r: f64) -> f64 {

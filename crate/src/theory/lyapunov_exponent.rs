@@ -111,6 +111,7 @@ mod tests {
             noise: 0.0,
             dt: 0.05,
             tau_max: None,
+            gains: None,
         })
         .unwrap()
     }

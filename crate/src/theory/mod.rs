@@ -8,4 +8,5 @@ pub mod dmft;
 pub mod gaussian_kernel;
 pub mod lyapunov_exponent;
 pub mod nonlinearity;
+pub mod quadrature;
 pub mod roots;
