@@ -280,8 +280,25 @@ impl GaussianKernel {
     }
 }
 
+/// Terms of a series with coefficients bounded by k·Σ|p| that matter at |r| < 1: beyond
+/// n = (39 + ln len)/(−ln |r|) the remainder is below 1e−17 of the sum of coefficients.
+fn effective_len(len: usize, r: f64) -> usize {
+    let a = r.abs();
+    if a >= 1.0 - 1e-12 {
+        return len;
+    }
+    let n = (39.0 + (len.max(1) as f64).ln()) / -a.ln();
+    if n >= len as f64 {
+        len
+    } else {
+        n as usize + 1
+    }
+}
+
 fn horner4(coeffs: &[f64], r: [f64; 4]) -> [f64; 4] {
     let mut acc = [0.0; 4];
+    let worst = r.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+    let coeffs = &coeffs[..effective_len(coeffs.len(), worst)];
     for &p in coeffs.iter().rev() {
         for i in 0..4 {
             acc[i] = acc[i] * r[i] + p;
@@ -291,6 +308,7 @@ fn horner4(coeffs: &[f64], r: [f64; 4]) -> [f64; 4] {
 }
 
 fn horner(coeffs: &[f64], r: f64) -> f64 {
+    let coeffs = &coeffs[..effective_len(coeffs.len(), r)];
     coeffs.iter().rev().fold(0.0, |acc, &p| acc * r + p)
 }
 
