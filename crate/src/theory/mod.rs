@@ -2,3 +2,7 @@
 //! Gaussian kernels of the nonlinearity, stationary dynamical mean-field theory (DMFT), the
 //! two-site-cavity theory of the dimension of activity, and the sampling DMFT for random-mode
 //! networks with input/output-mode overlaps.
+
+pub mod dimension;
+pub mod lag_spectrum;
+pub mod population_correlation;
