@@ -339,6 +339,7 @@ pub fn frequency_dimension(nu: f64, gamma: f64, omega: f64) -> (f64, f64) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::gauss_kronrod::line;
     use super::*;
 
     /// Lag samples of a·e^{−λ|τ|}.
@@ -346,65 +347,6 @@ mod tests {
         (0..n)
             .map(|j| a * (-lambda * j as f64 * dt).exp())
             .collect()
-    }
-
-    /// Adaptive Gauss–Kronrod (G7/K15) on [a, b], absolute tolerance `tol`.
-    fn gk15(f: &mut dyn FnMut(f64) -> f64, a: f64, b: f64, tol: f64, depth: usize) -> f64 {
-        const XK: [f64; 8] = [
-            0.991_455_371_120_812_6,
-            0.949_107_912_342_758_5,
-            0.864_864_423_359_769_1,
-            0.741_531_185_599_394_4,
-            0.586_087_235_467_691_1,
-            0.405_845_151_377_397_2,
-            0.207_784_955_007_898_5,
-            0.0,
-        ];
-        const WK: [f64; 8] = [
-            0.022_935_322_010_529_22,
-            0.063_092_092_629_978_55,
-            0.104_790_010_322_250_2,
-            0.140_653_259_715_525_9,
-            0.169_004_726_639_267_9,
-            0.190_350_578_064_785_4,
-            0.204_432_940_075_298_9,
-            0.209_482_141_084_727_8,
-        ];
-        const WG: [f64; 4] = [
-            0.129_484_966_168_869_7,
-            0.279_705_391_489_276_7,
-            0.381_830_050_505_118_9,
-            0.417_959_183_673_469_4,
-        ];
-        let (c, h) = (0.5 * (a + b), 0.5 * (b - a));
-        let fc = f(c);
-        let (mut k, mut gsum) = (WK[7] * fc, WG[3] * fc);
-        for i in 0..7 {
-            let (f1, f2) = (f(c - h * XK[i]), f(c + h * XK[i]));
-            k += WK[i] * (f1 + f2);
-            if i % 2 == 1 {
-                gsum += WG[i / 2] * (f1 + f2);
-            }
-        }
-        let (k, gsum) = (k * h, gsum * h);
-        if (k - gsum).abs() <= tol || depth == 0 {
-            k
-        } else {
-            gk15(f, a, c, 0.5 * tol, depth - 1) + gk15(f, c, b, 0.5 * tol, depth - 1)
-        }
-    }
-
-    /// ∫_{−∞}^{∞} f(ω) dω by ω = tan θ on a few panels, adaptive GK on each.
-    fn line(f: &mut dyn FnMut(f64) -> f64, tol: f64) -> f64 {
-        let edges = [-0.5 * PI, -1.2, -0.4, -0.1, 0.0, 0.1, 0.4, 1.2, 0.5 * PI];
-        let mut g = |t: f64| {
-            let c = t.cos();
-            f(t.tan()) / (c * c)
-        };
-        edges
-            .windows(2)
-            .map(|e| gk15(&mut g, e[0], e[1], tol, 40))
-            .sum()
     }
 
     /// Reference ψ^φ_RMM(0,0) for the linear network: nested adaptive quadrature on the
@@ -541,5 +483,71 @@ mod tests {
             nu: 1.0,
         };
         assert!(dimension(&input).is_err());
+    }
+}
+
+#[cfg(test)]
+mod oracle {
+    use super::*;
+    use crate::connectivity::iid::iid_gaussian;
+    use crate::connectivity::random_mode::{random_mode, Modes};
+    use crate::connectivity::spectrum::{effective_rank, normalise, shape_values, Shape};
+    use crate::linalg::lyapunov::{lyapunov_covariance, lyapunov_residual};
+    use crate::rng;
+    use crate::stats::participation::participation_ratio;
+
+    /// Exact PR/N of the linear network dx = (J − I)x dt + dW against the theory with the
+    /// linear spectrum C(ω) = 1/(ω² + 1 − g²), ⟨φ'⟩ = 1, ν = g² and γ of the realised spectrum.
+    #[test]
+    fn lyapunov_oracle_matches_theory_at_n1500() {
+        let (n, g) = (1500, 0.6);
+        let lam = (1.0_f64 - g * g).sqrt();
+        let dt = 0.05;
+        let lags: Vec<f64> = (0..700)
+            .map(|j| (-lam * j as f64 * dt).exp() / (2.0 * lam))
+            .collect();
+        let theory = dimension(&DimensionInput {
+            dt,
+            cx: &lags,
+            cphi: &lags,
+            nu: g * g,
+        })
+        .unwrap();
+        let mut cases: Vec<(Vec<f64>, f64)> =
+            vec![(iid_gaussian(n, g, false, &mut rng::seeded(1)), 0.0)];
+        for (k, shape) in [Shape::Flat, Shape::Exponential { beta: 3.9 }]
+            .into_iter()
+            .enumerate()
+        {
+            let mut d = shape_values(shape, n);
+            normalise(&mut d, n, g);
+            let gamma = n as f64 / effective_rank(&d);
+            let net = random_mode(
+                n,
+                &d,
+                Modes::Gaussian,
+                None,
+                None,
+                &mut rng::seeded(2 + k as u64),
+            );
+            cases.push((net.j, gamma));
+        }
+        for (mut a, gamma) in cases {
+            for i in 0..n {
+                a[i * n + i] -= 1.0;
+            }
+            let t = std::time::Instant::now();
+            let sol = lyapunov_covariance(&a, n, 1.0).unwrap();
+            let elapsed = t.elapsed();
+            let res = lyapunov_residual(&a, &sol.c, n, 1.0);
+            let exact = participation_ratio(&sol.c, n) / n as f64;
+            let predicted = theory.pr_phi(gamma);
+            println!("γ={gamma:.3}: exact {exact:.4} theory {predicted:.4} residual {res:.1e} doublings {} in {elapsed:?}", sol.doublings);
+            assert!(res < 1e-12);
+            assert!(
+                (exact - predicted).abs() < 0.01 * predicted,
+                "γ={gamma}: {exact} vs {predicted}"
+            );
+        }
     }
 }

@@ -108,7 +108,7 @@ impl LagSpectrum {
 }
 
 /// c₀ + 2 Σ_{j≥1} c_j cos(jθ), by complex rotation re-seeded every 128 terms.
-fn cosine_sum(c: &[f64], theta: f64) -> f64 {
+pub(crate) fn cosine_sum(c: &[f64], theta: f64) -> f64 {
     let (s1, c1) = theta.sin_cos();
     let mut total = 0.0;
     let mut j0 = 1;

@@ -4,5 +4,7 @@
 //! networks with input/output-mode overlaps.
 
 pub mod dimension;
+#[cfg(test)]
+mod gauss_kronrod;
 pub mod lag_spectrum;
 pub mod population_correlation;
