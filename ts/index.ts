@@ -35,4 +35,16 @@ export {
   type PhiOption,
 } from './dynamics/simulation.js';
 export { simulateActivity, type ActivityOptions, type ActivitySummary } from './dynamics/activity.js';
+export {
+  dimensionFromCorrelations,
+  dimensionVsRank,
+  frequencyDimension,
+  populationCorrelation,
+  linearCovariance,
+  type DimensionOptions,
+  type DimensionResult,
+  type DimensionDiagnostics,
+  type PopulationCorrelationOptions,
+  type PopulationCorrelationResult,
+} from './theory/dimension.js';
 export { linePlotSvg, type PlotOptions, type Series } from './plot/svg.js';

@@ -37,6 +37,14 @@ export interface WasmExports {
   rnl_sim_enable_stats(handle: number, x: number, phi: number, stride: number): number;
   rnl_sim_stats_count(handle: number, which: number): number;
   rnl_sim_stats(handle: number, which: number, outMean: number, outCov: number): number;
+  rnl_dimension(dt: number, n: number, cx: number, cphi: number, nu: number, out: number): number;
+  rnl_dimension_um(dt: number, n: number, cx: number, cphi: number, g: number, meanGain: number, step: number, out: number): number;
+  rnl_frequency_dimension(nu: number, gamma: number, count: number, omega: number, outX: number, outPhi: number): number;
+  rnl_population_correlation(
+    dt: number, n: number, c: number, nu: number, gamma: number, rates: number, count: number, fitStart: number,
+    fitEnd: number, outDiag: number, outEdge: number, outInfo: number,
+  ): number;
+  rnl_linear_covariance(n: number, j: number, noise: number, outC: number, outInfo: number): number;
 }
 
 /** The exports every module must provide (checked at load time). */
