@@ -73,13 +73,7 @@ pub unsafe extern "C" fn rnl_dimension_um(
         if !(step.is_finite() && step > 0.0) {
             return Err(invalid(format!("step: must be positive, got {step}")));
         }
-        let input = DimensionInput {
-            dt,
-            cx,
-            cphi,
-            nu: 0.0,
-        };
-        let (px, pp) = psi_um(&input, g, mean_gain, step).map_err(invalid)?;
+        let (px, pp) = psi_um(dt, cx, cphi, g, mean_gain, step).map_err(invalid)?;
         output(out, 2)?.copy_from_slice(&[px, pp]);
         Ok(())
     })

@@ -211,25 +211,10 @@ pub fn dimension(input: &DimensionInput) -> Result<Dimension, String> {
     let (cx0, cp0) = (sx.c0(), sp.c0());
     let mut step = STEP0;
     let mut halvings = 0;
-    let (mut fx, mut fp): (Vec<f64>, Vec<f64>) = (Vec::new(), Vec::new());
     loop {
         let grid = Grid::new(nu, step);
-        // Nodes of the previous (twice coarser) grid are the even nodes of this one.
-        let (old_x, old_p) = (std::mem::take(&mut fx), std::mem::take(&mut fp));
-        for (j, &w) in grid.omega.iter().enumerate() {
-            let cached = if halvings > 0 && j % 2 == 0 {
-                j / 2
-            } else {
-                usize::MAX
-            };
-            if cached < old_x.len() {
-                fx.push(old_x[cached]);
-                fp.push(old_p[cached]);
-            } else {
-                fx.push(sx.at(w));
-                fp.push(sp.at(w));
-            }
-        }
+        let fx = sx.at_sorted(&grid.omega);
+        let fp = sp.at_sorted(&grid.omega);
         let (fine, coarse, evaluations) = kernel_sums(&grid, nu, &fx, &fp);
         let a = combine(&fine, nu, cx0);
         let b = combine(&coarse, nu, cx0);
@@ -272,13 +257,15 @@ pub fn dimension(input: &DimensionInput) -> Result<Dimension, String> {
 /// the X/ν form: complex arithmetic with g², ⟨φ'⟩ and C^{xφ} = ⟨φ'⟩C^x, on the grid `step`
 /// (take it from a [`dimension`] result). Requires g⟨φ'⟩ < 1.
 pub fn psi_um(
-    input: &DimensionInput,
+    dt: f64,
+    cx: &[f64],
+    cphi: &[f64],
     g: f64,
     mean_gain: f64,
     step: f64,
 ) -> Result<(f64, f64), String> {
-    let sx = LagSpectrum::new("cx", input.dt, input.cx)?;
-    let sp = LagSpectrum::new("cphi", input.dt, input.cphi)?;
+    let sx = LagSpectrum::new("cx", dt, cx)?;
+    let sp = LagSpectrum::new("cphi", dt, cphi)?;
     let nu = (g * mean_gain).powi(2);
     check_nu(nu)?;
     let grid = Grid::new(nu, step);
@@ -292,8 +279,14 @@ pub fn psi_um(
     }
     om.extend_from_slice(&grid.omega);
     w.extend_from_slice(&grid.weight);
-    let fx: Vec<f64> = om.iter().map(|&o| sx.at(o)).collect();
-    let fp: Vec<f64> = om.iter().map(|&o| sp.at(o)).collect();
+    let half_x = sx.at_sorted(&grid.omega);
+    let half_p = sp.at_sorted(&grid.omega);
+    let fx: Vec<f64> = (0..om.len())
+        .map(|i| half_x[(i as isize - (n as isize - 1)).unsigned_abs()])
+        .collect();
+    let fp: Vec<f64> = (0..om.len())
+        .map(|i| half_p[(i as isize - (n as isize - 1)).unsigned_abs()])
+        .collect();
     let g2 = g * g;
     let (mut px, mut pp) = (0.0, 0.0);
     for i in 0..om.len() {
@@ -427,7 +420,7 @@ mod tests {
             nu: (g * mean_gain).powi(2),
         };
         let d = dimension(&input).unwrap();
-        let (px, pp) = psi_um(&input, g, mean_gain, d.diagnostics.step).unwrap();
+        let (px, pp) = psi_um(dt, &cx, &cp, g, mean_gain, d.diagnostics.step).unwrap();
         assert!(
             (px - d.psi_x).abs() < 1e-10 * d.psi_x,
             "{px} vs {}",
