@@ -544,3 +544,89 @@ mod oracle {
         }
     }
 }
+
+#[cfg(test)]
+mod erf_reference {
+    use super::*;
+
+    /// Lag functions of the iid network with φ(x) = erf(√π x/2), as a test fixture: the
+    /// closed-form kernel C_φ(Δ; Δ0) = (2/π) asin(Δ/(Δ0 + 2/π)), Δ0 from the energy condition
+    /// Δ0²/2 = g²[Φ(Δ0) − Φ(0)] (bisection), Δ'' = Δ − g² C_φ(Δ) integrated by RK4 from
+    /// (Δ0, 0) down to Δ = 1e−4 Δ0 and continued by the exact linear tail A e^{−λ₁τ}.
+    /// Returns (C^x, C^φ, ν).
+    fn erf_lags(g: f64, dt: f64) -> (Vec<f64>, Vec<f64>, f64) {
+        let two_pi = 2.0 / PI;
+        let phi_int = |d: f64, d0: f64| {
+            let a = (d0 + two_pi).powi(2);
+            let r = (a - d * d).sqrt();
+            two_pi * (r + d * (d / r).atan())
+        };
+        let energy = |d0: f64| 0.5 * d0 * d0 - g * g * (phi_int(d0, d0) - phi_int(0.0, d0));
+        let (mut lo, mut hi) = (1e-6, 10.0 * g * g);
+        for _ in 0..200 {
+            let mid = 0.5 * (lo + hi);
+            if energy(mid) < 0.0 {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        let d0 = 0.5 * (lo + hi);
+        let cphi = |d: f64| two_pi * (d / (d0 + two_pi)).asin();
+        let gain2 = two_pi / (d0 + two_pi);
+        let nu = g * g * gain2;
+        let lambda = (1.0 - nu).sqrt();
+        let force = |d: f64| d - g * g * cphi(d);
+        let sub = 50;
+        let h = dt / sub as f64;
+        let (mut x, mut v) = (d0, 0.0);
+        let mut cx = vec![d0];
+        while x > 1e-4 * d0 {
+            for _ in 0..sub {
+                let (k1x, k1v) = (v, force(x));
+                let (k2x, k2v) = (v + 0.5 * h * k1v, force(x + 0.5 * h * k1x));
+                let (k3x, k3v) = (v + 0.5 * h * k2v, force(x + 0.5 * h * k2x));
+                let (k4x, k4v) = (v + h * k3v, force(x + h * k3x));
+                x += h / 6.0 * (k1x + 2.0 * k2x + 2.0 * k3x + k4x);
+                v += h / 6.0 * (k1v + 2.0 * k2v + 2.0 * k3v + k4v);
+            }
+            cx.push(x);
+        }
+        let decay = (-lambda * dt).exp();
+        while *cx.last().unwrap() > 1e-13 * d0 {
+            let next = cx.last().unwrap() * decay;
+            cx.push(next);
+        }
+        let cp = cx.iter().map(|&d| cphi(d)).collect();
+        (cx, cp, nu)
+    }
+
+    #[test]
+    fn erf_network_matches_reference_values() {
+        // (g, PR^x/N, PR^φ/N) of the note's erf table (independent solver, 6 decimals).
+        // Also Δ0 of the same table, which checks the fixture.
+        for &(g, d0, px, pp) in &[
+            (1.5, 0.838753, 0.006584, 0.007404),
+            (2.0, 2.064080, 0.018199, 0.023014),
+            (3.0, 5.637432, 0.034200, 0.049742),
+        ] {
+            let dt = 0.02;
+            let (cx, cp, nu) = erf_lags(g, dt);
+            assert!((cx[0] - d0).abs() < 1e-6, "g={g}: Δ0 = {}", cx[0]);
+            let d = dimension(&DimensionInput {
+                dt,
+                cx: &cx,
+                cphi: &cp,
+                nu,
+            })
+            .unwrap();
+            let mean_gain = nu.sqrt() / g;
+            let (ux, up) = psi_um(dt, &cx, &cp, g, mean_gain, d.diagnostics.step).unwrap();
+            // The noise-free DMFT pair is consistent, so the U/M form agrees (measured ≤ 1.3e−13).
+            assert!((ux - d.psi_x).abs() < 1e-10 * d.psi_x, "g={g}");
+            assert!((up - d.psi_phi).abs() < 1e-10 * d.psi_phi, "g={g}");
+            assert!((d.pr_x(0.0) - px).abs() < 1e-6, "g={g}");
+            assert!((d.pr_phi(0.0) - pp).abs() < 1e-6, "g={g}");
+        }
+    }
+}
