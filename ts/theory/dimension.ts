@@ -259,7 +259,7 @@ export interface PopulationCorrelationResult {
   edge: Float64Array;
   /** ψ(0,0). */
   psi0: number;
-  /** Decay rate of ψ(τ,τ) from a log-linear fit on `fitWindow`. */
+  /** Decay rate of ψ(τ,τ) from a log-linear fit on `fitWindow` (NaN if fewer than two output lags fall in it). */
   rate: number;
   /** Pole estimate 2(1 − √ν) of the slowest rate [DERIV]. */
   poleRate: number;

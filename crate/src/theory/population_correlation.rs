@@ -39,7 +39,8 @@ pub struct PopulationCorrelation {
     pub edge: Vec<f64>,
     /// ψ(0,0) (from the accurate sinh-grid integration of [`dimension`]).
     pub psi0: f64,
-    /// Decay rate of ψ(τ,τ): −slope of a least-squares line through ln ψ(τ,τ) on the fit window.
+    /// Decay rate of ψ(τ,τ): −slope of a least-squares line through ln ψ(τ,τ) on the fit window
+    /// (NaN when fewer than two output lags with ψ(τ,τ) > 0 fall in the window).
     pub rate: f64,
     /// Pole estimate 2(1 − √ν).
     pub pole_rate: f64,
