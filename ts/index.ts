@@ -41,4 +41,16 @@ export { blockParticipation, type BlockEstimates, type PrEstimate } from './stat
 export { psi, decayRate, type PsiOptions, type PsiEstimate } from './stats/psi.js';
 export { measureActivity, type MeasureActivityOptions, type ActivityMeasurement } from './stats/activity.js';
 export { effectiveRankFromMatrix } from './connectivity/matrixRank.js';
+export {
+  dimensionFromCorrelations,
+  dimensionVsRank,
+  frequencyDimension,
+  populationCorrelation,
+  linearCovariance,
+  type DimensionOptions,
+  type DimensionResult,
+  type DimensionDiagnostics,
+  type PopulationCorrelationOptions,
+  type PopulationCorrelationResult,
+} from './theory/dimension.js';
 export { linePlotSvg, type PlotOptions, type Series } from './plot/svg.js';

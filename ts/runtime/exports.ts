@@ -51,6 +51,14 @@ export interface WasmExports {
     outTauTau: number, outTau0: number, outNaiveTauTau: number, outNaiveTau0: number,
   ): number;
   rnl_decay_rate(len: number, lags: number, values: number, from: number, to: number): number;
+  rnl_dimension(dt: number, n: number, cx: number, cphi: number, nu: number, out: number): number;
+  rnl_dimension_um(dt: number, n: number, cx: number, cphi: number, g: number, meanGain: number, step: number, out: number): number;
+  rnl_frequency_dimension(nu: number, gamma: number, count: number, omega: number, outX: number, outPhi: number): number;
+  rnl_population_correlation(
+    dt: number, n: number, c: number, nu: number, gamma: number, rates: number, count: number, fitStart: number,
+    fitEnd: number, outDiag: number, outEdge: number, outInfo: number,
+  ): number;
+  rnl_linear_covariance(n: number, j: number, noise: number, outC: number, outInfo: number): number;
 }
 
 /** The exports every module must provide (checked at load time). */

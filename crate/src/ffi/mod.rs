@@ -15,6 +15,7 @@
 #![allow(clippy::too_many_arguments)]
 
 pub mod connectivity;
+pub mod dimension;
 pub mod dmft;
 pub mod error;
 pub mod estimators;

@@ -4,9 +4,14 @@
 //! networks with input/output-mode overlaps.
 
 pub mod critical;
+pub mod dimension;
 pub mod dmft;
+#[cfg(test)]
+mod gauss_kronrod;
 pub mod gaussian_kernel;
+pub mod lag_spectrum;
 pub mod lyapunov_exponent;
 pub mod nonlinearity;
+pub mod population_correlation;
 pub mod quadrature;
 pub mod roots;
