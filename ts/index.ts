@@ -53,4 +53,5 @@ export {
   type PopulationCorrelationOptions,
   type PopulationCorrelationResult,
 } from './theory/dimension.js';
+export { dimension, type DimensionTheory, type DimensionTheoryOptions } from './theory/dimensionTheory.js';
 export { linePlotSvg, type PlotOptions, type Series } from './plot/svg.js';
