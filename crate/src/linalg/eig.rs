@@ -489,32 +489,6 @@ mod tests {
         (0..n).fold(sign, |d, k| d * w[k * n + k])
     }
 
-    /// Inverse by Gaussian elimination with partial pivoting (solving for each unit vector).
-    fn inverse(a: &[f64], n: usize) -> Vec<f64> {
-        let mut w = a.to_vec();
-        let mut perm = vec![0; n];
-        assert!(lu(&mut w, n, &mut perm) != 0.0, "singular");
-        let mut inv = vec![0.0; n * n];
-        for col in 0..n {
-            let mut x: Vec<f64> = perm.iter().map(|&p| (p == col) as u8 as f64).collect();
-            for i in 0..n {
-                for k in 0..i {
-                    x[i] -= w[i * n + k] * x[k];
-                }
-            }
-            for i in (0..n).rev() {
-                for k in i + 1..n {
-                    x[i] -= w[i * n + k] * x[k];
-                }
-                x[i] /= w[i * n + i];
-            }
-            for i in 0..n {
-                inv[i * n + col] = x[i];
-            }
-        }
-        inv
-    }
-
     /// Largest distance from each expected eigenvalue to a distinct computed one (greedy
     /// nearest matching).
     fn spectrum_error(got: &(Vec<f64>, Vec<f64>), want: &[(f64, f64)]) -> f64 {
@@ -721,7 +695,7 @@ mod tests {
         for i in 0..n {
             s[i * n + i] += 1.0;
         }
-        let s_inv = inverse(&s, n);
+        let s_inv = crate::linalg::inverse::inverse(&s, n).unwrap();
         let check = matmul(&s, &s_inv, n);
         for i in 0..n {
             for j in 0..n {

@@ -13,6 +13,7 @@
 //! three matrix products on the SIMD kernel [`gemm_abt`]. p = ‖A‖_F/√N (the RMS eigenvalue
 //! modulus) keeps the spectral radius of A_d small for the spectra met in practice.
 
+use super::inverse::inverse;
 use crate::kernels::gemm_abt;
 
 /// Largest number of doubling steps (2^60 terms).
@@ -27,52 +28,6 @@ pub struct LyapunovSolution {
     pub doublings: usize,
     /// Cayley parameter p.
     pub p: f64,
-}
-
-/// Inverse of the n×n matrix `a` by Gauss–Jordan elimination with partial pivoting, or None if
-/// a pivot vanishes.
-fn inverse(a: &[f64], n: usize) -> Option<Vec<f64>> {
-    let mut m = a.to_vec();
-    let mut inv = vec![0.0; n * n];
-    for i in 0..n {
-        inv[i * n + i] = 1.0;
-    }
-    for k in 0..n {
-        let piv = (k..n).max_by(|&x, &y| m[x * n + k].abs().total_cmp(&m[y * n + k].abs()))?;
-        let pv = m[piv * n + k];
-        if pv == 0.0 || !pv.is_finite() {
-            return None;
-        }
-        if piv != k {
-            for j in 0..n {
-                m.swap(k * n + j, piv * n + j);
-                inv.swap(k * n + j, piv * n + j);
-            }
-        }
-        let scale = 1.0 / pv;
-        for j in 0..n {
-            m[k * n + j] *= scale;
-            inv[k * n + j] *= scale;
-        }
-        let mrow = m[k * n..(k + 1) * n].to_vec();
-        let irow = inv[k * n..(k + 1) * n].to_vec();
-        for i in 0..n {
-            if i == k {
-                continue;
-            }
-            let f = m[i * n + k];
-            if f == 0.0 {
-                continue;
-            }
-            for (x, y) in m[i * n + k..(i + 1) * n].iter_mut().zip(&mrow[k..]) {
-                *x -= f * y;
-            }
-            for (x, y) in inv[i * n..(i + 1) * n].iter_mut().zip(&irow) {
-                *x -= f * y;
-            }
-        }
-    }
-    Some(inv)
 }
 
 fn transpose(a: &[f64], n: usize) -> Vec<f64> {

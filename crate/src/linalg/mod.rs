@@ -14,6 +14,7 @@
 //! so they are accurate to that level too.
 
 pub mod eig;
+pub mod inverse;
 pub mod lyapunov;
 pub mod qr;
 pub mod svd;

@@ -14,4 +14,6 @@ pub mod lyapunov_exponent;
 pub mod nonlinearity;
 pub mod population_correlation;
 pub mod quadrature;
+#[cfg(test)]
+mod resolvent_identity;
 pub mod roots;
