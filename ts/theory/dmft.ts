@@ -4,8 +4,8 @@ import type { PhiOption } from '../dynamics/simulation.js';
 import { finite, oneOf, options, vector } from '../validate.js';
 
 /** Nonlinearities the stationary solver supports. */
-const THEORY_KINDS = ['tanh', 'erf', 'linear'] as const;
-const KIND_CODES: Record<(typeof THEORY_KINDS)[number], number> = { tanh: 0, erf: 1, linear: 3 };
+const THEORY_KINDS = ['tanh', 'erf', 'relu', 'linear'] as const;
+const KIND_CODES: Record<(typeof THEORY_KINDS)[number], number> = { tanh: 0, erf: 1, relu: 2, linear: 3 };
 const REGIMES = ['quiescent', 'fixed-point', 'chaotic', 'noisy'] as const;
 const SCALARS = 18;
 const MAX_LAGS = 2 ** 22;
@@ -14,7 +14,7 @@ const MAX_LAGS = 2 ** 22;
 export interface DmftOptions {
   /** Coupling gain g: J_ij ~ N(0, g²/N) (for a random-mode J without overlaps, g² = α⟨D²⟩). */
   g: number;
-  /** Nonlinearity (default `'tanh'`); ReLU is not supported by this solver. */
+  /** Nonlinearity (default `'tanh'`). ReLU has bounded chaos only with a positive bias, below g = √2/a. */
   phi?: PhiOption;
   /** Constant input b to every neuron; Δ(τ) is then the covariance of x − b. Default 0. */
   bias?: number;
@@ -84,7 +84,6 @@ export interface DmftSolution {
 
 function theoryPhi(name: string, phi: unknown): { kind: (typeof THEORY_KINDS)[number]; gain: number } {
   const raw = typeof phi === 'object' && phi !== null ? (phi as { kind: unknown }).kind : phi;
-  if (raw === 'relu') throw new ArgumentError(name, "'relu' is not supported by the stationary solver (use 'tanh', 'erf' or 'linear')");
   const kind = oneOf(name, raw, THEORY_KINDS);
   const gain = typeof phi === 'object' && phi !== null
     ? finite(`${name}.gain`, (phi as { gain?: unknown }).gain ?? 1, { min: 0, exclusiveMin: true })

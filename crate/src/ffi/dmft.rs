@@ -8,7 +8,7 @@ use super::error::{fail, Status};
 use super::{output, status, view};
 use crate::dynamics::phi::{Phi, PhiKind};
 use crate::theory::critical::critical_gain;
-use crate::theory::dmft::{solve, DmftSpec, Stationary};
+use crate::theory::dmft::{solve, DmftSpec, Regime, Stationary};
 use crate::theory::lyapunov_exponent::largest_exponent;
 use crate::theory::nonlinearity::Nonlinearity;
 use crate::theory::quadrature::gauss_hermite;
@@ -23,12 +23,6 @@ pub const DMFT_SCALARS: usize = 18;
 fn nonlinearity(kind: u32, gain: f64, bias: f64) -> Result<Nonlinearity, i32> {
     let kind = PhiKind::from_code(kind)
         .ok_or_else(|| fail(Status::InvalidArgument, "phi: unknown kind"))?;
-    if kind == PhiKind::Relu {
-        return Err(fail(
-            Status::InvalidArgument,
-            "phi: the stationary solver supports tanh, erf and linear",
-        ));
-    }
     Ok(Nonlinearity {
         phi: Phi { kind, gain },
         bias,
@@ -82,7 +76,11 @@ pub unsafe extern "C" fn rnl_dmft_solve(
             gains,
         };
         let s = solve(&spec).map_err(|m| fail(Status::InvalidArgument, &m))?;
-        let (lmax, e0, e1) = if lyapunov != 0 {
+        let constant = matches!(s.regime, Regime::Quiescent | Regime::FixedPoint);
+        let (lmax, e0, e1) = if constant {
+            // A fixed point: the spectrum of −I + J diag(φ') fills a disk of radius g √E[φ'²].
+            (-1.0 + g * s.kernel.mean_slope2.sqrt(), f64::NAN, f64::NAN)
+        } else if lyapunov != 0 {
             let r = largest_exponent(&s);
             (r.exponent, r.ground, r.first_excited)
         } else {

@@ -18,6 +18,7 @@
 //! value for ρ ∈ [−1, 1].
 
 use super::nonlinearity::Nonlinearity;
+use crate::dynamics::phi::PhiKind;
 
 const Z_MAX: f64 = 13.0;
 const INV_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
@@ -44,6 +45,9 @@ pub struct GaussianKernel {
     pub mean_big2: f64,
     /// E[φ²] − Σ_{k≤K} a_k²: bound on the truncation error of C_φ.
     pub tail: f64,
+    /// Remainders added as R_φ ρ^K to C_φ and R_d ρ^{K−1}/Δ0 to C_d, so that both are exact at
+    /// ρ = 1 when the series converges slowly (ReLU, whose a_k² decay as k^{−5/2}); zero otherwise.
+    remainder: (f64, f64),
     /// Quadrature nodes used.
     pub nodes: usize,
 }
@@ -61,6 +65,9 @@ impl GaussianKernel {
     }
 
     fn build(nl: &Nonlinearity, delta0: f64, series: bool) -> GaussianKernel {
+        if nl.phi.kind == PhiKind::Relu {
+            return Self::relu(nl, delta0, series);
+        }
         let sigma = delta0.max(0.0).sqrt();
         let strip = nl.analytic_half_width() / sigma.max(1e-300);
         // Terms needed for a_k² ≈ e^{−2 d √(2k)} to fall below the tolerance, and the trapezoid
@@ -135,6 +142,7 @@ impl GaussianKernel {
             .collect();
         GaussianKernel {
             delta0,
+            remainder: (0.0, 0.0),
             power_slope,
             tail: (m_phi2 - captured).max(0.0),
             power,
@@ -145,6 +153,99 @@ impl GaussianKernel {
             mean_slope2: m_s2,
             mean_big2: m_big2,
             nodes: n,
+        }
+    }
+
+    /// ReLU φ(x) = max(0, a x) at x = b + √Δ0 z, in closed form: with z0 = −b/σ, Q = P(z > z0)
+    /// and ϕ0 the normal density at z0, f(z) = aσ(z − z0)₊ has f'' = aσ δ(z − z0), so by Stein's
+    /// identity E[f He_k] = E[f^{(k)}] = aσ He_{k−2}(z0) ϕ0 (k ≥ 2), a_0 = aσ(ϕ0 − z0 Q),
+    /// a_1 = aσ Q. Moments use I_n = E[(z − z0)₊ⁿ] = −z0 I_{n−1} + (n−1) I_{n−2}. The series
+    /// converges like k^{−3/2}; its remainder is added at ρ^K so that C_φ and C_d are exact at
+    /// full correlation (error elsewhere below the remainder, about 1e−7 of E[φ²]).
+    fn relu(nl: &Nonlinearity, delta0: f64, series: bool) -> GaussianKernel {
+        let a = nl.phi.gain;
+        let sigma = delta0.max(0.0).sqrt();
+        if sigma == 0.0 {
+            let v = nl.value(0.0);
+            let s = nl.slope(0.0);
+            let big = nl.antiderivative(0.0);
+            return GaussianKernel {
+                delta0,
+                power: vec![v * v],
+                power_big: vec![big * big],
+                power_slope: Vec::new(),
+                mean_phi: v,
+                mean_phi2: v * v,
+                mean_slope: s,
+                mean_slope2: s * s,
+                mean_big2: big * big,
+                tail: 0.0,
+                remainder: (0.0, 0.0),
+                nodes: 0,
+            };
+        }
+        let z0 = -nl.bias / sigma;
+        let q = 0.5 * libm::erfc(z0 / std::f64::consts::SQRT_2);
+        let pdf = INV_SQRT_2PI * (-0.5 * z0 * z0).exp();
+        let mut i = vec![q, pdf - z0 * q];
+        for k in 2..=4 {
+            let next = -z0 * i[k - 1] + (k - 1) as f64 * i[k - 2];
+            i.push(next);
+        }
+        let scale = a * sigma;
+        let mean_phi = scale * i[1];
+        let mean_phi2 = scale * scale * i[2];
+        let mean_big = 0.5 * a * delta0 * i[2];
+        let mean_big2 = 0.25 * a * a * delta0 * delta0 * i[4];
+        let terms = if series { MAX_TERMS } else { 1 };
+        let mut power = Vec::with_capacity(terms);
+        power.push(mean_phi * mean_phi);
+        if terms > 1 {
+            power.push((scale * q).powi(2));
+        }
+        // Normalised Hermite values h_n = He_n(z0)/√n!.
+        let (mut prev, mut cur) = (0.0, 1.0);
+        for k in 2..terms {
+            let n = k - 2;
+            let coeff = scale * pdf * cur / ((k * (k - 1)) as f64).sqrt();
+            power.push(coeff * coeff);
+            let next = (z0 * cur - (n as f64).sqrt() * prev) / ((n + 1) as f64).sqrt();
+            prev = cur;
+            cur = next;
+        }
+        let captured: f64 = power.iter().sum();
+        let tail = (mean_phi2 - captured).max(0.0);
+        let power_slope: Vec<f64> = power
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(k, &p)| k as f64 * p)
+            .collect();
+        let slope_sum: f64 = power_slope.iter().sum();
+        let mean_slope2 = a * a * q;
+        let remainder = if series {
+            (tail, (delta0 * mean_slope2 - slope_sum).max(0.0))
+        } else {
+            (0.0, 0.0)
+        };
+        let mut power_big = Vec::with_capacity(power.len() + 1);
+        power_big.push(mean_big * mean_big);
+        for (k, &p) in power.iter().enumerate() {
+            power_big.push(delta0 * p / (k + 1) as f64);
+        }
+        GaussianKernel {
+            delta0,
+            power,
+            power_big,
+            power_slope,
+            mean_phi,
+            mean_phi2,
+            mean_slope: a * q,
+            mean_slope2,
+            mean_big2,
+            tail,
+            remainder,
+            nodes: 0,
         }
     }
 
@@ -180,6 +281,7 @@ impl GaussianKernel {
             mean_slope2: 0.0,
             mean_big2: 0.0,
             tail: 0.0,
+            remainder: (0.0, 0.0),
             nodes: 0,
         };
         for (w, h2, k) in &parts {
@@ -219,7 +321,24 @@ impl GaussianKernel {
 
     /// C_φ(c) = E[φ(u)φ(v)] at covariance c ∈ [−Δ0, Δ0].
     pub fn c_phi(&self, c: f64) -> f64 {
-        horner(&self.power, self.ratio(c))
+        let r = self.ratio(c);
+        horner(&self.power, r) + self.remainder_phi(r)
+    }
+
+    fn remainder_phi(&self, r: f64) -> f64 {
+        if self.remainder.0 == 0.0 {
+            0.0
+        } else {
+            self.remainder.0 * r.powi(self.power.len() as i32)
+        }
+    }
+
+    fn remainder_slope(&self, r: f64) -> f64 {
+        if self.remainder.1 == 0.0 {
+            0.0
+        } else {
+            self.remainder.1 * r.powi(self.power_slope.len() as i32)
+        }
     }
 
     /// C_d(c) = E[φ'(u)φ'(v)] = ∂C_φ/∂c.
@@ -227,7 +346,8 @@ impl GaussianKernel {
         if self.delta0 == 0.0 {
             return self.mean_slope2;
         }
-        horner(&self.power_slope, self.ratio(c)) / self.delta0
+        let r = self.ratio(c);
+        (horner(&self.power_slope, r) + self.remainder_slope(r)) / self.delta0
     }
 
     /// (C_φ(c), C_d(c)) in one pass over the series.
@@ -250,7 +370,12 @@ impl GaussianKernel {
         let r = c.map(|x| self.ratio(x));
         let v = horner4(&self.power, r);
         let d = horner4(&self.power_slope, r);
-        [0, 1, 2, 3].map(|i| (v[i], d[i] / self.delta0))
+        [0, 1, 2, 3].map(|i| {
+            (
+                v[i] + self.remainder_phi(r[i]),
+                (d[i] + self.remainder_slope(r[i])) / self.delta0,
+            )
+        })
     }
 
     /// ∂²C_φ/∂c² = E[φ''(u)φ''(v)].
@@ -383,6 +508,49 @@ mod tests {
             );
             assert!(k.tail < 1e-13);
         }
+    }
+
+    /// ReLU without bias: the arc-cosine kernels (Cho & Saul 2009),
+    /// C_φ = a²Δ0/(2π) (√(1−ρ²) + ρ(π − acos ρ)), C_d = a²(π − acos ρ)/(2π); with bias, the
+    /// moments against trapezoid quadrature with the kink on a node.
+    #[test]
+    fn relu_kernels_match_arc_cosine_forms() {
+        let pi = std::f64::consts::PI;
+        let (a, d0) = (1.3, 2.5);
+        let k = GaussianKernel::new(&nl(PhiKind::Relu, a, 0.0), d0);
+        for &rho in &[0.0, 0.3, 0.8, 0.99, 1.0] {
+            let c = rho * d0;
+            let exact =
+                a * a * d0 / (2.0 * pi) * ((1.0 - rho * rho).sqrt() + rho * (pi - rho.acos()));
+            assert!(
+                (k.c_phi(c) - exact).abs() < 2e-7 * exact.max(0.1),
+                "ρ {rho}: {} vs {exact}",
+                k.c_phi(c)
+            );
+            let exact_d = a * a * (pi - rho.acos()) / (2.0 * pi);
+            let tol = if rho < 0.9 { 1e-9 } else { 2e-3 };
+            assert!(
+                (k.c_slope(c) - exact_d).abs() < tol,
+                "C_d at ρ {rho}: {} vs {exact_d}",
+                k.c_slope(c)
+            );
+        }
+        let biased = nl(PhiKind::Relu, 1.0, 0.4);
+        let k = GaussianKernel::new(&biased, 1.7);
+        let (n, zmax) = (400_001, 12.0);
+        let h = 2.0 * zmax / (n - 1) as f64;
+        let (mut m1, mut m2, mut mb2) = (0.0, 0.0, 0.0);
+        for i in 0..n {
+            let z = -zmax + h * i as f64;
+            let w = h * INV_SQRT_2PI * (-0.5 * z * z).exp();
+            let d = 1.7f64.sqrt() * z;
+            m1 += w * biased.value(d);
+            m2 += w * biased.value(d).powi(2);
+            mb2 += w * biased.antiderivative(d).powi(2);
+        }
+        assert!((k.mean_phi - m1).abs() < 1e-8 && (k.mean_phi2 - m2).abs() < 1e-8);
+        assert!((k.mean_big2 - mb2).abs() < 1e-8);
+        assert!((k.c_phi(1.7) - k.mean_phi2).abs() < 1e-13);
     }
 
     #[test]
