@@ -35,4 +35,5 @@ export {
   type PhiOption,
 } from './dynamics/simulation.js';
 export { simulateActivity, type ActivityOptions, type ActivitySummary } from './dynamics/activity.js';
+export { solveOverlapDMFT, type OverlapDMFTOptions, type OverlapDMFTSolution } from './theory/overlapDmft.js';
 export { linePlotSvg, type PlotOptions, type Series } from './plot/svg.js';

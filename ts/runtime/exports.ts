@@ -37,6 +37,12 @@ export interface WasmExports {
   rnl_sim_enable_stats(handle: number, x: number, phi: number, stride: number): number;
   rnl_sim_stats_count(handle: number, which: number): number;
   rnl_sim_stats(handle: number, which: number, outMean: number, outCov: number): number;
+  rnl_overlap_dmft(
+    p: number, d: number, rho: number, alpha: number, phiKind: number, phiGain: number, noise: number, dt: number,
+    steps: number, samples: number, iterations: number, mixing: number, memory: number, batches: number, average: number,
+    seed: number, outDelta: number, outCphi: number, outDeltaErr: number, outCphiErr: number, outResponse: number, outKernel: number,
+    outHistory: number, outMemory: number,
+  ): number;
 }
 
 /** The exports every module must provide (checked at load time). */

@@ -19,6 +19,7 @@ pub mod error;
 pub mod handles;
 pub mod linalg;
 pub mod memory;
+pub mod overlap_dmft;
 pub mod simulation;
 pub mod stats;
 

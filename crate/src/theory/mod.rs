@@ -2,3 +2,4 @@
 //! Gaussian kernels of the nonlinearity, stationary dynamical mean-field theory (DMFT), the
 //! two-site-cavity theory of the dimension of activity, and the sampling DMFT for random-mode
 //! networks with input/output-mode overlaps.
+pub mod overlap_dmft;
