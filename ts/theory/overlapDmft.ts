@@ -27,7 +27,11 @@ export interface OverlapDMFTOptions {
   iterations?: number;
   /** Weight of the new estimate when mixing (default 0.8). */
   mixing?: number;
-  /** Longest memory kernel in time units (default 50; capped at half the period). */
+  /**
+   * Longest memory kernel in time units (default 50; capped at half the period). It must cover the
+   * decay of the response S(t), which is slow near marginal self-excitation (e.g. flat D = 2, α = 1,
+   * ρ = 0.5 needs `memory: 100` with `steps: 4096`).
+   */
   memory?: number;
   /** Batches for the Monte-Carlo errors (default 8). */
   batches?: number;
@@ -39,7 +43,10 @@ export interface OverlapDMFTOptions {
 
 /** Result of {@link solveOverlapDMFT}: paths of the last `average` iterations pooled. */
 export interface OverlapDMFTSolution {
-  /** Single-neuron variance Δ0 = Δ(0) and its Monte-Carlo standard error. */
+  /**
+   * Single-neuron variance Δ0 = Δ(0) and its Monte-Carlo standard error (the larger of the spread
+   * over sample batches and over the pooled iterations; discretisation error not included).
+   */
   delta0: number;
   delta0Error: number;
   /** Lags τ_m = m·dt, m = 0..N_t/2. */
@@ -110,7 +117,7 @@ export function solveOverlapDMFT(opts: OverlapDMFTOptions): OverlapDMFTSolution 
   const memory = finite('memory', o.memory ?? 50, { min: 0 });
   const seed = checkSeed('seed', o.seed);
   const h = steps / 2 + 1;
-  checkBudget('steps', 8 * (steps * (80 + 6 * batches) + 12 * h + 2 * iterations + 2 * p));
+  checkBudget('steps', 8 * (steps * (120 + 10 * batches) + 12 * h + 2 * iterations + 2 * p));
   return call((b) => {
     const outDelta = b.output(h);
     const outCphi = b.output(h);
