@@ -29,8 +29,8 @@ export interface OverlapDMFTOptions {
   mixing?: number;
   /**
    * Longest memory kernel in time units (default 50; capped at half the period). It must cover the
-   * decay of the response S(t), which is slow near marginal self-excitation (e.g. flat D = 2, α = 1,
-   * ρ = 0.5 needs `memory: 100` with `steps: 4096`).
+   * decay of the response S(t), which is slow near marginal self-excitation (flat D = 2, α = 1,
+   * ρ = 0.5: a kernel cut at ~30 lowers Δ0 from 14.0 to 12.4; memories 50 and 100 agree).
    */
   memory?: number;
   /** Batches for the Monte-Carlo errors (default 8). */
