@@ -54,4 +54,5 @@ export {
   type PopulationCorrelationResult,
 } from './theory/dimension.js';
 export { dimension, type DimensionTheory, type DimensionTheoryOptions } from './theory/dimensionTheory.js';
+export { solveOverlapDMFT, type OverlapDMFTOptions, type OverlapDMFTSolution } from './theory/overlapDmft.js';
 export { linePlotSvg, type PlotOptions, type Series } from './plot/svg.js';

@@ -59,6 +59,12 @@ export interface WasmExports {
     fitEnd: number, outDiag: number, outEdge: number, outInfo: number,
   ): number;
   rnl_linear_covariance(n: number, j: number, noise: number, outC: number, outInfo: number): number;
+  rnl_overlap_dmft(
+    p: number, d: number, rho: number, alpha: number, phiKind: number, phiGain: number, noise: number, dt: number,
+    steps: number, samples: number, iterations: number, mixing: number, memory: number, batches: number, average: number,
+    seed: number, outDelta: number, outCphi: number, outDeltaErr: number, outCphiErr: number, outResponse: number, outKernel: number,
+    outHistory: number, outMemory: number,
+  ): number;
 }
 
 /** The exports every module must provide (checked at load time). */

@@ -22,6 +22,7 @@ pub mod estimators;
 pub mod handles;
 pub mod linalg;
 pub mod memory;
+pub mod overlap_dmft;
 pub mod simulation;
 pub mod stats;
 
