@@ -180,17 +180,7 @@ mod tests {
     /// (1+γ)C(τ₁)C(τ₂) and is added by the caller.
     fn reference(nu: f64, gamma: f64, tau: f64, diagonal: bool, activity: Activity) -> f64 {
         let c = |w: f64| 1.0 / (w * w + 1.0 - nu);
-        let psi = |w1: f64, w2: f64| {
-            let re = 1.0 - w1 * w2;
-            let s = w1 + w2;
-            let den = (re - nu).powi(2) + s * s;
-            let x2 = (1.0 + w1 * w1) * (1.0 + w2 * w2);
-            let bracket = match activity {
-                Activity::Rates => (x2 + gamma * nu * nu) / den - 1.0,
-                Activity::Currents => ((2.0 + gamma) * x2 - nu * nu) / den - 2.0 - gamma,
-            };
-            bracket * c(w1) * c(w2)
-        };
+        let psi = |w1: f64, w2: f64| bracket(nu, gamma, activity, w1, w2) * c(w1) * c(w2);
         let mut outer = |s: f64| {
             let mut inner = |d: f64| {
                 if diagonal {
@@ -212,21 +202,23 @@ mod tests {
             / (4.0 * PI * PI)
     }
 
+    /// The bracket of (11)/(15) (rates) or (12)/(16) (currents) minus its separable constant.
+    fn bracket(nu: f64, gamma: f64, activity: Activity, w1: f64, w2: f64) -> f64 {
+        let re = 1.0 - w1 * w2;
+        let s = w1 + w2;
+        let den = (re - nu).powi(2) + s * s;
+        let x2 = (1.0 + w1 * w1) * (1.0 + w2 * w2);
+        match activity {
+            Activity::Rates => (x2 + gamma * nu * nu) / den - 1.0,
+            Activity::Currents => ((2.0 + gamma) * x2 - nu * nu) / den - 2.0 - gamma,
+        }
+    }
+
     /// ψ(0,0) by nested adaptive quadrature (no oscillation).
     fn d_psi0(nu: f64, gamma: f64, activity: Activity) -> f64 {
         let c = |w: f64| 1.0 / (w * w + 1.0 - nu);
         let mut outer = |w1: f64| {
-            let mut inner = |w2: f64| {
-                let re = 1.0 - w1 * w2;
-                let s = w1 + w2;
-                let den = (re - nu).powi(2) + s * s;
-                let x2 = (1.0 + w1 * w1) * (1.0 + w2 * w2);
-                let bracket = match activity {
-                    Activity::Rates => (x2 + gamma * nu * nu) / den - 1.0,
-                    Activity::Currents => ((2.0 + gamma) * x2 - nu * nu) / den - 2.0 - gamma,
-                };
-                bracket * c(w2)
-            };
+            let mut inner = |w2: f64| bracket(nu, gamma, activity, w1, w2) * c(w2);
             c(w1) * line(&mut inner, 1e-13)
         };
         let c0 = 0.5 / (1.0 - nu).sqrt();
