@@ -76,7 +76,7 @@ export function run(argv: string[]): GainResult {
   for (const [i, g] of numbers('sim-g', values['sim-g']).entries()) {
     const t1 = performance.now();
     const J = iidGaussian({ n, g, seed: seed + 100 * i });
-    const m = measureActivity({ J, seed: seed + 100 * i + 1, duration, burnIn, blocks, psi: false, units: 2 });
+    const m = measureActivity({ J, seed: seed + 100 * i + 1, duration, burnIn, blocks, psi: false, units: 2, maxLag: 0.5 });
     const th = dimension({ g });
     simulation.push({
       g,

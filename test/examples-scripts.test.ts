@@ -128,7 +128,7 @@ describe('figure scripts (reduced size)', () => {
     }
   });
 
-  it('heterogeneity-vs-rank: gains lower only the raw PR, low rank lowers both', () => {
+  it('heterogeneity-vs-rank: variance CV² as predicted, z-scoring raises PR under gains, low rank lowers raw and z-scored PR', () => {
     const r = quiet(() =>
       heterogeneity(['--n', '300', '--g', '3', '--sigmas', '0,0.75', '--betas', '8', '--duration', '600', '--burn-in', '100', '--out', `${outRoot}het`]),
     );

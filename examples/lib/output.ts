@@ -42,9 +42,19 @@ export class Output {
     return this.write(name, text);
   }
 
-  /** An SVG line plot (see `linePlotSvg`). */
+  /**
+   * An SVG line plot (see `linePlotSvg`), widened on the right so that long legend labels are
+   * not clipped (the plot keeps a fixed 150 px legend margin).
+   */
   svg(name: string, plot: PlotOptions): string {
-    return this.write(name, linePlotSvg(plot));
+    const width = plot.width ?? 640;
+    const longest = Math.max(...plot.series.map((s) => s.label.length));
+    const extra = Math.max(0, Math.ceil(36 + 7 * longest - 150));
+    const text = linePlotSvg(plot).replace(
+      /^<svg ([^>]*?)width="(\d+)"([^>]*?)viewBox="0 0 (\d+) (\d+)"/,
+      (_m, a: string, _w: string, b: string, _vw: string, h: string) => `<svg ${a}width="${width + extra}"${b}viewBox="0 0 ${width + extra} ${h}"`,
+    );
+    return this.write(name, text);
   }
 
   private write(name: string, text: string): string {
