@@ -10,14 +10,14 @@
  *   several spectra (flat α = 1, exponential with several β, power law, low rank + bulk) at one g
  *   and N (default 1000), placed at the network's γ = N/PR^D; the γ estimated from the sampled
  *   matrix alone, N/PR_J − 2 (`effectiveRankFromMatrix`), is printed and written next to it.
- *   At N ≈ 1000 the simulations follow the ordering but not the values of the large-N theory
- *   (finite-size effects near criticality, theory note §3.4(ii));
+ *   At N ≈ 1000 the simulated values lie above the large-N rank theory and follow its decrease
+ *   with γ only roughly (finite-size effects near criticality, theory note §3.4(ii));
  * - linear-network oracle: the exact stationary covariance of dx = (−x + Jx)dt + dW at g = 0.6
  *   (Lyapunov equation, `linearCovariance`) for the same spectra at a moderate N (default 600),
  *   against the same rank theory with linear φ (the rate formula: for φ(x) = x with input noise
  *   the rates are the currents), where it is exact at large N (theory note §3.4(i)).
  *
- *   npx tsx examples/dimension-vs-rank.ts                                  # defaults, about 2 minutes
+ *   npx tsx examples/dimension-vs-rank.ts                                  # defaults, about 2–3 minutes
  *   npx tsx examples/dimension-vs-rank.ts --n 300 --duration 400 --linear-n 200
  *
  * Writes dimension-vs-rank.svg, dimension-vs-rank-linear.svg and the CSV files

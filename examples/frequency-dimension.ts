@@ -9,7 +9,7 @@
  * the currents inherit the rank of J (PR^x/N → 1/(2 + γ)). The equal-time PR (`dimension`) is
  * printed for comparison.
  *
- *   npx tsx examples/frequency-dimension.ts                        # defaults, under a second
+ *   npx tsx examples/frequency-dimension.ts                        # defaults, a few seconds
  *   npx tsx examples/frequency-dimension.ts --g 3 --gammas 0,2,8
  *
  * Writes frequency-dimension.svg and frequency-dimension.csv to --out (default examples/out).
