@@ -15,7 +15,7 @@
  * at N = 1000); the random-mode rank term approaches its large-N value only slowly. The N = 16384 runs of theory note §3.5
  * agree with the iid theory to 1–3 %. The script prints the relative gap at the largest N.
  *
- *   npx tsx examples/dimension-convergence.ts                               # defaults, about 5 minutes
+ *   npx tsx examples/dimension-convergence.ts                               # defaults, about 5–6 minutes
  *   npx tsx examples/dimension-convergence.ts --sizes 250,500,1000 --seeds 3 --duration 300
  *
  * Writes dimension-convergence.svg and dimension-convergence.csv to --out (default examples/out).
