@@ -1,0 +1,82 @@
+/**
+ * Shared plumbing of the figure scripts: option parsing, CSV and SVG output, log-spaced grids,
+ * and running a script either from the command line or from a test.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { linePlotSvg, type PlotOptions } from '../../ts/index.js';
+
+/** A comma-separated list of numbers ("1.5,2,3"). */
+export function numbers(name: string, text: string): number[] {
+  const list = text.split(',').map((s) => Number(s.trim()));
+  if (list.length === 0 || list.some((v) => !Number.isFinite(v))) throw new Error(`--${name}: expected numbers separated by commas, got '${text}'`);
+  return list;
+}
+
+/** A finite number option. */
+export function num(name: string, text: string): number {
+  const v = Number(text);
+  if (!Number.isFinite(v)) throw new Error(`--${name}: expected a number, got '${text}'`);
+  return v;
+}
+
+/** `count` points log-spaced from `lo` to `hi` (inclusive). */
+export function logSpace(lo: number, hi: number, count: number): Float64Array {
+  if (count === 1) return Float64Array.of(lo);
+  const [a, b] = [Math.log(lo), Math.log(hi)];
+  return Float64Array.from({ length: count }, (_, k) => Math.exp(a + ((b - a) * k) / (count - 1)));
+}
+
+/** Writes CSV and SVG files into one output directory and remembers their paths. */
+export class Output {
+  readonly files: string[] = [];
+  constructor(readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  /** A CSV file: one header line, then one line per row (numbers at full precision). */
+  csv(name: string, header: readonly string[], rows: readonly (readonly (number | string)[])[]): string {
+    const quote = (v: number | string) => (typeof v === 'number' ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+    const text = [header.map(quote).join(','), ...rows.map((r) => r.map(quote).join(','))].join('\n') + '\n';
+    return this.write(name, text);
+  }
+
+  /**
+   * An SVG line plot (see `linePlotSvg`), widened on the right so that long legend labels are
+   * not clipped (the plot keeps a fixed 150 px legend margin).
+   */
+  svg(name: string, plot: PlotOptions): string {
+    const width = plot.width ?? 640;
+    const longest = Math.max(...plot.series.map((s) => s.label.length));
+    const extra = Math.max(0, Math.ceil(36 + 7 * longest - 150));
+    const text = linePlotSvg(plot).replace(
+      /^<svg ([^>]*?)width="(\d+)"([^>]*?)viewBox="0 0 (\d+) (\d+)"/,
+      (_m, a: string, _w: string, b: string, _vw: string, h: string) => `<svg ${a}width="${width + extra}"${b}viewBox="0 0 ${width + extra} ${h}"`,
+    );
+    return this.write(name, text);
+  }
+
+  private write(name: string, text: string): string {
+    const file = join(this.dir, name);
+    writeFileSync(file, text);
+    this.files.push(file);
+    return file;
+  }
+}
+
+/** Prints rows as an aligned table. */
+export function printTable(rows: readonly (readonly string[])[]): void {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join('  '));
+}
+
+/** True when the module at `url` is the script node was started with. */
+export function isMain(url: string): boolean {
+  return process.argv[1] !== undefined && fileURLToPath(url) === resolve(process.argv[1]);
+}
+
+/** Seconds since `t0` (from performance.now()), formatted. */
+export function seconds(t0: number): string {
+  return `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+}

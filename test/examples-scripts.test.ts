@@ -1,0 +1,166 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { run as autocorrelations } from '../examples/autocorrelations.js';
+import { run as convergence } from '../examples/dimension-convergence.js';
+import { run as dimensionVsGain } from '../examples/dimension-vs-gain.js';
+import { run as dimensionVsRank } from '../examples/dimension-vs-rank.js';
+import { run as frequencyDimension } from '../examples/frequency-dimension.js';
+import { run as heterogeneity } from '../examples/heterogeneity-vs-rank.js';
+
+/** Runs every figure script of examples/ at reduced size and checks its files and basic facts. */
+const outRoot = new URL('out/examples-scripts/', import.meta.url).pathname;
+rmSync(outRoot, { recursive: true, force: true });
+
+function quiet<T>(f: () => T): T {
+  const log = console.log;
+  console.log = () => {};
+  try {
+    return f();
+  } finally {
+    console.log = log;
+  }
+}
+
+/** Each file exists; CSVs have a header and rows of equal width; SVGs are SVG documents. */
+function checkFiles(files: string[], expected: number): void {
+  expect(files.length).toBe(expected);
+  for (const file of files) {
+    expect(existsSync(file)).toBe(true);
+    const text = readFileSync(file, 'utf8');
+    if (file.endsWith('.svg')) {
+      expect(text.startsWith('<svg')).toBe(true);
+      expect(text.trimEnd().endsWith('</svg>')).toBe(true);
+    } else {
+      const lines = text.trimEnd().split('\n');
+      expect(lines.length).toBeGreaterThan(1);
+      const width = lines[0]!.split(',').length;
+      for (const line of lines) expect(line.replace(/"[^"]*"/g, 'q').split(',').length).toBe(width);
+    }
+  }
+}
+
+function increasing(v: ArrayLike<number>): boolean {
+  for (let k = 1; k < v.length; k++) if (!(v[k]! > v[k - 1]!)) return false;
+  return true;
+}
+
+describe('figure scripts (reduced size)', () => {
+  it('dimension-vs-gain: theory rises with g and matches the published iid values; simulations are finite', () => {
+    const r = quiet(() =>
+      dimensionVsGain(['--n', '300', '--sim-g', '3,5', '--duration', '400', '--burn-in', '100', '--points', '12', '--out', `${outRoot}gain`]),
+    );
+    checkFiles(r.files, 4);
+    expect(increasing(r.theory.prX)).toBe(true);
+    expect(increasing(r.theory.prPhi)).toBe(true);
+    r.theory.prX.forEach((x, k) => expect(r.theory.prPhi[k]!).toBeGreaterThan(x));
+    // Ends of the curve against the large-N theory table of the note (§3.3: g = 20 gives 0.058705 / 0.114338).
+    expect(r.theory.prX.at(-1)!).toBeCloseTo(0.058705, 5);
+    expect(r.theory.prPhi.at(-1)!).toBeCloseTo(0.114338, 5);
+    for (const s of r.simulation) {
+      expect(s.prX).toBeGreaterThan(0);
+      expect(s.prX).toBeLessThan(1);
+      expect(s.prPhi).toBeGreaterThan(0);
+    }
+  });
+
+  it('dimension-vs-rank: theory decreasing in γ and increasing in g; the linear oracle matches the rank theory', () => {
+    const r = quiet(() =>
+      dimensionVsRank(['--n', '300', '--g', '3', '--duration', '400', '--burn-in', '100', '--linear-n', '400', '--out', `${outRoot}rank`]),
+    );
+    checkFiles(r.files, 5);
+    for (const t of r.theory) {
+      expect(increasing(t.prX.slice().reverse())).toBe(true);
+      expect(increasing(t.prPhi.slice().reverse())).toBe(true);
+    }
+    for (let k = 1; k < r.theory.length; k++) {
+      r.theory[k]!.prPhi.forEach((v, j) => expect(v).toBeGreaterThan(r.theory[k - 1]!.prPhi[j]!));
+    }
+    // For PR^D ≪ N the dimension is proportional to the effective rank: slope −1 on log axes.
+    const t = r.theory[0]!;
+    const slope = Math.log(t.prPhi.at(-1)! / t.prPhi.at(-11)!) / Math.log(t.gamma.at(-1)! / t.gamma.at(-11)!);
+    expect(slope).toBeCloseTo(-1, 1);
+    for (const p of r.linear) {
+      // One network of N = 400: the network-to-network spread of PR/N is a few per cent (note §3.4(i)).
+      expect(Math.abs(p.prX - p.theoryX) / p.theoryX).toBeLessThan(0.06);
+      // N/PR_J − 2 of the sampled matrix estimates γ = N/PR^D.
+      expect(Math.abs(p.gammaFromMatrix - p.gamma)).toBeLessThan(0.1 * p.gamma + 0.1);
+    }
+    for (const s of r.simulation) expect(Number.isFinite(s.prX) && s.prX > 0).toBe(true);
+  });
+
+  it('autocorrelations: the population correlation outlasts the single-unit autocorrelation, in theory and simulation', () => {
+    const r = quiet(() =>
+      autocorrelations(['--n', '300', '--g', '3', '--duration', '1200', '--burn-in', '100', '--units', '300', '--max-lag', '20', '--out', `${outRoot}ac`]),
+    );
+    checkFiles(r.files, 3);
+    expect(r.single[0]).toBeCloseTo(1, 12);
+    expect(r.tailRate).toBeGreaterThan(2 * r.poleRate);
+    const at10 = Math.round(10 / (r.tau[1]! - r.tau[0]!));
+    for (const p of r.population) {
+      expect(p.values[0]).toBeCloseTo(1, 6);
+      expect(p.values[at10]!).toBeGreaterThan(3 * r.single[at10]!);
+      // Fitted rate of ψ(τ,τ) near the pole estimate 2(1 − √ν) (within 25 %, note §3.7).
+      expect(Math.abs(p.rate - r.poleRate) / r.poleRate).toBeLessThan(0.25);
+    }
+    // The theory Δ(τ) fitted on the single-unit window decays faster than the tail rate λ1 would suggest (rounded top).
+    expect(r.singleTheoryRate).toBeGreaterThan(r.poleRate);
+    for (const s of r.simulation) {
+      const k = s.lags.findIndex((l) => l >= 10);
+      expect(s.population[k]!).toBeGreaterThan(s.single[k]!);
+      expect(s.populationRate).toBeLessThan(s.singleRate);
+    }
+  });
+
+  it('frequency-dimension: limits (1 − ν)² at ω → 0 and 1, 1/(2 + γ) at ω → ∞; rising in ω, falling in γ', () => {
+    const r = quiet(() => frequencyDimension(['--omega-min', '1e-4', '--omega-max', '1e3', '--points', '60', '--out', `${outRoot}freq`]));
+    checkFiles(r.files, 2);
+    const [iid] = r.curves;
+    expect(iid!.prPhi[0]!).toBeCloseTo((1 - r.nu) ** 2, 7);
+    expect(iid!.prX[0]!).toBeCloseTo((1 - r.nu) ** 2 / (2 - r.nu ** 2), 7);
+    for (const c of r.curves) {
+      expect(increasing(c.prPhi)).toBe(true);
+      expect(increasing(c.prX)).toBe(true);
+      expect(c.prPhi.at(-1)!).toBeCloseTo(1, 4);
+      expect(c.prX.at(-1)!).toBeCloseTo(1 / (2 + c.gamma), 4);
+    }
+    for (let k = 1; k < r.curves.length; k++) {
+      r.curves[k]!.prPhi.forEach((v, j) => expect(v).toBeLessThan(r.curves[k - 1]!.prPhi[j]!));
+    }
+  });
+
+  it('heterogeneity-vs-rank: variance CV² as predicted, z-scoring raises PR under gains, low rank lowers raw and z-scored PR', () => {
+    const r = quiet(() =>
+      heterogeneity(['--n', '300', '--g', '3', '--sigmas', '0,0.75', '--betas', '8', '--duration', '600', '--burn-in', '100', '--out', `${outRoot}het`]),
+    );
+    checkFiles(r.files, 3);
+    const [plain, hetero, low] = r.rows;
+    // Strong heterogeneity: CV² of the variances large, z-scoring raises the PR of x and φ.
+    expect(hetero!.cv2XTheory).toBeGreaterThan(5);
+    expect(hetero!.cv2X).toBeGreaterThan(2);
+    expect(hetero!.prXZ).toBeGreaterThan(hetero!.prX);
+    expect(hetero!.prPhiZ).toBeGreaterThan(hetero!.prPhi);
+    // The single-site theory with the sampled gains predicts the mean and the CV² of the variances
+    // of x (one network of N = 300 with heavy-tailed gains: a few units carry much of the variance).
+    expect(Math.abs(hetero!.delta0 - hetero!.delta0Theory) / hetero!.delta0Theory).toBeLessThan(0.25);
+    expect(Math.abs(hetero!.cv2X - hetero!.cv2XTheory) / hetero!.cv2XTheory).toBeLessThan(0.3);
+    // Low rank lowers raw and z-scored PR alike.
+    expect(low!.prX).toBeLessThan(plain!.prX);
+    expect(low!.prXZ).toBeLessThan(plain!.prXZ);
+    expect(low!.theoryX).toBeLessThan(plain!.theoryX);
+  });
+
+  it('dimension-convergence: mean ± sd over seeds for each N, with the theory lines', () => {
+    const r = quiet(() =>
+      convergence(['--sizes', '150,300', '--seeds', '2', '--g', '3', '--duration', '200', '--burn-in', '50', '--out', `${outRoot}conv`]),
+    );
+    checkFiles(r.files, 2);
+    expect(r.points.length).toBe(4);
+    for (const p of r.points) {
+      expect(p.prX).toBeGreaterThan(0);
+      expect(p.sdX).toBeGreaterThanOrEqual(0);
+      expect(p.theoryPhi).toBeGreaterThan(p.theoryX);
+    }
+    // The random-mode theory lies below the iid theory.
+    expect(r.points[2]!.theoryX).toBeLessThan(r.points[0]!.theoryX);
+  });
+});
