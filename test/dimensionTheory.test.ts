@@ -61,6 +61,18 @@ describe('dimension theory of iid and random-mode tanh networks', () => {
     }
   });
 
+  it('with noise: rates for any φ, currents only for linear φ (x ∝ φ)', () => {
+    // Noisy linear network at g = 0.6, σ = 1: the exact Lyapunov-equation value is ≈ 0.76 (iid).
+    const lin = dimension({ g: 0.6, phi: 'linear', noise: 1 });
+    expect(lin.prX).toBe(lin.prPhi);
+    expect(lin.prPhi).toBeGreaterThan(0.75);
+    expect(lin.prPhi).toBeLessThan(0.77);
+    const noisy = dimension({ g: 2, noise: 0.5 });
+    expect(Number.isNaN(noisy.prX)).toBe(true);
+    expect(noisy.prPhi).toBeGreaterThan(dimension({ g: 2 }).prPhi);
+    expect(Number.isNaN(noisy.vsRank(new Float64Array([1])).prX[0]!)).toBe(true);
+  });
+
   it('takes g and γ from a random-mode network and validates its input', () => {
     const net = randomMode({ n: 400, spectrum: { shape: { kind: 'exponential', beta: 3.9 }, g: 2 }, seed: 1 });
     const d = dimension({ network: net });

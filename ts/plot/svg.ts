@@ -78,7 +78,9 @@ export function linePlotSvg(opts: PlotOptions): string {
   if (y1 === y0) [y0, y1] = [y0 - 1, y1 + 1];
   const pad = (y1 - y0) * 0.05;
   [y0, y1] = [y0 - pad, y1 + pad];
-  const m = { l: 70, r: 150, t: 36, b: 50 };
+  // The legend column is as wide as its longest label (≈ 7 px a character at 12 px).
+  const longest = Math.max(...series.map((s) => s.label.length));
+  const m = { l: 70, r: Math.max(150, 46 + Math.ceil(7 * longest)), t: 36, b: 50 };
   const px = (u: number) => m.l + ((u - x0) / (x1 - x0)) * (width - m.l - m.r);
   const py = (v: number) => height - m.b - ((v - y0) / (y1 - y0)) * (height - m.t - m.b);
   const fmt = (v: number, log: boolean) => (log ? `1e${v}` : String(Number(v.toPrecision(4))));
@@ -112,7 +114,11 @@ export function linePlotSvg(opts: PlotOptions): string {
       for (const [u, v] of pts) parts.push(`<circle cx="${px(u).toFixed(2)}" cy="${py(v).toFixed(2)}" r="2.5" fill="${color}"/>`);
     }
     const ly = m.t + 14 + 18 * i;
-    parts.push(`<line x1="${width - m.r + 10}" x2="${width - m.r + 30}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="2"/>`);
+    if (style === 'points') {
+      parts.push(`<circle cx="${width - m.r + 20}" cy="${ly - 4}" r="3" fill="${color}"/>`);
+    } else {
+      parts.push(`<line x1="${width - m.r + 10}" x2="${width - m.r + 30}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="2"/>`);
+    }
     parts.push(`<text x="${width - m.r + 36}" y="${ly}">${escape(s.label)}</text>`);
   });
   parts.push('</svg>');

@@ -14,7 +14,12 @@ export interface DimensionTheoryOptions {
   network?: { g: number; gamma: number; gains?: Float64Array };
   /** Nonlinearity: odd φ without bias ('tanh' by default, 'erf', 'linear' below g = 1 with noise). */
   phi?: PhiOption;
-  /** White-noise amplitude σ (default 0). */
+  /**
+   * White-noise amplitude σ (default 0). With noise the rate formula still holds (the sources stay
+   * independent across neurons), but the current formula (12)/(16) assumes x = S J φ: for noisy
+   * nonlinear networks `prX`, `psiX` and `kappaX` are NaN; for linear φ, x ∝ φ and they equal the
+   * rate values.
+   */
   noise?: number;
   /** Lag step of the DMFT solution fed to the frequency integrals (default 0.05). */
   dt?: number;
@@ -63,6 +68,22 @@ export function dimension(opts: DimensionTheoryOptions): DimensionTheory {
   if (dmft.regime === 'quiescent' || dmft.regime === 'fixed-point') {
     throw new ArgumentError('g', `the network is ${dmft.regime} at g = ${g}: no fluctuations (add noise or raise g)`);
   }
-  const result = dimensionFromCorrelations({ dt: dmft.dt, cx: dmft.delta, cphi: dmft.cphi, nu: dmft.nu, gamma });
-  return { ...result, dmft, vsRank: (gammas: Float64Array) => dimensionVsRank(result, gammas) };
+  const raw = dimensionFromCorrelations({ dt: dmft.dt, cx: dmft.delta, cphi: dmft.cphi, nu: dmft.nu, gamma });
+  let result: DimensionResult = raw;
+  if (dmft.regime === 'noisy') {
+    const linear = (typeof o.phi === 'object' && o.phi !== null ? (o.phi as { kind?: unknown }).kind : o.phi) === 'linear';
+    const scale = linear ? dmft.cphi[0]! / dmft.delta[0]! : Number.NaN;
+    result = {
+      ...raw,
+      prX: linear ? raw.prPhi : Number.NaN,
+      psiX: linear ? raw.psiPhi / (scale * scale) : Number.NaN,
+      kappaX: linear ? raw.kappaPhi : Number.NaN,
+    };
+  }
+  const vsRank = (gammas: Float64Array) => {
+    const curve = dimensionVsRank(raw, gammas);
+    if (dmft.regime !== 'noisy') return curve;
+    return { prPhi: curve.prPhi, prX: Number.isNaN(result.prX) ? curve.prX.map(() => Number.NaN) : curve.prPhi.slice() };
+  };
+  return { ...result, dmft, vsRank };
 }
