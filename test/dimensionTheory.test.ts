@@ -30,8 +30,10 @@ describe('dimension theory of iid and random-mode tanh networks', () => {
   });
 
   it('near onset (g = 1.25) is converged in its own grids', () => {
-    // The published 0.0014001 / 0.0014607 differ by 1.4e−3: their uniform frequency grid
-    // (dω ≈ 0.015) does not resolve the ridge of width 1 − ν ≈ 0.0105 at this gain.
+    // The published 0.0014001 / 0.0014607 differ by 1.4e−3. A brute-force uniform-grid sum of the
+    // same integrals gives 0.00140206594 at dω = 0.002 (equal to ours to 1e−9) but is off by 3e−3
+    // at the published grid's dω ≈ 0.015, which does not resolve the ridge of width
+    // 1 − ν ≈ 0.0105 at this gain.
     const a = dimension({ g: 1.25 });
     const b = dimension({ g: 1.25, dt: 0.025 });
     expect(Math.abs(a.prX / b.prX - 1)).toBeLessThan(1e-7);
