@@ -1,7 +1,7 @@
 /**
  * Mean-field theory speed: one stationary tanh DMFT solve at g = 2 (to ~1e−9), the iid PR theory
- * at one g, and a 50-point dimension-vs-effective-rank curve, against the targets of the theory
- * issue and against a NumPy solve of the same DMFT written the usual way (bench/theory.py, run in
+ * at one g, and a 50-point dimension-vs-effective-rank curve, against the project's speed targets
+ * and against a NumPy solve of the same DMFT written the usual way (bench/theory.py, run in
  * this script when python3 with NumPy is available).
  *
  *   npm run bench
