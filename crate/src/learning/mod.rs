@@ -1,0 +1,19 @@
+//! Online learning of recurrent networks after Marschall, Cho & Savin, "A Unified Framework of
+//! Online Learning Algorithms for Training Recurrent Neural Networks", JMLR 21(135), 2020.
+//!
+//! The framework sorts algorithms along four axes: (a) past- vs future-facing — whether the
+//! algorithm propagates the influence matrix M(t) = ∂a(t)/∂W forward in time (M(t) = J(t) M(t−1)
+//! + M̄(t), gradient c(t)·M(t)) or the credit-assignment vector c̄(t) = ∂L/∂a(t) backward
+//! (c̄(t) = c(t) + c̄(t+1) J(t+1), gradient c̄(t)·M̄(t)); (b) the tensor structure kept of M_kij
+//! (or of c̄), e.g. exact, Kronecker-factored or diagonal; (c) stochastic (unbiased random
+//! low-rank estimates) vs deterministic (biased truncations); (d) closed-form vs numerical
+//! (quantities learned online by an auxiliary regression).
+//!
+//! This module holds the model ([`rnn::Rnn`]), the tasks ([`tasks`]) and the two exact
+//! algorithms that the approximations are measured against: offline backpropagation through time
+//! ([`bptt`]) and real-time recurrent learning ([`rtrl`]).
+
+pub mod bptt;
+pub mod rnn;
+pub mod rtrl;
+pub mod tasks;

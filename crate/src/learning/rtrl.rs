@@ -1,0 +1,234 @@
+//! Real-time recurrent learning (Williams & Zipser 1989; Marschall et al. 2020, exact past-facing
+//! case): the influence matrix M(t) = ∂a(t)/∂W ∈ R^{n × nm}, W = [W_rec | W_in | b_rec], is
+//! carried forward and contracted with the immediate credit c(t) = e(t)ᵀ W_out each step:
+//!
+//! ```text
+//! M(0) = 0,   M(t) = J(t) M(t−1) + M̄(t),   J(t) = (1−α) I + α D(t) W_rec,
+//! M̄(t)_{k,ij} = α δ_ki φ'(h_i(t)) â_j(t−1),
+//! g(t) = c(t) M(t) = ∂L(t)/∂W,              Σ_t g(t) = ∂L/∂W while W is held fixed.
+//! ```
+//!
+//! Storage: Mᵀ is kept row-major as an (n·m) × n array, row p = i·m + j holding ∂a(t)/∂W_ij
+//! (our layout, not the reference code's column-major one). The dominant product is then
+//! (J M)ᵀ = (1−α) Mᵀ + α (Mᵀ W_recᵀ) D, one [`gemm_abt`] of cost n³m, and g = Mᵀ c is one
+//! [`gemv`]. With [`Legacy::rtrl_without_alpha`](super::rnn::Legacy) M̄ omits α, as in the
+//! paper-era code.
+
+use super::bptt::{forward, Gradients};
+use super::rnn::{Rnn, Step};
+use crate::kernels::{gemm_abt, gemv};
+
+/// The RTRL trace for a network of fixed shape.
+#[derive(Clone, Debug)]
+pub struct Rtrl {
+    n: usize,
+    m: usize,
+    /// Mᵀ, row-major (n·m) × n.
+    mt: Vec<f64>,
+    /// Scratch for Mᵀ W_recᵀ.
+    prod: Vec<f64>,
+    /// Contiguous copy of W_rec.
+    w_rec: Vec<f64>,
+}
+
+impl Rtrl {
+    /// A zero trace (M = 0) for `rnn`'s shape.
+    pub fn new(rnn: &Rnn) -> Rtrl {
+        let (n, m) = (rnn.n(), rnn.m());
+        Rtrl {
+            n,
+            m,
+            mt: vec![0.0; n * m * n],
+            prod: vec![0.0; n * m * n],
+            w_rec: vec![0.0; n * n],
+        }
+    }
+
+    /// M ← 0.
+    pub fn reset(&mut self) {
+        self.mt.iter_mut().for_each(|v| *v = 0.0);
+    }
+
+    /// Mᵀ, row-major (n·m) × n: entry [(i·m + j)·n + k] = ∂a_k(t)/∂W_ij.
+    pub fn influence_transposed(&self) -> &[f64] {
+        &self.mt
+    }
+
+    /// M ← J(t) M + M̄(t), with J(t) from the current W_rec and the step's φ'(h(t)).
+    pub fn update(&mut self, rnn: &Rnn, step: &Step) {
+        let (n, m) = (self.n, self.m);
+        assert!(
+            rnn.n() == n && rnn.m() == m,
+            "Rtrl::update: network shape changed"
+        );
+        for i in 0..n {
+            self.w_rec[i * n..(i + 1) * n].copy_from_slice(&rnn.w[i * m..i * m + n]);
+        }
+        let p_len = n * m;
+        gemm_abt(&self.mt, &self.w_rec, p_len, n, n, &mut self.prod);
+        let alpha = rnn.alpha;
+        let ad: Vec<f64> = step.dphi.iter().map(|d| alpha * d).collect();
+        let leak = 1.0 - alpha;
+        for (row, prow) in self.mt.chunks_exact_mut(n).zip(self.prod.chunks_exact(n)) {
+            for k in 0..n {
+                row[k] = leak * row[k] + ad[k] * prow[k];
+            }
+        }
+        let bar = if rnn.legacy.rtrl_without_alpha {
+            1.0
+        } else {
+            alpha
+        };
+        for i in 0..n {
+            let s = bar * step.dphi[i];
+            for j in 0..m {
+                self.mt[(i * m + j) * n + i] += s * step.a_hat[j];
+            }
+        }
+    }
+
+    /// g = c M (the gradient of L(t) with respect to W when c = c(t)), written row-major n × m
+    /// into `out`.
+    pub fn gradient(&self, c: &[f64], out: &mut [f64]) {
+        gemv(&self.mt, self.n * self.m, self.n, c, out);
+    }
+}
+
+/// Total loss and the gradient accumulated online by RTRL over a trajectory with W held fixed:
+/// Σ_t c(t) M(t) for W and the exact local readout gradients. Equals [`bptt`](super::bptt::bptt)
+/// up to rounding (exactly (1/α) times it for W under `rtrl_without_alpha`).
+pub fn rtrl_gradient(rnn: &Rnn, a0: &[f64], inputs: &[f64], labels: &[f64]) -> (f64, Gradients) {
+    let mut trace = Rtrl::new(rnn);
+    let mut grads = Gradients::zeros(rnn);
+    let mut g = vec![0.0; rnn.n() * rnn.m()];
+    let steps = forward(rnn, a0, inputs, labels);
+    for s in &steps {
+        trace.update(rnn, s);
+        trace.gradient(&rnn.credit(&s.e), &mut g);
+        for (acc, v) in grads.w.iter_mut().zip(&g) {
+            *acc += v;
+        }
+        grads.add_readout(s);
+    }
+    (steps.iter().map(|s| s.loss).sum(), grads)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learning::bptt::bptt;
+    use crate::learning::rnn::{Activation, Loss};
+    use crate::learning::tasks::{AddTask, Stream};
+    use crate::rng;
+
+    fn rel_err(a: &[f64], b: &[f64]) -> f64 {
+        let num: f64 = a.iter().zip(b).map(|(x, y)| (x - y).powi(2)).sum();
+        let den: f64 = b.iter().map(|y| y * y).sum();
+        (num / den).sqrt()
+    }
+
+    fn random_problem(
+        n: usize,
+        n_in: usize,
+        n_out: usize,
+        t_len: usize,
+        alpha: f64,
+        loss: Loss,
+        seed: u64,
+    ) -> (Rnn, Vec<f64>, Vec<f64>, Vec<f64>) {
+        let mut net = Rnn::init(n, n_in, n_out, alpha, Activation::Tanh, loss, seed);
+        let mut r = rng::seeded(seed + 7);
+        let m = net.m();
+        for i in 0..n {
+            for l in 0..n {
+                net.w[i * m + l] *= 1.2;
+            }
+            net.w[i * m + m - 1] = 0.3 * rng::normal(&mut r);
+        }
+        let a0 = Rnn::initial_state(n, seed + 8);
+        let mut x = vec![0.0; t_len * n_in];
+        rng::fill_normal(&mut r, 1.0, &mut x);
+        let mut y = vec![0.0; t_len * n_out];
+        match loss {
+            Loss::MeanSquaredError => rng::fill_normal(&mut r, 1.0, &mut y),
+            Loss::SoftmaxCrossEntropy => {
+                for t in 0..t_len {
+                    y[t * n_out + (t * 7 + seed as usize) % n_out] = 1.0;
+                }
+            }
+        }
+        (net, a0, x, y)
+    }
+
+    #[test]
+    fn rtrl_accumulated_gradient_equals_bptt() {
+        for (n, alpha, loss, seed) in [
+            (4, 1.0, Loss::SoftmaxCrossEntropy, 1),
+            (6, 0.5, Loss::SoftmaxCrossEntropy, 2),
+            (7, 1.0, Loss::MeanSquaredError, 3),
+            (8, 0.3, Loss::MeanSquaredError, 4),
+        ] {
+            let (net, a0, x, y) = random_problem(n, 3, 2, 40, alpha, loss, seed);
+            let (lb, gb) = bptt(&net, &a0, &x, &y);
+            let (lr, gr) = rtrl_gradient(&net, &a0, &x, &y);
+            assert_eq!(lb, lr);
+            let e = rel_err(&gr.w, &gb.w);
+            assert!(
+                e < 1e-10,
+                "n={n} α={alpha}: RTRL vs BPTT relative error {e:e}"
+            );
+            // Same terms, summed forwards vs backwards in time.
+            assert!(rel_err(&gr.w_out, &gb.w_out) < 1e-13);
+            assert!(rel_err(&gr.b_out, &gb.b_out) < 1e-13);
+        }
+    }
+
+    #[test]
+    fn legacy_rtrl_without_alpha_is_exact_gradient_over_alpha() {
+        let (mut net, a0, x, y) = random_problem(5, 2, 2, 25, 0.5, Loss::MeanSquaredError, 9);
+        let (_, exact) = bptt(&net, &a0, &x, &y);
+        net.legacy.rtrl_without_alpha = true;
+        let (_, legacy) = rtrl_gradient(&net, &a0, &x, &y);
+        let scaled: Vec<f64> = exact.w.iter().map(|v| v / net.alpha).collect();
+        assert!(rel_err(&legacy.w, &scaled) < 1e-10);
+    }
+
+    /// Times one RTRL step (trace update + gradient) on the Add task; prints µs/step. It also
+    /// checks the timed trajectory's accumulated gradient against BPTT.
+    #[test]
+    fn rtrl_time_per_step() {
+        for (n, steps) in [(32usize, 200usize), (64, 60)] {
+            let net = Rnn::init(
+                n,
+                2,
+                2,
+                1.0,
+                Activation::Tanh,
+                Loss::SoftmaxCrossEntropy,
+                11,
+            );
+            let mut task = AddTask::new(5, 9, 12);
+            let (mut x, mut y) = (vec![0.0; 2 * steps], vec![0.0; 2 * steps]);
+            for t in 0..steps {
+                task.next(&mut x[2 * t..2 * t + 2], &mut y[2 * t..2 * t + 2]);
+            }
+            let a0 = Rnn::initial_state(n, 13);
+            let traj = forward(&net, &a0, &x, &y);
+            let mut trace = Rtrl::new(&net);
+            let mut g = vec![0.0; n * net.m()];
+            let mut acc = vec![0.0; n * net.m()];
+            let start = std::time::Instant::now();
+            for s in &traj {
+                trace.update(&net, s);
+                trace.gradient(&net.credit(&s.e), &mut g);
+                for (a, v) in acc.iter_mut().zip(&g) {
+                    *a += v;
+                }
+            }
+            let us = start.elapsed().as_secs_f64() * 1e6 / steps as f64;
+            println!("RTRL n = {n}, m = {}: {us:.1} µs/step", net.m());
+            let (_, gb) = bptt(&net, &a0, &x, &y);
+            assert!(rel_err(&acc, &gb.w) < 1e-10);
+        }
+    }
+}
