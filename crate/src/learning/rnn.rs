@@ -51,6 +51,10 @@ pub enum Loss {
 
 /// Quirks of the paper-era reference code (vanilla-rtrl up to its 2020 `release` branch), all
 /// off by default. Each reproduces that code's numbers; none is mathematically consistent.
+/// (The Add task's `np.roll` wrap-around cannot arise in the continuous [`AddTask`] stream; the
+/// optimizer's discarded clipping and the UORO/KeRNL quirks belong with those algorithms.)
+///
+/// [`AddTask`]: super::tasks::AddTask
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Legacy {
     /// Cross-entropy *value* computed with p clipped to [1e-4, 1] (the derivative stays p − y*).
@@ -207,7 +211,7 @@ impl Rnn {
         self.n + self.n_in + 1
     }
 
-    /// W_rec[i][l] (entry of the recurrent block of W).
+    /// W_rec,il (entry of the recurrent block of W).
     #[inline]
     pub fn w_rec(&self, i: usize, l: usize) -> f64 {
         self.w[i * self.m() + l]
@@ -301,7 +305,7 @@ impl Rnn {
         c
     }
 
-    /// Row vector times Jacobian: (v J(t))_l = (1−α) v_l + α Σ_k v_k φ'(h_k(t)) W_rec[k][l], with
+    /// Row vector times Jacobian: (v J(t))_l = (1−α) v_l + α Σ_k v_k φ'(h_k(t)) W_rec,kl, with
     /// J(t) = ∂a(t)/∂a(t−1) = (1−α) I + α D(t) W_rec.
     pub fn vec_jacobian(&self, v: &[f64], dphi: &[f64]) -> Vec<f64> {
         let (n, m) = (self.n, self.m());
