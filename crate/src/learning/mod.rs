@@ -11,9 +11,12 @@
 //!
 //! This module holds the model ([`rnn::Rnn`]), the tasks ([`tasks`]) and the two exact
 //! algorithms that the approximations are measured against: offline backpropagation through time
-//! ([`bptt`]) and real-time recurrent learning ([`rtrl`]).
+//! ([`bptt`]) and real-time recurrent learning ([`rtrl`]), the common interface of the online
+//! algorithms ([`online::OnlineAlgorithm`]) and the approximations ([`rflo`]).
 
 pub mod bptt;
+pub mod online;
+pub mod rflo;
 pub mod rnn;
 pub mod rtrl;
 pub mod tasks;

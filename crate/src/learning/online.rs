@@ -1,0 +1,129 @@
+//! The common interface of the past-facing online algorithms (Marschall et al. 2020, §3): each
+//! keeps an estimate of the influence matrix M(t) = ∂a(t)/∂W, advances it by one forward step,
+//! and contracts it with a credit vector c to a gradient estimate g = c M̃ ∈ R^{n×m}.
+
+use super::bptt::{forward, Gradients};
+use super::rnn::{Rnn, Step};
+use super::rtrl::Rtrl;
+
+/// A past-facing online learning algorithm.
+pub trait OnlineAlgorithm {
+    /// Back to the initial state of the estimate (start of a new trajectory).
+    fn reset(&mut self);
+    /// Advances the estimate by the forward step `step` of `rnn`.
+    fn update(&mut self, rnn: &Rnn, step: &Step);
+    /// The learning signal c(t) from the output error e(t); by default c = eᵀ W_out.
+    fn credit(&self, rnn: &Rnn, e: &[f64]) -> Vec<f64> {
+        rnn.credit(e)
+    }
+    /// g = c M̃, written row-major n × m into `out`.
+    fn gradient(&self, c: &[f64], out: &mut [f64]);
+}
+
+impl OnlineAlgorithm for Rtrl {
+    fn reset(&mut self) {
+        Rtrl::reset(self)
+    }
+    fn update(&mut self, rnn: &Rnn, step: &Step) {
+        Rtrl::update(self, rnn, step)
+    }
+    fn gradient(&self, c: &[f64], out: &mut [f64]) {
+        Rtrl::gradient(self, c, out)
+    }
+}
+
+/// Total loss and the gradient accumulated online by `alg` over a trajectory with W held fixed:
+/// Σ_t g(t) with g(t) = c(t) M̃(t) for W, and the exact local readout gradients. `alg` is used
+/// from its current state (call [`OnlineAlgorithm::reset`] first for a fresh start).
+pub fn online_gradient<A: OnlineAlgorithm + ?Sized>(
+    alg: &mut A,
+    rnn: &Rnn,
+    a0: &[f64],
+    inputs: &[f64],
+    labels: &[f64],
+) -> (f64, Gradients) {
+    let mut grads = Gradients::zeros(rnn);
+    let mut g = vec![0.0; rnn.n() * rnn.m()];
+    let steps = forward(rnn, a0, inputs, labels);
+    for s in &steps {
+        alg.update(rnn, s);
+        let c = alg.credit(rnn, &s.e);
+        alg.gradient(&c, &mut g);
+        for (acc, v) in grads.w.iter_mut().zip(&g) {
+            *acc += v;
+        }
+        grads.add_readout(s);
+    }
+    (steps.iter().map(|s| s.loss).sum(), grads)
+}
+
+/// A small random problem for the algorithm tests: a tanh network with recurrence 1.3 × an
+/// orthogonal matrix, random biases, Gaussian inputs and MSE or normalised soft labels.
+#[cfg(test)]
+pub(crate) fn test_problem(
+    n: usize,
+    n_in: usize,
+    n_out: usize,
+    t_len: usize,
+    alpha: f64,
+    loss: super::rnn::Loss,
+    seed: u64,
+) -> (Rnn, Vec<f64>, Vec<f64>, Vec<f64>) {
+    use super::rnn::{Activation, Loss};
+    use crate::rng;
+    let mut net = Rnn::init(n, n_in, n_out, alpha, Activation::Tanh, loss, seed);
+    let mut r = rng::seeded(seed + 1000);
+    let m = net.m();
+    for i in 0..n {
+        for l in 0..n {
+            net.w[i * m + l] *= 1.3;
+        }
+        net.w[i * m + m - 1] = 0.3 * rng::normal(&mut r);
+    }
+    let a0 = Rnn::initial_state(n, seed + 2000);
+    let mut inputs = vec![0.0; t_len * n_in];
+    rng::fill_normal(&mut r, 1.0, &mut inputs);
+    let mut labels = vec![0.0; t_len * n_out];
+    for t in 0..t_len {
+        let row = &mut labels[t * n_out..(t + 1) * n_out];
+        match loss {
+            Loss::SoftmaxCrossEntropy => {
+                for v in row.iter_mut() {
+                    *v = 0.1 + rng::normal(&mut r).abs();
+                }
+                let s: f64 = row.iter().sum();
+                row.iter_mut().for_each(|v| *v /= s);
+            }
+            Loss::MeanSquaredError => rng::fill_normal(&mut r, 1.0, row),
+        }
+    }
+    (net, a0, inputs, labels)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learning::rnn::Loss;
+    use crate::learning::rtrl::rtrl_gradient;
+
+    #[test]
+    fn trait_gives_identical_rtrl_numbers() {
+        for (alpha, loss, legacy, seed) in [
+            (1.0, Loss::SoftmaxCrossEntropy, false, 1),
+            (0.4, Loss::MeanSquaredError, false, 2),
+            (0.5, Loss::MeanSquaredError, true, 3),
+        ] {
+            let (mut net, a0, x, y) = test_problem(5, 3, 2, 30, alpha, loss, seed);
+            net.legacy.rtrl_without_alpha = legacy;
+            let (l_ref, g_ref) = rtrl_gradient(&net, &a0, &x, &y);
+            let mut alg = Rtrl::new(&net);
+            let (l, g) = online_gradient(&mut alg, &net, &a0, &x, &y);
+            assert_eq!(l, l_ref);
+            assert_eq!(g, g_ref);
+            // reset() really restarts: a second pass gives the same numbers again.
+            OnlineAlgorithm::reset(&mut alg);
+            let dynamic: &mut dyn OnlineAlgorithm = &mut alg;
+            assert_eq!(online_gradient(dynamic, &net, &a0, &x, &y).1, g_ref);
+        }
+    }
+}
