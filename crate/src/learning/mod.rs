@@ -12,7 +12,7 @@
 //! This module holds the model ([`rnn::Rnn`]), the tasks ([`tasks`]) and the two exact
 //! algorithms that the approximations are measured against: offline backpropagation through time
 //! ([`bptt`]) and real-time recurrent learning ([`rtrl`]), the common interface of the online
-//! algorithms ([`online::OnlineAlgorithm`]) and the approximations ([`rflo`]).
+//! algorithms ([`online::OnlineAlgorithm`]) and the approximations ([`rflo`], [`uoro`]).
 
 pub mod bptt;
 pub mod online;
@@ -20,3 +20,4 @@ pub mod rflo;
 pub mod rnn;
 pub mod rtrl;
 pub mod tasks;
+pub mod uoro;
