@@ -109,8 +109,8 @@ impl Uoro {
         let tiny = f64::MIN_POSITIVE;
         let rho0 = ((norm(&self.b) + tiny) / (norm(&self.ja) + tiny)).sqrt();
         let rho1 = ((p_norm + tiny) / (norm(nu) + tiny)).sqrt();
-        for k in 0..n {
-            self.a[k] = rho0 * self.ja[k] + rho1 * nu[k];
+        for ((ak, jak), vk) in self.a.iter_mut().zip(&self.ja).zip(nu) {
+            *ak = rho0 * jak + rho1 * vk;
         }
         for (i, row) in self.b.chunks_exact_mut(m).enumerate() {
             let s = nu[i] * alpha * step.dphi[i] / rho1;
@@ -186,13 +186,13 @@ mod tests {
         let (r0, r1) = (5f64.powf(0.25), 11f64.powf(0.25));
         let want_a = [r0 + r1, r0 - r1];
         let p = [1.0, 1.0, 2.0, 2.0, 1.0];
-        for k in 0..2 {
-            assert!((u.a[k] - want_a[k]).abs() < 1e-14);
+        for (got, want) in u.a.iter().zip(&want_a) {
+            assert!((got - want).abs() < 1e-14);
         }
         for i in 0..2 {
             let sign = if i == 0 { 1.0 } else { -1.0 };
-            for j in 0..5 {
-                assert!((u.b[i * 5 + j] - (1.0 / r0 + sign * p[j] / r1)).abs() < 1e-14);
+            for (got, pj) in u.b[i * 5..(i + 1) * 5].iter().zip(&p) {
+                assert!((got - (1.0 / r0 + sign * pj / r1)).abs() < 1e-14);
             }
         }
         // g = (c·Ã) B̃ with c·Ã = 0.5 and B̃ = 2·ones.
