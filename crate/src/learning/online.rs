@@ -100,6 +100,32 @@ pub(crate) fn test_problem(
     (net, a0, inputs, labels)
 }
 
+/// Mean and standard error per entry over `k` seeds of `sample(seed)`.
+#[cfg(test)]
+pub(crate) fn mean_and_se(
+    k: usize,
+    len: usize,
+    mut sample: impl FnMut(u64) -> Vec<f64>,
+) -> (Vec<f64>, Vec<f64>) {
+    let mut s1 = vec![0.0; len];
+    let mut s2 = vec![0.0; len];
+    for seed in 0..k as u64 {
+        let v = sample(seed);
+        for p in 0..len {
+            s1[p] += v[p];
+            s2[p] += v[p] * v[p];
+        }
+    }
+    let kf = k as f64;
+    let mean: Vec<f64> = s1.iter().map(|s| s / kf).collect();
+    let se = s2
+        .iter()
+        .zip(&mean)
+        .map(|(s, mu)| ((s / kf - mu * mu) * kf / (kf - 1.0) / kf).sqrt())
+        .collect();
+    (mean, se)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -156,7 +156,7 @@ impl OnlineAlgorithm for Uoro {
 mod tests {
     use super::*;
     use crate::learning::bptt::forward;
-    use crate::learning::online::{online_gradient, test_problem};
+    use crate::learning::online::{mean_and_se, online_gradient, test_problem};
     use crate::learning::rnn::{Activation, Loss};
     use crate::learning::rtrl::{rtrl_gradient, Rtrl};
 
@@ -201,31 +201,6 @@ mod tests {
         let mut g = vec![0.0; 10];
         u.gradient(&[1.0, 1.0], &mut g);
         assert_eq!(g, vec![1.0; 10]);
-    }
-
-    /// Mean and standard error per entry over `k` seeds of `sample(seed)`.
-    fn mean_and_se(
-        k: usize,
-        len: usize,
-        mut sample: impl FnMut(u64) -> Vec<f64>,
-    ) -> (Vec<f64>, Vec<f64>) {
-        let mut s1 = vec![0.0; len];
-        let mut s2 = vec![0.0; len];
-        for seed in 0..k as u64 {
-            let v = sample(seed);
-            for p in 0..len {
-                s1[p] += v[p];
-                s2[p] += v[p] * v[p];
-            }
-        }
-        let kf = k as f64;
-        let mean: Vec<f64> = s1.iter().map(|s| s / kf).collect();
-        let se = s2
-            .iter()
-            .zip(&mean)
-            .map(|(s, mu)| ((s / kf - mu * mu) * kf / (kf - 1.0) / kf).sqrt())
-            .collect();
-        (mean, se)
     }
 
     /// The influence estimate Ã⊗B̃ after t = 5 steps (n = 3, m = 6, fixed weights and
