@@ -8,8 +8,8 @@
 //! g(t)_ij = c_i(t) B_ij(t),   c(t) = e(t)ᵀ W_out  or  e(t)ᵀ B_fb (fixed random feedback)
 //! ```
 //!
-//! With α = 1 (and on the first step from B = 0 for any α) B(t) = M̄(t)/δ, so g(t) is the exact
-//! gradient of L(t) with a(t−1) held fixed (one-step truncated BPTT).
+//! With α = 1 (and on the first step from B = 0 for any α) δ_ki B_ij(t) = M̄_kij(t), so g(t) is
+//! the exact gradient of L(t) with a(t−1) held fixed (one-step truncated BPTT).
 //!
 //! Axes: past-facing; structure δ_ki B_ij; deterministic; closed-form. Memory n·m, compute
 //! O(n·m) per step (no n² term beyond the forward pass).
