@@ -105,11 +105,12 @@ pub fn bptt(rnn: &Rnn, a0: &[f64], inputs: &[f64], labels: &[f64]) -> (f64, Grad
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::learning::rnn::{Activation, Loss};
+    use crate::learning::online::test_problem;
+    use crate::learning::rnn::Loss;
     use crate::rng;
 
-    /// A small random network with non-zero biases, a random stream and normalised labels.
-    pub(crate) fn problem(
+    /// The shared random problem with a random readout bias as well.
+    fn problem(
         n: usize,
         n_in: usize,
         n_out: usize,
@@ -118,34 +119,8 @@ mod tests {
         loss: Loss,
         seed: u64,
     ) -> (Rnn, Vec<f64>, Vec<f64>, Vec<f64>) {
-        let mut net = Rnn::init(n, n_in, n_out, alpha, Activation::Tanh, loss, seed);
-        let mut r = rng::seeded(seed + 1000);
-        // Stronger recurrence than orthogonal so that long-range credit matters.
-        let m = net.m();
-        for i in 0..n {
-            for l in 0..n {
-                net.w[i * m + l] *= 1.3;
-            }
-            net.w[i * m + m - 1] = 0.3 * rng::normal(&mut r);
-        }
-        rng::fill_normal(&mut r, 0.2, &mut net.b_out);
-        let a0 = Rnn::initial_state(n, seed + 2000);
-        let mut inputs = vec![0.0; t_len * n_in];
-        rng::fill_normal(&mut r, 1.0, &mut inputs);
-        let mut labels = vec![0.0; t_len * n_out];
-        for t in 0..t_len {
-            let row = &mut labels[t * n_out..(t + 1) * n_out];
-            match loss {
-                Loss::SoftmaxCrossEntropy => {
-                    for v in row.iter_mut() {
-                        *v = 0.1 + rng::normal(&mut r).abs();
-                    }
-                    let s: f64 = row.iter().sum();
-                    row.iter_mut().for_each(|v| *v /= s);
-                }
-                Loss::MeanSquaredError => rng::fill_normal(&mut r, 1.0, row),
-            }
-        }
+        let (mut net, a0, inputs, labels) = test_problem(n, n_in, n_out, t_len, alpha, loss, seed);
+        rng::fill_normal(&mut rng::seeded(seed + 3000), 0.2, &mut net.b_out);
         (net, a0, inputs, labels)
     }
 

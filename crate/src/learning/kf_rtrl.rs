@@ -160,7 +160,7 @@ mod tests {
     use super::*;
     use crate::learning::bptt::forward;
     use crate::learning::online::{mean_and_se, online_gradient, test_problem};
-    use crate::learning::rnn::{Activation, Loss};
+    use crate::learning::rnn::{unit_fixture, Loss};
     use crate::learning::rtrl::{rtrl_gradient, Rtrl};
     use crate::learning::uoro::Uoro;
 
@@ -168,20 +168,7 @@ mod tests {
     /// â = [1,1,2,2,1], Ã = ones(5), B̃ = ones(2×2), ν = [1,−1].
     #[test]
     fn reference_unit_vector() {
-        let eye = [1.0, 0.0, 0.0, 1.0];
-        let net = Rnn::new(
-            2,
-            2,
-            2,
-            &eye,
-            &eye,
-            &[0.0; 2],
-            &eye,
-            &[0.0; 2],
-            1.0,
-            Activation::Identity,
-            Loss::MeanSquaredError,
-        );
+        let net = unit_fixture(Loss::MeanSquaredError);
         let s = net.step(&[1.0, 1.0], &[2.0, 2.0], &[0.0, 0.0]);
         let mut kf = KfRtrl::new(&net, 0);
         kf.a = vec![1.0; 5];

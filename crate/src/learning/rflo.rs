@@ -150,7 +150,7 @@ mod tests {
     use super::*;
     use crate::learning::bptt::{bptt, forward};
     use crate::learning::online::{online_gradient, test_problem};
-    use crate::learning::rnn::{Activation, Loss};
+    use crate::learning::rnn::{unit_fixture, Loss};
 
     fn rel_err(a: &[f64], b: &[f64]) -> f64 {
         let num: f64 = a.iter().zip(b).map(|(x, y)| (x - y).powi(2)).sum();
@@ -161,20 +161,8 @@ mod tests {
     /// vanilla-rtrl's unit vectors: n = n_in = n_out = 2, identities, φ = identity, â = [1,1,2,2,1].
     #[test]
     fn reference_unit_vectors() {
-        let eye = [1.0, 0.0, 0.0, 1.0];
-        let net = Rnn::new(
-            2,
-            2,
-            2,
-            &eye,
-            &eye,
-            &[0.0; 2],
-            &eye,
-            &[0.0; 2],
-            0.5,
-            Activation::Identity,
-            Loss::MeanSquaredError,
-        );
+        let mut net = unit_fixture(Loss::MeanSquaredError);
+        net.alpha = 0.5;
         let s = net.step(&[1.0, 1.0], &[2.0, 2.0], &[0.0, 0.0]);
         let mut alg = Rflo::new(&net);
         alg.b = vec![1.0; 10];

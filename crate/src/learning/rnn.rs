@@ -320,31 +320,33 @@ impl Rnn {
     }
 }
 
+/// The reference code's unit fixture: n = n_in = n_out = 2, W_rec = W_in = W_out = I, b = 0,
+/// φ = identity, α = 1.
+#[cfg(test)]
+pub(crate) fn unit_fixture(loss: Loss) -> Rnn {
+    let eye = [1.0, 0.0, 0.0, 1.0];
+    Rnn::new(
+        2,
+        2,
+        2,
+        &eye,
+        &eye,
+        &[0.0; 2],
+        &eye,
+        &[0.0; 2],
+        1.0,
+        Activation::Identity,
+        loss,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn tiny(loss: Loss) -> Rnn {
-        // n = n_in = n_out = 2, W_rec = W_in = W_out = I, b = 0, φ = identity (vanilla-rtrl fixture).
-        let eye = [1.0, 0.0, 0.0, 1.0];
-        Rnn::new(
-            2,
-            2,
-            2,
-            &eye,
-            &eye,
-            &[0.0; 2],
-            &eye,
-            &[0.0; 2],
-            1.0,
-            Activation::Identity,
-            loss,
-        )
-    }
-
     #[test]
     fn forward_step_matches_hand_computation() {
-        let mut net = tiny(Loss::MeanSquaredError);
+        let mut net = unit_fixture(Loss::MeanSquaredError);
         net.alpha = 0.5;
         let s = net.step(&[1.0, 1.0], &[2.0, 2.0], &[0.0, 1.0]);
         assert_eq!(s.a_hat, vec![1.0, 1.0, 2.0, 2.0, 1.0]);
@@ -361,7 +363,7 @@ mod tests {
     #[test]
     fn loss_derivatives_match_finite_differences() {
         for loss in [Loss::SoftmaxCrossEntropy, Loss::MeanSquaredError] {
-            let net = tiny(loss);
+            let net = unit_fixture(loss);
             let z = [0.3, -1.2];
             let y = [0.7, 0.3];
             let (_, e) = net.loss_and_error(&z, &y);

@@ -117,47 +117,14 @@ pub fn rtrl_gradient(rnn: &Rnn, a0: &[f64], inputs: &[f64], labels: &[f64]) -> (
 mod tests {
     use super::*;
     use crate::learning::bptt::bptt;
+    use crate::learning::online::test_problem;
     use crate::learning::rnn::{Activation, Loss};
     use crate::learning::tasks::{AddTask, Stream};
-    use crate::rng;
 
     fn rel_err(a: &[f64], b: &[f64]) -> f64 {
         let num: f64 = a.iter().zip(b).map(|(x, y)| (x - y).powi(2)).sum();
         let den: f64 = b.iter().map(|y| y * y).sum();
         (num / den).sqrt()
-    }
-
-    fn random_problem(
-        n: usize,
-        n_in: usize,
-        n_out: usize,
-        t_len: usize,
-        alpha: f64,
-        loss: Loss,
-        seed: u64,
-    ) -> (Rnn, Vec<f64>, Vec<f64>, Vec<f64>) {
-        let mut net = Rnn::init(n, n_in, n_out, alpha, Activation::Tanh, loss, seed);
-        let mut r = rng::seeded(seed + 7);
-        let m = net.m();
-        for i in 0..n {
-            for l in 0..n {
-                net.w[i * m + l] *= 1.2;
-            }
-            net.w[i * m + m - 1] = 0.3 * rng::normal(&mut r);
-        }
-        let a0 = Rnn::initial_state(n, seed + 8);
-        let mut x = vec![0.0; t_len * n_in];
-        rng::fill_normal(&mut r, 1.0, &mut x);
-        let mut y = vec![0.0; t_len * n_out];
-        match loss {
-            Loss::MeanSquaredError => rng::fill_normal(&mut r, 1.0, &mut y),
-            Loss::SoftmaxCrossEntropy => {
-                for t in 0..t_len {
-                    y[t * n_out + (t * 7 + seed as usize) % n_out] = 1.0;
-                }
-            }
-        }
-        (net, a0, x, y)
     }
 
     #[test]
@@ -168,7 +135,7 @@ mod tests {
             (7, 1.0, Loss::MeanSquaredError, 3),
             (8, 0.3, Loss::MeanSquaredError, 4),
         ] {
-            let (net, a0, x, y) = random_problem(n, 3, 2, 40, alpha, loss, seed);
+            let (net, a0, x, y) = test_problem(n, 3, 2, 40, alpha, loss, seed);
             let (lb, gb) = bptt(&net, &a0, &x, &y);
             let (lr, gr) = rtrl_gradient(&net, &a0, &x, &y);
             assert_eq!(lb, lr);
@@ -185,7 +152,7 @@ mod tests {
 
     #[test]
     fn legacy_rtrl_without_alpha_is_exact_gradient_over_alpha() {
-        let (mut net, a0, x, y) = random_problem(5, 2, 2, 25, 0.5, Loss::MeanSquaredError, 9);
+        let (mut net, a0, x, y) = test_problem(5, 2, 2, 25, 0.5, Loss::MeanSquaredError, 9);
         let (_, exact) = bptt(&net, &a0, &x, &y);
         net.legacy.rtrl_without_alpha = true;
         let (_, legacy) = rtrl_gradient(&net, &a0, &x, &y);
