@@ -100,6 +100,14 @@ pub(crate) fn test_problem(
     (net, a0, inputs, labels)
 }
 
+/// Relative Frobenius error ‖a − b‖/‖b‖.
+#[cfg(test)]
+pub(crate) fn rel_err(a: &[f64], b: &[f64]) -> f64 {
+    let num: f64 = a.iter().zip(b).map(|(x, y)| (x - y).powi(2)).sum();
+    let den: f64 = b.iter().map(|y| y * y).sum();
+    (num / den).sqrt()
+}
+
 /// Mean and standard error per entry over `k` seeds of `sample(seed)`.
 #[cfg(test)]
 pub(crate) fn mean_and_se(

@@ -149,14 +149,8 @@ impl OnlineAlgorithm for Rflo {
 mod tests {
     use super::*;
     use crate::learning::bptt::{bptt, forward};
-    use crate::learning::online::{online_gradient, test_problem};
+    use crate::learning::online::{online_gradient, rel_err, test_problem};
     use crate::learning::rnn::{unit_fixture, Loss};
-
-    fn rel_err(a: &[f64], b: &[f64]) -> f64 {
-        let num: f64 = a.iter().zip(b).map(|(x, y)| (x - y).powi(2)).sum();
-        let den: f64 = b.iter().map(|y| y * y).sum();
-        (num / den).sqrt()
-    }
 
     /// vanilla-rtrl's unit vectors: n = n_in = n_out = 2, identities, φ = identity, â = [1,1,2,2,1].
     #[test]

@@ -117,15 +117,9 @@ pub fn rtrl_gradient(rnn: &Rnn, a0: &[f64], inputs: &[f64], labels: &[f64]) -> (
 mod tests {
     use super::*;
     use crate::learning::bptt::bptt;
-    use crate::learning::online::test_problem;
+    use crate::learning::online::{rel_err, test_problem};
     use crate::learning::rnn::{Activation, Loss};
     use crate::learning::tasks::{AddTask, Stream};
-
-    fn rel_err(a: &[f64], b: &[f64]) -> f64 {
-        let num: f64 = a.iter().zip(b).map(|(x, y)| (x - y).powi(2)).sum();
-        let den: f64 = b.iter().map(|y| y * y).sum();
-        (num / den).sqrt()
-    }
 
     #[test]
     fn rtrl_accumulated_gradient_equals_bptt() {
