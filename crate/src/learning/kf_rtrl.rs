@@ -159,7 +159,8 @@ impl OnlineAlgorithm for KfRtrl {
 mod tests {
     use super::*;
     use crate::learning::bptt::forward;
-    use crate::learning::online::{mean_and_se, online_gradient, test_problem};
+    use crate::learning::learner::online_gradient;
+    use crate::learning::online::{mean_and_se, test_problem};
     use crate::learning::rnn::{unit_fixture, Loss};
     use crate::learning::rtrl::{rtrl_gradient, Rtrl};
     use crate::learning::uoro::Uoro;

@@ -12,10 +12,12 @@
 //! This module holds the model ([`rnn::Rnn`]), the tasks ([`tasks`]) and the two exact
 //! algorithms that the approximations are measured against: offline backpropagation through time
 //! ([`bptt`]) and real-time recurrent learning ([`rtrl`]), the common interface of the online
-//! algorithms ([`online::OnlineAlgorithm`]) and the approximations ([`rflo`], [`uoro`], [`kf_rtrl`]).
+//! algorithms ([`learner::Learner`], and [`online::OnlineAlgorithm`] for the past-facing ones) and
+//! the approximations ([`rflo`], [`uoro`], [`kf_rtrl`]).
 
 pub mod bptt;
 pub mod kf_rtrl;
+pub mod learner;
 pub mod online;
 pub mod rflo;
 pub mod rnn;

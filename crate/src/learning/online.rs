@@ -2,7 +2,6 @@
 //! keeps an estimate of the influence matrix M(t) = ∂a(t)/∂W, advances it by one forward step,
 //! and contracts it with a credit vector c to a gradient estimate g = c M̃ ∈ R^{n×m}.
 
-use super::bptt::{forward, Gradients};
 use super::rnn::{Rnn, Step};
 use super::rtrl::Rtrl;
 
@@ -30,31 +29,6 @@ impl OnlineAlgorithm for Rtrl {
     fn gradient(&self, c: &[f64], out: &mut [f64]) {
         Rtrl::gradient(self, c, out)
     }
-}
-
-/// Total loss and the gradient accumulated online by `alg` over a trajectory with W held fixed:
-/// Σ_t g(t) with g(t) = c(t) M̃(t) for W, and the exact local readout gradients. `alg` is used
-/// from its current state (call [`OnlineAlgorithm::reset`] first for a fresh start).
-pub fn online_gradient<A: OnlineAlgorithm + ?Sized>(
-    alg: &mut A,
-    rnn: &Rnn,
-    a0: &[f64],
-    inputs: &[f64],
-    labels: &[f64],
-) -> (f64, Gradients) {
-    let mut grads = Gradients::zeros(rnn);
-    let mut g = vec![0.0; rnn.n() * rnn.m()];
-    let steps = forward(rnn, a0, inputs, labels);
-    for s in &steps {
-        alg.update(rnn, s);
-        let c = alg.credit(rnn, &s.e);
-        alg.gradient(&c, &mut g);
-        for (acc, v) in grads.w.iter_mut().zip(&g) {
-            *acc += v;
-        }
-        grads.add_readout(s);
-    }
-    (steps.iter().map(|s| s.loss).sum(), grads)
 }
 
 /// A small random problem for the algorithm tests: a tanh network with recurrence 1.3 × an
@@ -137,6 +111,7 @@ pub(crate) fn mean_and_se(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::learning::learner::online_gradient;
     use crate::learning::rnn::Loss;
     use crate::learning::rtrl::rtrl_gradient;
 

@@ -149,7 +149,8 @@ impl OnlineAlgorithm for Rflo {
 mod tests {
     use super::*;
     use crate::learning::bptt::{bptt, forward};
-    use crate::learning::online::{online_gradient, rel_err, test_problem};
+    use crate::learning::learner::online_gradient;
+    use crate::learning::online::{rel_err, test_problem};
     use crate::learning::rnn::{unit_fixture, Loss};
 
     /// vanilla-rtrl's unit vectors: n = n_in = n_out = 2, identities, φ = identity, â = [1,1,2,2,1].

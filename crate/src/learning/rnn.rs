@@ -82,6 +82,8 @@ pub struct Step {
     pub loss: f64,
     /// e(t) = ∂L(t)/∂z(t), length n_out.
     pub e: Vec<f64>,
+    /// The label y*(t), length n_out.
+    pub label: Vec<f64>,
 }
 
 /// The network: shapes, parameters and settings.
@@ -254,6 +256,7 @@ impl Rnn {
             z,
             loss,
             e,
+            label: label.to_vec(),
         }
     }
 

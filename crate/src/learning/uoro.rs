@@ -156,7 +156,8 @@ impl OnlineAlgorithm for Uoro {
 mod tests {
     use super::*;
     use crate::learning::bptt::forward;
-    use crate::learning::online::{mean_and_se, online_gradient, test_problem};
+    use crate::learning::learner::online_gradient;
+    use crate::learning::online::{mean_and_se, test_problem};
     use crate::learning::rnn::{unit_fixture, Loss};
     use crate::learning::rtrl::{rtrl_gradient, Rtrl};
 
