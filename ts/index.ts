@@ -56,3 +56,33 @@ export {
 export { dimension, type DimensionTheory, type DimensionTheoryOptions } from './theory/dimensionTheory.js';
 export { solveOverlapDMFT, type OverlapDMFTOptions, type OverlapDMFTSolution } from './theory/overlapDmft.js';
 export { linePlotSvg, type PlotOptions, type Series } from './plot/svg.js';
+export {
+  createNetwork,
+  type RnnNetwork,
+  type NetworkOptions,
+  type Activation,
+  type LossKind,
+  type Legacy,
+  type WeightArrays,
+} from './learning/network.js';
+export {
+  addTask,
+  mimicTask,
+  sequenceTask,
+  ADD_TASK_BASELINES,
+  type Task,
+  type AddTask,
+  type MimicTask,
+  type SequenceTask,
+} from './learning/tasks.js';
+export { ALGORITHMS, type AlgorithmName, type AlgorithmSpec, type RfloOptions } from './learning/algorithms.js';
+export { sequenceGradient, type SequenceGradientOptions, type SequenceGradient } from './learning/gradient.js';
+export {
+  Trainer,
+  type TrainerOptions,
+  type OptimizerOptions,
+  type LearningCurve,
+  type AlignmentSeries,
+  type Checkpoint,
+} from './learning/trainer.js';
+export { train, type TrainOptions, type TrainResult, type Progress, type StopReason } from './learning/train.js';

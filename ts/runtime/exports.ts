@@ -65,6 +65,34 @@ export interface WasmExports {
     seed: number, outDelta: number, outCphi: number, outDeltaErr: number, outCphiErr: number, outResponse: number, outKernel: number,
     outHistory: number, outMemory: number,
   ): number;
+  rnl_rnn_init(n: number, nIn: number, nOut: number, seed: number, outWRec: number, outWIn: number, outWOut: number, outA0: number): number;
+  rnl_learn_gradient(
+    n: number, nIn: number, nOut: number, alpha: number, activation: number, loss: number, legacy: number,
+    wRec: number, wIn: number, bRec: number, wOut: number, bOut: number, a0: number, steps: number, inputs: number,
+    labels: number, code: number, options: number, optionsLen: number, seed: number, outWRec: number, outWIn: number,
+    outBRec: number, outWOut: number, outBOut: number, outPerStep: number, outLoss: number,
+  ): number;
+  rnl_trainer_new(
+    n: number, nIn: number, nOut: number, alpha: number, activation: number, loss: number, legacy: number,
+    wRec: number, wIn: number, bRec: number, wOut: number, bOut: number, a0: number, taskCode: number,
+    taskParams: number, taskParamsLen: number, seqSteps: number, inputs: number, labels: number, algCount: number,
+    algCodes: number, algOptions: number, algOptionsLen: number, rule: number, lr: number, beta1: number,
+    beta2: number, eps: number, maxNorm: number, seed: number, block: number,
+  ): number;
+  rnl_trainer_free(handle: number): number;
+  rnl_trainer_live(): number;
+  rnl_trainer_run(handle: number, steps: number): number;
+  rnl_trainer_pending(handle: number): number;
+  rnl_trainer_record_width(handle: number): number;
+  rnl_trainer_take_records(handle: number, out: number): number;
+  rnl_trainer_weights(
+    handle: number, outWRec: number, outWIn: number, outBRec: number, outWOut: number, outBOut: number, outA: number,
+    outCounts: number,
+  ): number;
+  rnl_trainer_moments_len(handle: number): number;
+  rnl_trainer_moments(handle: number, out: number): number;
+  rnl_trainer_restore(handle: number, steps: number, updates: number, moments: number): number;
+  rnl_trainer_evaluate(handle: number, steps: number, seed: number, out: number): number;
 }
 
 /** The exports every module must provide (checked at load time). */

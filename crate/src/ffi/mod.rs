@@ -20,6 +20,7 @@ pub mod dmft;
 pub mod error;
 pub mod estimators;
 pub mod handles;
+pub mod learning;
 pub mod linalg;
 pub mod memory;
 pub mod overlap_dmft;

@@ -20,6 +20,11 @@ pub trait Learner {
     fn flush(&mut self, _rnn: &Rnn, _g: &mut [f64]) -> bool {
         false
     }
+    /// How many steps the emitted gradient lags behind: the g emitted at step t is about the
+    /// weights' use at step t − lag (0 for past-facing algorithms).
+    fn lag(&self) -> usize {
+        0
+    }
 }
 
 impl<A: OnlineAlgorithm + ?Sized> Learner for A {

@@ -15,12 +15,15 @@
 //! algorithms ([`learner::Learner`], and [`online::OnlineAlgorithm`] for the past-facing ones) and
 //! the approximations ([`rflo`], [`uoro`], [`kf_rtrl`]).
 
+pub mod algorithm;
 pub mod bptt;
 pub mod kf_rtrl;
 pub mod learner;
 pub mod online;
+pub mod optimizer;
 pub mod rflo;
 pub mod rnn;
 pub mod rtrl;
 pub mod tasks;
+pub mod train;
 pub mod uoro;

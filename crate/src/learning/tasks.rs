@@ -20,11 +20,17 @@ pub trait Stream {
 /// probability y(t) = ½ + ½ x(t−t₁) − ¼ x(t−t₂). Encoding X = [x, 1−x], Y = [y, 1−y], for a
 /// softmax cross-entropy readout. The stream is continuous; its first x(t−t₁), x(t−t₂) come from
 /// a burn-in of max(t₁, t₂) draws, so it is stationary from the first step (the reference code's
-/// `np.roll` wrap-around of finite datasets does not arise).
+/// `np.roll` wrap-around of finite datasets does not arise). With stretching τ (the reference
+/// code's `tau_task`) every (x, y) pair is repeated τ times, so the lags in raw steps are τt₁
+/// and τt₂.
 #[derive(Clone, Debug)]
 pub struct AddTask {
     t1: usize,
     t2: usize,
+    tau: usize,
+    /// Repeats of the current pair still to emit, and that pair (x, y).
+    left: usize,
+    current: (f64, f64),
     rng: rng::Rng,
     /// Ring buffer of the last max(t₁, t₂) + 1 inputs; `pos` holds the current one.
     hist: Vec<f64>,
@@ -38,6 +44,9 @@ impl AddTask {
         let mut task = AddTask {
             t1,
             t2,
+            tau: 1,
+            left: 0,
+            current: (0.0, 0.0),
             rng: rng::seeded(seed),
             hist: vec![0.0; len],
             pos: 0,
@@ -46,6 +55,13 @@ impl AddTask {
             task.draw();
         }
         task
+    }
+
+    /// The same task with every sample held for `tau` ≥ 1 steps.
+    pub fn stretched(mut self, tau: usize) -> AddTask {
+        assert!(tau >= 1, "AddTask: tau must be at least 1");
+        self.tau = tau;
+        self
     }
 
     fn draw(&mut self) -> f64 {
@@ -92,8 +108,14 @@ impl Stream for AddTask {
         2
     }
     fn next(&mut self, x: &mut [f64], y: &mut [f64]) -> bool {
-        let xt = self.draw();
-        let yt = 0.5 + 0.5 * self.lagged(self.t1) - 0.25 * self.lagged(self.t2);
+        if self.left == 0 {
+            let xt = self.draw();
+            let yt = 0.5 + 0.5 * self.lagged(self.t1) - 0.25 * self.lagged(self.t2);
+            self.current = (xt, yt);
+            self.left = self.tau;
+        }
+        self.left -= 1;
+        let (xt, yt) = self.current;
         x.copy_from_slice(&[xt, 1.0 - xt]);
         y.copy_from_slice(&[yt, 1.0 - yt]);
         true
@@ -109,6 +131,10 @@ impl Stream for AddTask {
 pub struct MimicTask {
     target: Rnn,
     a: Vec<f64>,
+    /// The input is redrawn every `tau` steps; `left` steps of the current one remain.
+    tau: usize,
+    left: usize,
+    x: Vec<f64>,
     p_input: f64,
     rng: rng::Rng,
     label: Vec<f64>,
@@ -164,6 +190,9 @@ impl MimicTask {
         );
         MimicTask {
             a: vec![0.0; target.n()],
+            tau: 1,
+            left: 0,
+            x: vec![0.0; target.n_in()],
             label: vec![0.0; target.n_out()],
             target,
             p_input,
@@ -172,6 +201,14 @@ impl MimicTask {
     }
 
     /// The target network.
+    /// The same task with every input held for `tau` ≥ 1 steps (the reference code's
+    /// `tau_task`); the target network still steps every step.
+    pub fn stretched(mut self, tau: usize) -> MimicTask {
+        assert!(tau >= 1, "MimicTask: tau must be at least 1");
+        self.tau = tau;
+        self
+    }
+
     pub fn target(&self) -> &Rnn {
         &self.target
     }
@@ -185,13 +222,18 @@ impl Stream for MimicTask {
         self.target.n_out()
     }
     fn next(&mut self, x: &mut [f64], y: &mut [f64]) -> bool {
-        for v in x.iter_mut() {
-            *v = if self.rng.gen_bool(self.p_input) {
-                1.0
-            } else {
-                0.0
-            };
+        if self.left == 0 {
+            for v in self.x.iter_mut() {
+                *v = if self.rng.gen_bool(self.p_input) {
+                    1.0
+                } else {
+                    0.0
+                };
+            }
+            self.left = self.tau;
         }
+        self.left -= 1;
+        x.copy_from_slice(&self.x);
         let s = self.target.step(&self.a, x, &self.label);
         y.copy_from_slice(&s.z);
         self.a = s.a;
@@ -362,6 +404,27 @@ mod tests {
         for (t, s) in steps.iter().enumerate() {
             assert_eq!(&s.z[..], &ys[2 * t..2 * t + 2]);
             assert_eq!(s.loss, 0.0);
+        }
+    }
+
+    /// Stretching by τ repeats each pair of the unstretched stream τ times (same seed), so the
+    /// lags become τt₁ and τt₂; Mimic holds its inputs and still matches its target.
+    #[test]
+    fn stretching_repeats_samples() {
+        let (xs, ys) = collect(&mut AddTask::new(2, 4, 7), 300);
+        let (xt, yt) = collect(&mut AddTask::new(2, 4, 7).stretched(3), 900);
+        for t in 0..900 {
+            assert_eq!(&xt[2 * t..2 * t + 2], &xs[2 * (t / 3)..2 * (t / 3) + 2]);
+            assert_eq!(&yt[2 * t..2 * t + 2], &ys[2 * (t / 3)..2 * (t / 3) + 2]);
+        }
+        let mut task = MimicTask::new(6, 2, 2, 0.5, 0.9, 0.5, 2).stretched(2);
+        let target = task.target().clone();
+        let (xs, ys) = collect(&mut task, 60);
+        for t in (0..60).step_by(2) {
+            assert_eq!(xs[2 * t..2 * t + 2], xs[2 * t + 2..2 * t + 4]);
+        }
+        for (t, s) in forward(&target, &[0.0; 6], &xs, &ys).iter().enumerate() {
+            assert_eq!(&s.z[..], &ys[2 * t..2 * t + 2]);
         }
     }
 
