@@ -113,34 +113,36 @@ impl Optimizer {
             }
         }
         self.t += 1;
-        let params = rnn
-            .w
-            .iter_mut()
-            .chain(rnn.w_out.iter_mut())
-            .chain(rnn.b_out.iter_mut());
-        let g = grads
-            .w
-            .iter()
-            .chain(grads.w_out.iter())
-            .chain(grads.b_out.iter());
-        match self.rule {
-            Rule::Sgd { lr } => params.zip(g).for_each(|(p, gi)| *p -= lr * gi),
-            Rule::Adam {
-                lr,
-                beta1,
-                beta2,
-                eps,
-            } => {
-                let len = self.moments.len() / 2;
-                let (m, v) = self.moments.split_at_mut(len);
-                let c1 = 1.0 - beta1.powf(self.t as f64);
-                let c2 = 1.0 - beta2.powf(self.t as f64);
-                for (((p, gi), mi), vi) in params.zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
-                    *mi = beta1 * *mi + (1.0 - beta1) * gi;
-                    *vi = beta2 * *vi + (1.0 - beta2) * gi * gi;
-                    *p -= lr * (*mi / c1) / ((*vi / c2).sqrt() + eps);
+        let rule = self.rule;
+        let t = self.t as f64;
+        let mut offset = 0;
+        for (p, g) in [
+            (&mut rnn.w, &grads.w),
+            (&mut rnn.w_out, &grads.w_out),
+            (&mut rnn.b_out, &grads.b_out),
+        ] {
+            let len = p.len();
+            match rule {
+                Rule::Sgd { lr } => p.iter_mut().zip(g).for_each(|(pi, gi)| *pi -= lr * gi),
+                Rule::Adam {
+                    lr,
+                    beta1,
+                    beta2,
+                    eps,
+                } => {
+                    let half = self.moments.len() / 2;
+                    let (m, v) = self.moments.split_at_mut(half);
+                    let (m, v) = (&mut m[offset..offset + len], &mut v[offset..offset + len]);
+                    let c1 = 1.0 - beta1.powf(t);
+                    let c2 = 1.0 - beta2.powf(t);
+                    for (((pi, gi), mi), vi) in p.iter_mut().zip(g).zip(m).zip(v) {
+                        *mi = beta1 * *mi + (1.0 - beta1) * gi;
+                        *vi = beta2 * *vi + (1.0 - beta2) * gi * gi;
+                        *pi -= lr * (*mi / c1) / ((*vi / c2).sqrt() + eps);
+                    }
                 }
             }
+            offset += len;
         }
         norm
     }

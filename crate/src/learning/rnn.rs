@@ -221,6 +221,22 @@ impl Rnn {
 
     /// One exact forward step from a(t−1) with input x(t) and label y*(t).
     pub fn step(&self, a_prev: &[f64], x: &[f64], label: &[f64]) -> Step {
+        let mut s = Step {
+            a_hat: Vec::new(),
+            h: Vec::new(),
+            dphi: Vec::new(),
+            a: Vec::new(),
+            z: Vec::new(),
+            loss: 0.0,
+            e: Vec::new(),
+            label: Vec::new(),
+        };
+        self.step_into(a_prev, x, label, &mut s);
+        s
+    }
+
+    /// As [`Rnn::step`], writing into `s` and reusing its buffers.
+    pub fn step_into(&self, a_prev: &[f64], x: &[f64], label: &[f64], s: &mut Step) {
         let (n, m) = (self.n, self.m());
         assert_eq!(a_prev.len(), n, "Rnn::step: a_prev must have n entries");
         assert_eq!(x.len(), self.n_in, "Rnn::step: x must have n_in entries");
@@ -229,35 +245,29 @@ impl Rnn {
             self.n_out,
             "Rnn::step: label must have n_out entries"
         );
-        let mut a_hat = Vec::with_capacity(m);
-        a_hat.extend_from_slice(a_prev);
-        a_hat.extend_from_slice(x);
-        a_hat.push(1.0);
-        let mut h = vec![0.0; n];
-        crate::kernels::gemv(&self.w, n, m, &a_hat, &mut h);
-        let mut dphi = vec![0.0; n];
-        let mut a = vec![0.0; n];
-        for i in 0..n {
-            let (p, dp) = self.activation.eval(h[i]);
-            dphi[i] = dp;
-            a[i] = (1.0 - self.alpha) * a_prev[i] + self.alpha * p;
+        s.a_hat.clear();
+        s.a_hat.extend_from_slice(a_prev);
+        s.a_hat.extend_from_slice(x);
+        s.a_hat.push(1.0);
+        s.h.resize(n, 0.0);
+        crate::kernels::gemv(&self.w, n, m, &s.a_hat, &mut s.h);
+        s.dphi.resize(n, 0.0);
+        s.a.resize(n, 0.0);
+        for (i, &ap) in a_prev.iter().enumerate() {
+            let (p, dp) = self.activation.eval(s.h[i]);
+            s.dphi[i] = dp;
+            s.a[i] = (1.0 - self.alpha) * ap + self.alpha * p;
         }
-        let mut z = vec![0.0; self.n_out];
-        crate::kernels::gemv(&self.w_out, self.n_out, n, &a, &mut z);
-        for (zk, bk) in z.iter_mut().zip(&self.b_out) {
+        s.z.resize(self.n_out, 0.0);
+        crate::kernels::gemv(&self.w_out, self.n_out, n, &s.a, &mut s.z);
+        for (zk, bk) in s.z.iter_mut().zip(&self.b_out) {
             *zk += bk;
         }
-        let (loss, e) = self.loss_and_error(&z, label);
-        Step {
-            a_hat,
-            h,
-            dphi,
-            a,
-            z,
-            loss,
-            e,
-            label: label.to_vec(),
-        }
+        let (loss, e) = self.loss_and_error(&s.z, label);
+        s.loss = loss;
+        s.e = e;
+        s.label.clear();
+        s.label.extend_from_slice(label);
     }
 
     /// L(z, y*) and e = ∂L/∂z for the configured loss (see [`Loss`] and [`Legacy`]).

@@ -12,7 +12,7 @@
 use super::bptt::Gradients;
 use super::learner::Learner;
 use super::optimizer::Optimizer;
-use super::rnn::Rnn;
+use super::rnn::{Rnn, Step};
 use super::tasks::Stream;
 use crate::kernels::dot;
 
@@ -57,6 +57,7 @@ pub struct Trainer {
     history: Vec<Vec<Vec<f64>>>,
     depth: usize,
     grads: Gradients,
+    step: Step,
     steps: u64,
     block: usize,
     acc: Accumulator,
@@ -99,6 +100,7 @@ impl Trainer {
             history: vec![vec![vec![0.0; nm]; depth]; k],
             depth,
             grads: Gradients::zeros(&rnn),
+            step: rnn.step(&a0, &vec![0.0; rnn.n_in()], &vec![0.0; rnn.n_out()]),
             rnn,
             a: a0,
             learners,
@@ -177,16 +179,20 @@ impl Trainer {
     }
 
     fn train_step(&mut self) {
-        let step = self.rnn.step(&self.a, &self.x, &self.y);
+        let step = &mut self.step;
+        self.rnn.step_into(&self.a, &self.x, &self.y, step);
         let slot = (self.steps % self.depth as u64) as usize;
         for (l, h) in self.learners.iter_mut().zip(self.history.iter_mut()) {
-            l.observe(&self.rnn, &step, &mut h[slot]);
+            l.observe(&self.rnn, step, &mut h[slot]);
         }
-        self.accumulate_alignment();
+        if self.learners.len() > 1 {
+            self.accumulate_alignment();
+        }
+        let step = &self.step;
         self.grads.w.copy_from_slice(&self.history[0][slot]);
         self.grads.w_out.iter_mut().for_each(|v| *v = 0.0);
         self.grads.b_out.iter_mut().for_each(|v| *v = 0.0);
-        self.grads.add_readout(&step);
+        self.grads.add_readout(step);
         let norm = self.optimizer.apply(&mut self.rnn, &mut self.grads);
         self.a.copy_from_slice(&step.a);
         self.steps += 1;
