@@ -5,15 +5,23 @@
  * estimates with jackknife errors) and the effective rank; writes SVGs of the autocorrelation
  * (theory curve over simulated points, examples/out/autocorrelation.svg), the covariance spectra
  * (examples/out/covariance-spectra.svg) and the eigenvalues of J (examples/out/eigenvalues-J.svg;
- * circular law of radius g for iid J).
+ * circular law of radius g for iid J). Then trains a 32-unit RNN online on the Add task (lags
+ * 5, 9) with three learning algorithms — exact RTRL, its stochastic Kronecker approximation
+ * KF-RTRL and the local rule RFLO — with a progress bar, prints their test losses against the
+ * task's baselines and writes the learning curves (examples/out/learning-curves.svg).
  *
- *   npm start                      # defaults (≈ 40 s)
+ *   npm start                      # defaults (≈ 50 s)
  *   npm start -- --n 500 --g 3     # other sizes
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { SingleBar } from 'cli-progress';
 import {
+  ADD_TASK_BASELINES,
   Simulation,
+  addTask,
+  createNetwork,
+  train,
   autocorrelation,
   dimension,
   eigenvalues,
@@ -33,6 +41,7 @@ const { values } = parseArgs({
     beta: { type: 'string', default: '3.9' },
     duration: { type: 'string', default: '1000' },
     seed: { type: 'string', default: '1' },
+    'learning-steps': { type: 'string', default: '20000' },
     out: { type: 'string', default: 'examples/out' },
   },
 });
@@ -126,3 +135,31 @@ largest Lyapunov exponent ${theory.lyapunovExponent.toFixed(4)}); the dimension 
 Near the edge of chaos the simulated dimension converges slowly in N (finite-size effects of 25–60 %
 at N = 1000); single-unit statistics agree within a few per cent.
 wrote ${acFile}, ${file} and ${eigFile}`);
+
+// Online learning on the Add task: the exact method, its best approximation and a local rule.
+const learningSteps = Number(values['learning-steps']);
+console.log(`\nOnline learning: Add task (lags 5, 9), n = 32, α = 1, SGD, ${learningSteps} steps per algorithm`);
+const bar = new SingleBar({ format: '  {algorithm} [{bar}] {percentage}% | loss {loss}', hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000 });
+const curves: Series[] = [];
+const learningRows: string[][] = [['algorithm', 'lr', 'test loss', 'time']];
+for (const [algorithm, lr] of [['rtrl', 0.03], ['kf-rtrl', 0.003], ['rflo', 0.003]] as const) {
+  const t0 = performance.now();
+  bar.start(learningSteps, 0, { algorithm: algorithm.padEnd(7), loss: '–' });
+  const result = await train({
+    network: createNetwork({ n: 32, nIn: 2, nOut: 2, seed }), task: addTask({ lags: [5, 9] }), algorithm, seed,
+    optimizer: { type: 'sgd', lr }, steps: learningSteps, block: Math.max(1, Math.round(learningSteps / 40)), testSteps: 10000,
+    onProgress: (p) => bar.update(p.step, { loss: Number.isNaN(p.loss) ? '–' : p.loss.toFixed(3) }),
+  });
+  bar.stop();
+  learningRows.push([algorithm, String(lr), result.testLoss.toFixed(4), `${((performance.now() - t0) / 1000).toFixed(1)} s`]);
+  curves.push({ label: algorithm, x: Float64Array.from(result.curve.steps), y: Float64Array.from(result.curve.loss) });
+}
+for (const r of learningRows) console.log(r.map((cell, c) => cell.padEnd([10, 7, 10, 8][c]!)).join('  '));
+const b = ADD_TASK_BASELINES;
+for (const [label, v] of [['first lag only', b.first], ['both lags (optimal)', b.both]] as const) {
+  curves.push({ label, x: Float64Array.of(0, learningSteps), y: Float64Array.of(v, v), color: '#999' });
+}
+const curveFile = `${values.out}/learning-curves.svg`;
+writeFileSync(curveFile, linePlotSvg({ title: 'Add task: training loss (block means)', xLabel: 'step', yLabel: 'cross-entropy', series: curves }));
+console.log(`Baselines: nothing learned ${b.none.toFixed(4)}, first lag ${b.first.toFixed(4)}, both lags ${b.both.toFixed(4)}.
+wrote ${curveFile}`);
