@@ -25,11 +25,22 @@ export function fingerprints(lib) {
   const run = sim.run({ steps: 500, stride: 5, record: 'both' });
   sim.dispose();
   const eig = lib.symmetricEigenvalues(lib.covariance(run.x).covariance);
+  const network = lib.createNetwork({ n: 12, nIn: 2, nOut: 2, seed: 5 });
+  const trainer = new lib.Trainer({
+    network, task: lib.addTask({ lags: [2, 4] }), algorithm: 'uoro', compare: ['rtrl'], seed: 6, block: 50,
+    optimizer: { type: 'adam', lr: 0.01 }, clip: 1,
+  });
+  trainer.run(300);
+  const trained = trainer.network();
+  const curve = Float64Array.from([...trainer.curve.loss, ...trainer.curve.alignment[0].cosine]);
+  trainer.dispose();
   return {
     iid: fnv1a(iid.data),
     randomMode: fnv1a(rmm.J.data),
     trajectory: fnv1a(run.x.data),
     rates: fnv1a(run.phi.data),
     covarianceEigenvalues: fnv1a(eig),
+    trainedWeights: fnv1a(trained.wRec),
+    learningCurve: fnv1a(curve),
   };
 }
