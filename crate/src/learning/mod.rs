@@ -13,11 +13,12 @@
 //! algorithms that the approximations are measured against: offline backpropagation through time
 //! ([`bptt`]) and real-time recurrent learning ([`rtrl`]), the common interface of the online
 //! algorithms ([`learner::Learner`], and [`online::OnlineAlgorithm`] for the past-facing ones) and
-//! the approximations ([`rflo`], [`uoro`], [`kf_rtrl`], [`r_kf_rtrl`], [`eprop`]) and the
+//! the approximations ([`rflo`], [`uoro`], [`kf_rtrl`], [`r_kf_rtrl`], [`kernl`], [`eprop`]) and the
 //! control that trains the readout only ([`output_only`]).
 
 pub mod bptt;
 pub mod eprop;
+pub mod kernl;
 pub mod kf_rtrl;
 pub mod learner;
 pub mod online;
