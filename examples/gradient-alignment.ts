@@ -44,7 +44,7 @@ export async function run(argv: string[]): Promise<AlignmentResult> {
   const from = num('from', values.from);
   const block = num('block', values.block);
   const [t1, t2] = numbers('lags', values.lags) as [number, number];
-  const compare = ALGORITHMS.filter((a): a is Exclude<AlgorithmName, 'rtrl'> => a !== 'rtrl');
+  const compare = ALGORITHMS.filter((a): a is Exclude<AlgorithmName, 'rtrl' | 'output-only'> => a !== 'rtrl' && a !== 'output-only');
   const network = createNetwork({ n: num('n', values.n), nIn: 2, nOut: 2, alpha: num('alpha', values.alpha), seed: 1 });
   const r = await train({
     network, task: addTask({ lags: [t1, t2], tau: num('tau', values.tau) }), algorithm: 'rtrl', compare,

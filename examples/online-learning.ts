@@ -32,10 +32,14 @@ import { isMain, num, Output, printTable, seconds } from './lib/output.js';
 
 /** SGD learning rate and clipping per algorithm on the Add task (learning note §5.2–5.3). */
 export const ADD_SETTINGS: Record<AlgorithmName, { lr: number; clip?: number }> = {
+  'output-only': { lr: 0.01 },
   rtrl: { lr: 0.03 },
   uoro: { lr: 0.003, clip: 1 },
   'kf-rtrl': { lr: 0.003 },
+  'r-kf-rtrl': { lr: 0.003, clip: 1 },
   rflo: { lr: 0.003 },
+  kernl: { lr: 0.003 },
+  'e-prop': { lr: 0.003 },
 };
 
 export interface OnlineLearningResult {
@@ -72,7 +76,7 @@ export async function run(argv: string[]): Promise<OnlineLearningResult> {
   const rows: string[][] = [['algorithm', 'lr', 'clip', ...Array.from({ length: seeds }, (_, s) => `seed ${s}`), 'time']];
   for (const algorithm of algorithms) {
     const t0 = performance.now();
-    const setting = kind === 'add' ? ADD_SETTINGS[algorithm] : { lr: 3e-3, clip: algorithm === 'uoro' ? 1 : undefined };
+    const setting = kind === 'add' ? ADD_SETTINGS[algorithm] : { lr: 3e-3, clip: algorithm === 'uoro' || algorithm === 'r-kf-rtrl' ? 1 : undefined };
     if (!setting) throw new Error(`--algorithms: unknown algorithm '${algorithm}'`);
     test[algorithm] = [];
     for (let seed = 0; seed < seeds; seed++) {

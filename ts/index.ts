@@ -75,7 +75,13 @@ export {
   type MimicTask,
   type SequenceTask,
 } from './learning/tasks.js';
-export { ALGORITHMS, type AlgorithmName, type AlgorithmSpec, type RfloOptions } from './learning/algorithms.js';
+export {
+  ALGORITHMS,
+  type AlgorithmName,
+  type AlgorithmSpec,
+  type FeedbackOptions,
+  type KernlOptions,
+} from './learning/algorithms.js';
 export { sequenceGradient, type SequenceGradientOptions, type SequenceGradient } from './learning/gradient.js';
 export {
   Trainer,

@@ -13,14 +13,21 @@
 //! algorithms that the approximations are measured against: offline backpropagation through time
 //! ([`bptt`]) and real-time recurrent learning ([`rtrl`]), the common interface of the online
 //! algorithms ([`learner::Learner`], and [`online::OnlineAlgorithm`] for the past-facing ones) and
-//! the approximations ([`rflo`], [`uoro`], [`kf_rtrl`]).
+//! the approximations ([`rflo`], [`uoro`], [`kf_rtrl`], [`r_kf_rtrl`], [`kernl`], [`eprop`]) and the
+//! control that trains the readout only ([`output_only`]). Training runs ([`train`]) combine a
+//! network, a task stream, an algorithm from the catalogue ([`algorithm`]) and an optimizer
+//! ([`optimizer`]).
 
 pub mod algorithm;
 pub mod bptt;
+pub mod eprop;
+pub mod kernl;
 pub mod kf_rtrl;
 pub mod learner;
 pub mod online;
 pub mod optimizer;
+pub mod output_only;
+pub mod r_kf_rtrl;
 pub mod rflo;
 pub mod rnn;
 pub mod rtrl;
