@@ -31,6 +31,20 @@ describe('Add task (5, 9): the algorithms cluster as reported', () => {
     expect(loss).toBeLessThan(0.53);
   }, 60000);
 
+  it('KeRNL (lr 0.003, 100k steps) clusters with RFLO; only the readout learning stays at 0.50–0.56', async () => {
+    const kernl = await addLoss('kernl', 0.003, 100000);
+    expect(kernl).toBeGreaterThan(0.47);
+    expect(kernl).toBeLessThan(0.53);
+    const readout = await addLoss('output-only', 0.003, 100000);
+    expect(readout).toBeGreaterThan(0.5);
+    expect(readout).toBeLessThan(0.56);
+  }, 60000);
+
+  it('R-KF-RTRL collapses without clipping (lr 0.01) and learns with clipping (lr 0.003)', async () => {
+    expect(await addLoss('r-kf-rtrl', 0.01, 100000)).toBeGreaterThan(0.6);
+    expect(await addLoss('r-kf-rtrl', 0.003, 100000, 1)).toBeLessThan(0.55);
+  }, 60000);
+
   it('UORO collapses without clipping (lr 0.01) and learns with clipping ‖g‖ ≤ 1 (lr 0.003)', async () => {
     expect(await addLoss('uoro', 0.01, 100000)).toBeGreaterThan(0.6);
     const clipped = await addLoss('uoro', 0.003, 100000, 1);
