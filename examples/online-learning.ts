@@ -7,8 +7,9 @@
  * 0.4544 (both lags, optimal) — and writes the learning curves.
  *
  * With `--task mimic` the same algorithms learn the Mimic task instead (n_in = n = n_out = 32,
- * SGD 3e−3, MSE; the note's §5.4 reports test MSE ≈ 0.02 for the exact and local methods and
- * 0.06 when only the readout learns).
+ * SGD 3e−3 with the reference code's MSE derivative z − y* (legacy `mseSumDerivative`, so the
+ * learning rate means what it meant there); the note's §5.4 reports test MSE ≈ 0.02 for the
+ * exact and local methods and 0.06 when only the readout learns).
  *
  *   npx tsx examples/online-learning.ts                                 # 100k steps, 2 seeds
  *   npx tsx examples/online-learning.ts --steps 20000 --seeds 1         # quick look
@@ -82,7 +83,7 @@ export async function run(argv: string[]): Promise<OnlineLearningResult> {
     for (let seed = 0; seed < seeds; seed++) {
       const network = kind === 'add'
         ? createNetwork({ n, nIn: 2, nOut: 2, seed: 100 + seed })
-        : createNetwork({ n, nIn: 32, nOut: 32, loss: 'mse', seed: 100 + seed });
+        : createNetwork({ n, nIn: 32, nOut: 32, loss: 'mse', legacy: { mseSumDerivative: true }, seed: 100 + seed });
       const task = kind === 'add' ? addTask({ lags: [5, 9] }) : mimicTask({ n: 32, seed: 7 });
       const r = await train({
         network, task, algorithm, seed, steps, block, testSteps,
