@@ -9,7 +9,7 @@ remap=(--remap-path-prefix="$root=/rnnlab" --remap-path-prefix=/usr/share/cargo/
 if [ -n "${CARGO_HOME:-}${HOME:-}" ]; then
   remap+=(--remap-path-prefix="${CARGO_HOME:-$HOME/.cargo}/registry/src=/registry")
 fi
-export RUSTFLAGS="-C target-feature=+simd128 ${remap[*]}"
+export RUSTFLAGS="-C target-feature=+simd128,+bulk-memory ${remap[*]}"
 export CARGO_TARGET_DIR="$root/target"
 ./scripts/cargo.sh build --release --target wasm32-unknown-unknown -p rnnlab
 out=${1:-ts/wasm/rnnlab.wasm}

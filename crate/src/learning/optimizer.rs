@@ -10,6 +10,7 @@
 
 use super::bptt::Gradients;
 use super::rnn::Rnn;
+use crate::kernels::dot;
 
 /// The update rule.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -97,7 +98,7 @@ impl Optimizer {
     /// Applies one update to `rnn` from `grads` (clipped in place if needed) and returns the
     /// global gradient norm before clipping.
     pub fn apply(&mut self, rnn: &mut Rnn, grads: &mut Gradients) -> f64 {
-        let sq = |v: &[f64]| v.iter().map(|x| x * x).sum::<f64>();
+        let sq = |v: &[f64]| dot(v, v);
         let norm = (sq(&grads.w) + sq(&grads.w_out) + sq(&grads.b_out)).sqrt();
         if let Some(max) = self.max_norm {
             if norm > max && !self.discard_clipping {
