@@ -13,9 +13,11 @@
 //! algorithms that the approximations are measured against: offline backpropagation through time
 //! ([`bptt`]) and real-time recurrent learning ([`rtrl`]), the common interface of the online
 //! algorithms ([`learner::Learner`], and [`online::OnlineAlgorithm`] for the past-facing ones) and
-//! the approximations ([`rflo`], [`uoro`], [`kf_rtrl`]).
+//! the approximations ([`rflo`], [`uoro`], [`kf_rtrl`]; future-facing: [`e_bptt`], [`f_bptt`],
+//! [`dni`]; and the rolling past-facing truncation [`tbptt`]).
 
 pub mod bptt;
+pub mod e_bptt;
 pub mod kf_rtrl;
 pub mod learner;
 pub mod online;
@@ -24,3 +26,4 @@ pub mod rnn;
 pub mod rtrl;
 pub mod tasks;
 pub mod uoro;
+mod window;
