@@ -18,6 +18,7 @@
 
 pub mod bptt;
 pub mod e_bptt;
+pub mod f_bptt;
 pub mod kf_rtrl;
 pub mod learner;
 pub mod online;
