@@ -26,5 +26,6 @@ pub mod rflo;
 pub mod rnn;
 pub mod rtrl;
 pub mod tasks;
+pub mod tbptt;
 pub mod uoro;
 mod window;
