@@ -78,9 +78,13 @@ impl EBptt {
         for i in (0..len).rev() {
             self.window.add_outer(i, &self.c, scale, g);
             if i > 0 {
-                self.back
-                    .apply(&self.c, self.window.dphi(i), &mut self.cj);
-                for ((c, cj), q) in self.c.iter_mut().zip(&self.cj).zip(self.window.credit(i - 1)) {
+                self.back.apply(&self.c, self.window.dphi(i), &mut self.cj);
+                for ((c, cj), q) in self
+                    .c
+                    .iter_mut()
+                    .zip(&self.cj)
+                    .zip(self.window.credit(i - 1))
+                {
                     *c = q + cj;
                 }
             }
@@ -240,7 +244,15 @@ mod tests {
     #[test]
     fn e_bptt_time_per_step() {
         let (n, steps, t_trunc) = (32usize, 2000usize, 10usize);
-        let net = Rnn::init(n, 2, 2, 1.0, Activation::Tanh, Loss::SoftmaxCrossEntropy, 11);
+        let net = Rnn::init(
+            n,
+            2,
+            2,
+            1.0,
+            Activation::Tanh,
+            Loss::SoftmaxCrossEntropy,
+            11,
+        );
         let mut task = AddTask::new(5, 9, 12);
         let (mut x, mut y) = (vec![0.0; 2 * steps], vec![0.0; 2 * steps]);
         for t in 0..steps {

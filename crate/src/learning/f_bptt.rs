@@ -44,7 +44,10 @@ impl FBptt {
     /// F-BPTT with truncation horizon `t_trunc` ≥ 1 for `rnn`'s shape (T = 1: only the immediate
     /// credit, the gradient of L(t) with a(t−1) held fixed).
     pub fn new(rnn: &Rnn, t_trunc: usize) -> FBptt {
-        assert!(t_trunc > 0, "FBptt: the truncation horizon must be positive");
+        assert!(
+            t_trunc > 0,
+            "FBptt: the truncation horizon must be positive"
+        );
         let (n, m) = (rnn.n(), rnn.m());
         FBptt {
             n,
@@ -274,7 +277,15 @@ mod tests {
     #[test]
     fn f_bptt_time_per_step() {
         let (n, steps, t_trunc) = (32usize, 2000usize, 10usize);
-        let net = Rnn::init(n, 2, 2, 1.0, Activation::Tanh, Loss::SoftmaxCrossEntropy, 11);
+        let net = Rnn::init(
+            n,
+            2,
+            2,
+            1.0,
+            Activation::Tanh,
+            Loss::SoftmaxCrossEntropy,
+            11,
+        );
         let mut task = AddTask::new(5, 9, 12);
         let (mut x, mut y) = (vec![0.0; 2 * steps], vec![0.0; 2 * steps]);
         for t in 0..steps {

@@ -17,6 +17,7 @@
 //! [`dni`]; and the rolling past-facing truncation [`tbptt`]).
 
 pub mod bptt;
+pub mod dni;
 pub mod e_bptt;
 pub mod f_bptt;
 pub mod kf_rtrl;

@@ -79,8 +79,7 @@ impl Learner for Tbptt {
         for i in (0..len).rev() {
             self.window.add_outer(i, &self.c, rnn.alpha, g);
             if i > 0 {
-                self.back
-                    .apply(&self.c, self.window.dphi(i), &mut self.cj);
+                self.back.apply(&self.c, self.window.dphi(i), &mut self.cj);
                 std::mem::swap(&mut self.c, &mut self.cj);
             }
         }
@@ -130,12 +129,7 @@ mod tests {
         ] {
             let (net, a0, x, y) = test_problem(5, 3, 2, t_len, alpha, loss, seed);
             let steps = forward(&net, &a0, &x, &y);
-            let e = worst_step_error(
-                &mut Tbptt::new(&net, k),
-                &mut Rtrl::new(&net),
-                &net,
-                &steps,
-            );
+            let e = worst_step_error(&mut Tbptt::new(&net, k), &mut Rtrl::new(&net), &net, &steps);
             assert!(e < 1e-11, "α={alpha} k={k}: worst per-step error {e:e}");
         }
     }
@@ -178,12 +172,7 @@ mod tests {
         for (loss, seed) in [(Loss::SoftmaxCrossEntropy, 5), (Loss::MeanSquaredError, 6)] {
             let (net, a0, x, y) = test_problem(6, 3, 2, 30, 1.0, loss, seed);
             let steps = forward(&net, &a0, &x, &y);
-            let e = worst_step_error(
-                &mut Tbptt::new(&net, 1),
-                &mut Rflo::new(&net),
-                &net,
-                &steps,
-            );
+            let e = worst_step_error(&mut Tbptt::new(&net, 1), &mut Rflo::new(&net), &net, &steps);
             assert!(e < 1e-15, "{loss:?}: {e:e}");
         }
     }
@@ -203,7 +192,15 @@ mod tests {
     #[test]
     fn tbptt_time_per_step() {
         let (n, steps, k) = (32usize, 2000usize, 10usize);
-        let net = Rnn::init(n, 2, 2, 1.0, Activation::Tanh, Loss::SoftmaxCrossEntropy, 11);
+        let net = Rnn::init(
+            n,
+            2,
+            2,
+            1.0,
+            Activation::Tanh,
+            Loss::SoftmaxCrossEntropy,
+            11,
+        );
         let mut task = AddTask::new(5, 9, 12);
         let (mut x, mut y) = (vec![0.0; 2 * steps], vec![0.0; 2 * steps]);
         for t in 0..steps {

@@ -16,12 +16,22 @@ use crate::kernels::gemv;
 
 /// c = eᵀ W_out written into `out` (length n), as [`Rnn::credit`] without allocating.
 pub(crate) fn readout_credit(rnn: &Rnn, e: &[f64], out: &mut [f64]) {
-    let n = rnn.n();
-    assert!(e.len() == rnn.n_out() && out.len() == n);
+    assert_eq!(
+        e.len(),
+        rnn.n_out(),
+        "readout_credit: e must have n_out entries"
+    );
+    credit_through(&rnn.w_out, e, out);
+}
+
+/// c = eᵀ B for a row-major B of shape len(e) × len(out), written into `out`.
+pub(crate) fn credit_through(b: &[f64], e: &[f64], out: &mut [f64]) {
+    let n = out.len();
+    assert_eq!(b.len(), e.len() * n, "credit_through: shapes do not match");
     out.iter_mut().for_each(|v| *v = 0.0);
-    for (k, ek) in e.iter().enumerate() {
-        for (cl, wl) in out.iter_mut().zip(&rnn.w_out[k * n..(k + 1) * n]) {
-            *cl += ek * wl;
+    for (ek, brow) in e.iter().zip(b.chunks_exact(n)) {
+        for (cl, bl) in out.iter_mut().zip(brow) {
+            *cl += ek * bl;
         }
     }
 }
