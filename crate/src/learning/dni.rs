@@ -41,8 +41,9 @@
 //! converges to J (tested at α < 1, where J ≠ W_rec, its initial value).
 //!
 //! Axes: future-facing; structure c̄(t) ≈ A ã(t); deterministic; numerical. Memory 2·n·p
-//! (A and A_) plus n² for J̃ (DNI(b)); compute O(n·p + n² + n·m) per step (three products with
-//! A or A_, one row-vector × Jacobian product, the outer products).
+//! (A and A_) plus n² for J̃ (DNI(b)); compute O(n·p + n² + n·m) per step: two products with A
+//! or A_ (A ã(t−1) is kept from the previous step's gradient, A being unchanged since), one
+//! row-vector × Jacobian product, the A step and g(t) outer products, and for DNI(b) the J̃ step.
 
 use super::learner::Learner;
 use super::rflo::Feedback;
@@ -122,6 +123,8 @@ pub struct Dni {
     has_prev: bool,
     a_tilde_prev: Vec<f64>,
     c_prev: Vec<f64>,
+    /// A ã(t−1) with the current A (computed for g(t−1); A has not changed since).
+    sg_prev: Vec<f64>,
     /// Scratch.
     a_tilde: Vec<f64>,
     c: Vec<f64>,
@@ -182,6 +185,7 @@ impl Dni {
             has_prev: false,
             a_tilde_prev: vec![0.0; p],
             c_prev: vec![0.0; n],
+            sg_prev: vec![0.0; n],
             a_tilde: vec![0.0; p],
             c: vec![0.0; n],
             sg: vec![0.0; n],
@@ -219,6 +223,13 @@ impl Dni {
         );
         self.a.copy_from_slice(a);
         self.a_target.copy_from_slice(a);
+        gemv(
+            &self.a,
+            self.n,
+            self.p,
+            &self.a_tilde_prev,
+            &mut self.sg_prev,
+        );
     }
 
     /// The synthetic gradient sg = A ã for ã = [a; y*; 1], written into `out` (length n).
@@ -272,13 +283,17 @@ impl Dni {
         }
     }
 
-    /// A ← A − η_SG [(A ã(t−1) − target) ⊗ ã(t−1) + λ_SG A] from the stored ã(t−1) and target;
-    /// A_ ← A every `fix_a_interval` calls.
+    /// A ← A − η_SG [(A ã(t−1) − target) ⊗ ã(t−1) + λ_SG A] from the stored ã(t−1), A ã(t−1)
+    /// and target; A_ ← A every `fix_a_interval` calls.
     fn update_a(&mut self) {
-        let (n, p) = (self.n, self.p);
-        gemv(&self.a, n, p, &self.a_tilde_prev, &mut self.err);
+        let p = self.p;
         let (rate, decay) = (self.opts.sg_rate, 1.0 - self.opts.sg_rate * self.opts.sg_l2);
-        for ((row, e), t) in self.a.chunks_exact_mut(p).zip(&self.err).zip(&self.target) {
+        for ((row, e), t) in self
+            .a
+            .chunks_exact_mut(p)
+            .zip(&self.sg_prev)
+            .zip(&self.target)
+        {
             let s = rate * (e - t);
             for (av, x) in row.iter_mut().zip(&self.a_tilde_prev) {
                 *av = decay * *av - s * x;
@@ -333,6 +348,7 @@ impl Learner for Dni {
         }
         gemv(&self.a, n, self.p, &self.a_tilde, &mut self.sg);
         sg_gradient(&self.sg, rnn.alpha, &step.dphi, &step.a_hat, g);
+        std::mem::swap(&mut self.sg_prev, &mut self.sg);
         std::mem::swap(&mut self.a_tilde_prev, &mut self.a_tilde);
         std::mem::swap(&mut self.c_prev, &mut self.c);
         self.has_prev = true;
@@ -346,7 +362,7 @@ mod tests {
     use crate::learning::learner::online_gradient;
     use crate::learning::online::{rel_err, test_problem};
     use crate::learning::rnn::{unit_fixture, Loss};
-    use crate::learning::tasks::{AddTask, Stream};
+    use crate::learning::window::time_per_step;
 
     /// vanilla-rtrl's unit vectors: n = n_in = n_out = 2, W_rec = W_in = W_out = I, b = 0,
     /// φ = identity, α = 1, a(t−1) = a(t) = [1,1], x = [2,2] (â = [1,1,2,2,1]), y*(t−1) = [0.5,0.5],
@@ -357,8 +373,9 @@ mod tests {
         // A step: A = ones(2×5), η_SG = 1, target [3.5,3.5], ã(t−1) = [1,1,0.5,0.5,1]:
         // A ã(t−1) = [4,4], error 0.5, A' = 1 − 0.5·ã(t−1) per row.
         let mut d = Dni::new(&net, 1.0, 0);
-        d.set_a(&[1.0; 10]);
         d.a_tilde_prev = vec![1.0, 1.0, 0.5, 0.5, 1.0];
+        d.set_a(&[1.0; 10]);
+        assert_eq!(d.sg_prev, vec![4.0, 4.0]);
         d.target = vec![3.5, 3.5];
         d.update_a();
         let row = [0.5, 0.5, 0.75, 0.75, 0.5];
@@ -636,40 +653,16 @@ mod tests {
         assert!(after < 1e-10, "{after:e}");
     }
 
-    /// Times DNI and DNI(b) per step at n = 32 on the Add task; prints µs/step.
+    /// Times DNI and DNI(b) per step at n = 32 on the Add task; prints µs/step (best of five
+    /// passes).
     #[test]
     fn dni_time_per_step() {
-        let (n, steps) = (32usize, 2000usize);
-        let net = Rnn::init(
-            n,
-            2,
-            2,
-            1.0,
-            Activation::Tanh,
-            Loss::SoftmaxCrossEntropy,
-            11,
-        );
-        let mut task = AddTask::new(5, 9, 12);
-        let (mut x, mut y) = (vec![0.0; 2 * steps], vec![0.0; 2 * steps]);
-        for t in 0..steps {
-            task.next(&mut x[2 * t..2 * t + 2], &mut y[2 * t..2 * t + 2]);
-        }
-        let a0 = Rnn::initial_state(n, 13);
-        let traj = forward(&net, &a0, &x, &y);
-        for (name, mut d) in [
-            ("DNI", Dni::new(&net, 1e-3, 14)),
-            ("DNI(b)", Dni::bio(&net, 1e-3, 1e-3, 14)),
-        ] {
-            let mut g = vec![0.0; n * net.m()];
-            let mut acc = vec![0.0; n * net.m()];
-            let start = std::time::Instant::now();
-            for s in &traj {
-                d.observe(&net, s, &mut g);
-                acc.iter_mut().zip(&g).for_each(|(a, v)| *a += v);
-            }
-            let us = start.elapsed().as_secs_f64() * 1e6 / steps as f64;
-            println!("{name} n = {n}: {us:.2} µs/step");
-            assert!(acc.iter().all(|v| v.is_finite()));
-        }
+        let n = 32;
+        let (us, acc) = time_per_step(n, 2000, |net| Box::new(Dni::new(net, 1e-3, 14)));
+        println!("DNI n = {n}: {us:.2} µs/step");
+        assert!(acc.iter().all(|v| v.is_finite()));
+        let (us, acc) = time_per_step(n, 2000, |net| Box::new(Dni::bio(net, 1e-3, 1e-3, 14)));
+        println!("DNI(b) n = {n}: {us:.2} µs/step");
+        assert!(acc.iter().all(|v| v.is_finite()));
     }
 }

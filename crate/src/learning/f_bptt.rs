@@ -142,8 +142,8 @@ mod tests {
     use crate::learning::bptt::{bptt, forward};
     use crate::learning::learner::online_gradient;
     use crate::learning::online::{rel_err, test_problem};
-    use crate::learning::rnn::{unit_fixture, Activation, Loss};
-    use crate::learning::tasks::{AddTask, Stream};
+    use crate::learning::rnn::{unit_fixture, Loss};
+    use crate::learning::window::time_per_step;
 
     /// vanilla-rtrl's unit vectors: n = n_in = n_out = 2, W_in = W_out = I, φ = identity, α = 1,
     /// â = [1,1,2,2,1], e = [0.5,0.5] (so c = e).
@@ -273,35 +273,11 @@ mod tests {
         assert_eq!(online_gradient(&mut alg, &net, &a0, &x, &y).1, first);
     }
 
-    /// Times F-BPTT(10) per step at n = 32 on the Add task; prints µs/step.
+    /// Times F-BPTT(10) per step at n = 32 on the Add task; prints µs/step (best of five passes).
     #[test]
     fn f_bptt_time_per_step() {
-        let (n, steps, t_trunc) = (32usize, 2000usize, 10usize);
-        let net = Rnn::init(
-            n,
-            2,
-            2,
-            1.0,
-            Activation::Tanh,
-            Loss::SoftmaxCrossEntropy,
-            11,
-        );
-        let mut task = AddTask::new(5, 9, 12);
-        let (mut x, mut y) = (vec![0.0; 2 * steps], vec![0.0; 2 * steps]);
-        for t in 0..steps {
-            task.next(&mut x[2 * t..2 * t + 2], &mut y[2 * t..2 * t + 2]);
-        }
-        let a0 = Rnn::initial_state(n, 13);
-        let traj = forward(&net, &a0, &x, &y);
-        let mut alg = FBptt::new(&net, t_trunc);
-        let mut g = vec![0.0; n * net.m()];
-        let mut acc = vec![0.0; n * net.m()];
-        let start = std::time::Instant::now();
-        for s in &traj {
-            alg.observe(&net, s, &mut g);
-            acc.iter_mut().zip(&g).for_each(|(a, v)| *a += v);
-        }
-        let us = start.elapsed().as_secs_f64() * 1e6 / steps as f64;
+        let (n, t_trunc) = (32, 10);
+        let (us, acc) = time_per_step(n, 2000, |net| Box::new(FBptt::new(net, t_trunc)));
         println!("F-BPTT(T = {t_trunc}) n = {n}: {us:.2} µs/step");
         assert!(acc.iter().all(|v| v.is_finite()));
         assert!(acc.iter().any(|&v| v != 0.0));

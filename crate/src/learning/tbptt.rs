@@ -93,9 +93,9 @@ mod tests {
     use crate::learning::learner::online_gradient;
     use crate::learning::online::{rel_err, test_problem};
     use crate::learning::rflo::Rflo;
-    use crate::learning::rnn::{Activation, Loss};
+    use crate::learning::rnn::Loss;
     use crate::learning::rtrl::Rtrl;
-    use crate::learning::tasks::{AddTask, Stream};
+    use crate::learning::window::time_per_step;
 
     /// Runs two learners side by side on one trajectory and returns the worst per-step relative
     /// error of the first against the second (steps where the second is zero must match exactly).
@@ -188,35 +188,11 @@ mod tests {
         assert_eq!(online_gradient(&mut alg, &net, &a0, &x, &y).1, first);
     }
 
-    /// Times TBPTT(10) per step at n = 32 on the Add task; prints µs/step.
+    /// Times TBPTT(10) per step at n = 32 on the Add task; prints µs/step (best of five passes).
     #[test]
     fn tbptt_time_per_step() {
-        let (n, steps, k) = (32usize, 2000usize, 10usize);
-        let net = Rnn::init(
-            n,
-            2,
-            2,
-            1.0,
-            Activation::Tanh,
-            Loss::SoftmaxCrossEntropy,
-            11,
-        );
-        let mut task = AddTask::new(5, 9, 12);
-        let (mut x, mut y) = (vec![0.0; 2 * steps], vec![0.0; 2 * steps]);
-        for t in 0..steps {
-            task.next(&mut x[2 * t..2 * t + 2], &mut y[2 * t..2 * t + 2]);
-        }
-        let a0 = Rnn::initial_state(n, 13);
-        let traj = forward(&net, &a0, &x, &y);
-        let mut alg = Tbptt::new(&net, k);
-        let mut g = vec![0.0; n * net.m()];
-        let mut acc = vec![0.0; n * net.m()];
-        let start = std::time::Instant::now();
-        for s in &traj {
-            alg.observe(&net, s, &mut g);
-            acc.iter_mut().zip(&g).for_each(|(a, v)| *a += v);
-        }
-        let us = start.elapsed().as_secs_f64() * 1e6 / steps as f64;
+        let (n, k) = (32, 10);
+        let (us, acc) = time_per_step(n, 2000, |net| Box::new(Tbptt::new(net, k)));
         println!("TBPTT(k = {k}) n = {n}: {us:.2} µs/step");
         assert!(acc.iter().all(|v| v.is_finite()));
     }
