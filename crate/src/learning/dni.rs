@@ -412,6 +412,25 @@ mod tests {
         assert_eq!(g, [row, row].concat());
     }
 
+    /// With zero TD error (target = A ã(t−1)) the A step is the pure L2 decay
+    /// A ← (1 − η_SG λ_SG) A.
+    #[test]
+    fn l2_penalty_decays_a() {
+        let net = unit_fixture(Loss::MeanSquaredError);
+        let opts = DniOptions {
+            sg_l2: 0.5,
+            ..DniOptions::dni(0.1)
+        };
+        let mut d = Dni::with_options(&net, opts, 1);
+        d.a_tilde_prev = vec![1.0, -1.0, 0.5, 2.0, 1.0];
+        let a0 = d.a().to_vec();
+        d.set_a(&a0);
+        d.target = d.sg_prev.clone();
+        d.update_a();
+        let want: Vec<f64> = a0.iter().map(|v| 0.95 * v).collect();
+        assert!(rel_err(d.a(), &want) < 1e-15);
+    }
+
     /// Through the interface on the same fixture: the first step makes no A update and emits
     /// (A ã(1))·M̄(1); the second updates A on the pair (1, 2) first.
     #[test]
