@@ -41,6 +41,11 @@ export const ADD_SETTINGS: Record<AlgorithmName, { lr: number; clip?: number }> 
   rflo: { lr: 0.003 },
   kernl: { lr: 0.003 },
   'e-prop': { lr: 0.003 },
+  'e-bptt': { lr: 0.01 },
+  'f-bptt': { lr: 0.01 },
+  tbptt: { lr: 0.01 },
+  dni: { lr: 0.003 },
+  'dni-b': { lr: 0.003, clip: 1 },
 };
 
 export interface OnlineLearningResult {
@@ -77,7 +82,7 @@ export async function run(argv: string[]): Promise<OnlineLearningResult> {
   const rows: string[][] = [['algorithm', 'lr', 'clip', ...Array.from({ length: seeds }, (_, s) => `seed ${s}`), 'time']];
   for (const algorithm of algorithms) {
     const t0 = performance.now();
-    const setting = kind === 'add' ? ADD_SETTINGS[algorithm] : { lr: 3e-3, clip: algorithm === 'uoro' || algorithm === 'r-kf-rtrl' ? 1 : undefined };
+    const setting = kind === 'add' ? ADD_SETTINGS[algorithm] : { lr: 3e-3, clip: ['uoro', 'r-kf-rtrl', 'dni-b'].includes(algorithm) ? 1 : undefined };
     if (!setting) throw new Error(`--algorithms: unknown algorithm '${algorithm}'`);
     test[algorithm] = [];
     for (let seed = 0; seed < seeds; seed++) {

@@ -93,6 +93,21 @@ describe('sequence gradients', () => {
     expect(legacy.wOut).toEqual(exact.wOut);
   });
 
+  it('truncated BPTT with a horizon ≥ the sequence is exact: E-BPTT and F-BPTT sum to BPTT, TBPTT matches RTRL step by step', () => {
+    const p = problem(6, 2, 2, 25, 0.6, 'mse');
+    const exact = sequenceGradient({ ...p, algorithm: 'bptt' });
+    for (const name of ['e-bptt', 'f-bptt', 'tbptt'] as const) {
+      const g = sequenceGradient({ ...p, algorithm: { name, horizon: 30 } });
+      for (const k of KEYS) expect(relErr(g[k], exact[k])).toBeLessThan(1e-12);
+    }
+    const rtrl = sequenceGradient({ ...p, algorithm: 'rtrl', perStep: true });
+    const tbptt = sequenceGradient({ ...p, algorithm: { name: 'tbptt', horizon: 25 }, perStep: true });
+    expect(relErr(tbptt.perStep!, rtrl.perStep!)).toBeLessThan(1e-12);
+    // A short horizon truncates: the gradient is no longer exact.
+    const short = sequenceGradient({ ...p, algorithm: { name: 'e-bptt', horizon: 3 } });
+    expect(relErr(short.wRec, exact.wRec)).toBeGreaterThan(1e-3);
+  });
+
   it('rejects bad input with the parameter named', () => {
     const p = problem(4, 2, 2, 10, 1, 'mse');
     const bad = (f: () => unknown, parameter: string) => {
@@ -111,6 +126,8 @@ describe('sequence gradients', () => {
     bad(() => createNetwork({ n: 0, nIn: 1, nOut: 1, seed: 1 }), 'n');
     bad(() => new Trainer({ network: createNetwork({ n: 4, nIn: 3, nOut: 2, seed: 1 }), task: addTask(), algorithm: 'rtrl', seed: 1 }), 'task');
     bad(() => addTask({ lags: [1, -1] }), 'task.lags[1]');
+    bad(() => sequenceGradient({ ...p, algorithm: { name: 'f-bptt', horizon: 0 } }), 'algorithm.horizon');
+    bad(() => sequenceGradient({ ...p, algorithm: { name: 'kernl', sigma: -1 } }), 'algorithm.sigma');
     bad(() => new Trainer({ network: p.network, task: mimicTask({ seed: 1 }), algorithm: 'rtrl', seed: 1, optimizer: { type: 'sgd', lr: -1 } }), 'optimizer.lr');
   });
 });

@@ -81,6 +81,8 @@ export {
   type AlgorithmSpec,
   type FeedbackOptions,
   type KernlOptions,
+  type TruncationOptions,
+  type DniOptions,
 } from './learning/algorithms.js';
 export { sequenceGradient, type SequenceGradientOptions, type SequenceGradient } from './learning/gradient.js';
 export {

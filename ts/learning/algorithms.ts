@@ -14,13 +14,20 @@
  * | `rflo` | past | δ_ki B_ij, J ≈ (1−α)I | deterministic | n·m |
  * | `kernl` | past | A_ki B_ij, A and timescales learned | numerical | n² + n·m |
  * | `e-prop` | past | δ_ki B_ij with the exact diagonal of J | deterministic | n·m |
+ * | `tbptt` | past | each L(t) back through its last k steps | deterministic | n²k |
+ * | `e-bptt` | future | exact within windows of T steps | deterministic | n² amortised |
+ * | `f-bptt` | future | c̄ truncated T steps ahead, gradient delayed T − 1 | deterministic | n²T |
+ * | `dni` | future | c̄ ≈ A[a; y*; 1], A learned by bootstrapping | numerical | n² |
+ * | `dni-b` | future | as DNI with a learned Jacobian, tanh target, random feedback | numerical | n² |
  */
 
 import { ArgumentError } from '../errors.js';
 import { finite, integer, oneOf, options } from '../validate.js';
 
 /** Every algorithm, by name (the order is the C ABI's). */
-export const ALGORITHMS = ['output-only', 'rtrl', 'uoro', 'kf-rtrl', 'r-kf-rtrl', 'rflo', 'kernl', 'e-prop'] as const;
+export const ALGORITHMS = [
+  'output-only', 'rtrl', 'uoro', 'kf-rtrl', 'r-kf-rtrl', 'rflo', 'kernl', 'e-prop', 'e-bptt', 'f-bptt', 'tbptt', 'dni', 'dni-b',
+] as const;
 /** An algorithm's name. */
 export type AlgorithmName = (typeof ALGORITHMS)[number];
 
@@ -49,12 +56,30 @@ export interface KernlOptions {
   aligned?: boolean;
 }
 
+/** Options of the truncated BPTT family. */
+export interface TruncationOptions {
+  name: 'e-bptt' | 'f-bptt' | 'tbptt';
+  /** Truncation horizon T (E-BPTT window, F-BPTT future) or k (rolling), default 10. */
+  horizon?: number;
+}
+
+/** Options of DNI and DNI(b). */
+export interface DniOptions {
+  name: 'dni' | 'dni-b';
+  /** SGD rate η_SG of the synthetic-gradient model A (default 0.05, the paper's α = 1 Add runs). */
+  sgRate?: number;
+  /** DNI(b): SGD rate η_J of the learned Jacobian (default 0.01). */
+  jacobianRate?: number;
+}
+
 /** An algorithm: its name (default options) or its name with options. */
 export type AlgorithmSpec =
   | AlgorithmName
-  | { name: Exclude<AlgorithmName, 'rflo' | 'e-prop' | 'kernl'> }
+  | { name: 'output-only' | 'rtrl' | 'uoro' | 'kf-rtrl' | 'r-kf-rtrl' }
   | FeedbackOptions
-  | KernlOptions;
+  | KernlOptions
+  | TruncationOptions
+  | DniOptions;
 
 function flag(name: string, value: unknown): number {
   if (value === undefined) return 0;
@@ -84,6 +109,17 @@ export function encodeAlgorithm(parameter: string, spec: unknown): { name: Algor
         ],
       };
     }
+    case 'e-bptt':
+    case 'f-bptt':
+    case 'tbptt':
+      return { name, code, options: [integer(p('horizon'), o.horizon ?? 10, { min: 1, max: 100000 })] };
+    case 'dni':
+      return { name, code, options: [finite(p('sgRate'), o.sgRate ?? 0.05, { min: 0 })] };
+    case 'dni-b':
+      return {
+        name, code,
+        options: [finite(p('sgRate'), o.sgRate ?? 0.05, { min: 0 }), finite(p('jacobianRate'), o.jacobianRate ?? 0.01, { min: 0 })],
+      };
     default:
       return { name, code, options: [] };
   }

@@ -2,7 +2,10 @@
 //! run (or the C ABI) can build any of them for a given network: see each module for the
 //! equations and the algorithm's place on the four axes.
 
+use super::dni::Dni;
+use super::e_bptt::EBptt;
 use super::eprop::Eprop;
+use super::f_bptt::FBptt;
 use super::kernl::{Kernl, KernlOptions};
 use super::learner::Learner;
 use super::output_only::OutputOnly;
@@ -10,6 +13,7 @@ use super::r_kf_rtrl::RKfRtrl;
 use super::rflo::Rflo;
 use super::rnn::Rnn;
 use super::rtrl::Rtrl;
+use super::tbptt::Tbptt;
 use super::{kf_rtrl::KfRtrl, uoro::Uoro};
 
 /// An algorithm and its options.
@@ -33,11 +37,24 @@ pub enum Algorithm {
     Kernl(KernlOptions),
     /// e-prop / SnAp-1 ([`super::eprop`]). Options `[random_feedback]`.
     Eprop { random_feedback: bool },
+    /// Truncated BPTT in non-overlapping windows of T steps ([`super::e_bptt`]). Options `[T]`.
+    EBptt { t: usize },
+    /// Future-facing BPTT truncated at T steps, delayed by T − 1 ([`super::f_bptt`]).
+    /// Options `[T]`.
+    FBptt { t: usize },
+    /// Rolling truncated BPTT of each loss through its last k steps ([`super::tbptt`]).
+    /// Options `[k]`.
+    Tbptt { k: usize },
+    /// Synthetic gradients ([`super::dni`]). Options `[η_SG]`.
+    Dni { sg_rate: f64 },
+    /// DNI(b): learned Jacobian, tanh target and random feedback ([`super::dni`]). Options
+    /// `[η_SG, η_J]`.
+    DniBio { sg_rate: f64, j_rate: f64 },
 }
 
 impl Algorithm {
     /// Every algorithm's name; its index is its code at the C ABI.
-    pub const NAMES: [&'static str; 8] = [
+    pub const NAMES: [&'static str; 13] = [
         "output-only",
         "rtrl",
         "uoro",
@@ -46,6 +63,11 @@ impl Algorithm {
         "rflo",
         "kernl",
         "e-prop",
+        "e-bptt",
+        "f-bptt",
+        "tbptt",
+        "dni",
+        "dni-b",
     ];
 
     /// The algorithm's name (its entry in [`Algorithm::NAMES`]).
@@ -64,6 +86,11 @@ impl Algorithm {
             Algorithm::Rflo { .. } => 5,
             Algorithm::Kernl(_) => 6,
             Algorithm::Eprop { .. } => 7,
+            Algorithm::EBptt { .. } => 8,
+            Algorithm::FBptt { .. } => 9,
+            Algorithm::Tbptt { .. } => 10,
+            Algorithm::Dni { .. } => 11,
+            Algorithm::DniBio { .. } => 12,
         }
     }
 
@@ -71,8 +98,9 @@ impl Algorithm {
     pub fn option_count(code: u32) -> Option<usize> {
         match code {
             0..=4 => Some(0),
-            5 | 7 => Some(1),
+            5 | 7..=11 => Some(1),
             6 => Some(5),
+            12 => Some(2),
             _ => None,
         }
     }
@@ -114,9 +142,33 @@ impl Algorithm {
                     aligned: o[4] != 0.0,
                 })
             }
-            _ => Algorithm::Eprop {
+            7 => Algorithm::Eprop {
                 random_feedback: o[0] != 0.0,
             },
+            8..=10 => {
+                if o[0] < 1.0 || o[0].fract() != 0.0 || o[0] > 1e6 {
+                    return Err(format!("{name}: the truncation must be an integer ≥ 1"));
+                }
+                let t = o[0] as usize;
+                match code {
+                    8 => Algorithm::EBptt { t },
+                    9 => Algorithm::FBptt { t },
+                    _ => Algorithm::Tbptt { k: t },
+                }
+            }
+            _ => {
+                if o.iter().any(|&v| v < 0.0) {
+                    return Err(format!("{name}: learning rates must be ≥ 0"));
+                }
+                if code == 11 {
+                    Algorithm::Dni { sg_rate: o[0] }
+                } else {
+                    Algorithm::DniBio {
+                        sg_rate: o[0],
+                        j_rate: o[1],
+                    }
+                }
+            }
         })
     }
 
@@ -139,6 +191,13 @@ impl Algorithm {
             } else {
                 Eprop::new(rnn)
             }),
+            Algorithm::EBptt { t } => Box::new(EBptt::new(rnn, *t)),
+            Algorithm::FBptt { t } => Box::new(FBptt::new(rnn, *t)),
+            Algorithm::Tbptt { k } => Box::new(Tbptt::new(rnn, *k)),
+            Algorithm::Dni { sg_rate } => Box::new(Dni::new(rnn, *sg_rate, seed)),
+            Algorithm::DniBio { sg_rate, j_rate } => {
+                Box::new(Dni::bio(rnn, *sg_rate, *j_rate, seed))
+            }
         }
     }
 }
@@ -160,5 +219,7 @@ mod tests {
         assert!(Algorithm::from_code(6, &[0.0, 1.0, 0.8, 0.0, 0.0]).is_err());
         assert!(Algorithm::from_code(6, &[1e-7, 1.0, 0.8, 0.5, 0.0]).is_err());
         assert!(Algorithm::from_code(5, &[f64::NAN]).is_err());
+        assert!(Algorithm::from_code(9, &[0.0]).is_err());
+        assert!(Algorithm::from_code(12, &[0.1, -1.0]).is_err());
     }
 }

@@ -13,14 +13,18 @@
 //! algorithms that the approximations are measured against: offline backpropagation through time
 //! ([`bptt`]) and real-time recurrent learning ([`rtrl`]), the common interface of the online
 //! algorithms ([`learner::Learner`], and [`online::OnlineAlgorithm`] for the past-facing ones) and
-//! the approximations ([`rflo`], [`uoro`], [`kf_rtrl`], [`r_kf_rtrl`], [`kernl`], [`eprop`]) and the
-//! control that trains the readout only ([`output_only`]). Training runs ([`train`]) combine a
-//! network, a task stream, an algorithm from the catalogue ([`algorithm`]) and an optimizer
-//! ([`optimizer`]).
+//! the approximations (past-facing: [`rflo`], [`uoro`], [`kf_rtrl`], [`r_kf_rtrl`], [`kernl`],
+//! [`eprop`] and the rolling truncation [`tbptt`]; future-facing: [`e_bptt`], [`f_bptt`],
+//! [`dni`]) and the control that trains the readout only ([`output_only`]). Training runs
+//! ([`train`]) combine a network, a task stream, an algorithm from the catalogue
+//! ([`algorithm`]) and an optimizer ([`optimizer`]).
 
 pub mod algorithm;
 pub mod bptt;
+pub mod dni;
+pub mod e_bptt;
 pub mod eprop;
+pub mod f_bptt;
 pub mod kernl;
 pub mod kf_rtrl;
 pub mod learner;
@@ -32,5 +36,7 @@ pub mod rflo;
 pub mod rnn;
 pub mod rtrl;
 pub mod tasks;
+pub mod tbptt;
 pub mod train;
 pub mod uoro;
+mod window;

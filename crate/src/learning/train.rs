@@ -326,6 +326,32 @@ mod tests {
         assert_eq!(tr.rnn(), &net);
     }
 
+    /// With W_rec = 0 and α = 1 the Jacobian vanishes, so F-BPTT(T)'s gradient about step s is
+    /// the immediate gradient c(s) M̄(s), which is RTRL's g(s): compared at the same time index
+    /// (F-BPTT lagged by T − 1) their cosine is exactly 1, which it is not without the lag.
+    #[test]
+    fn lagged_algorithms_are_compared_at_the_same_time_index() {
+        let (mut net, a0, x, y) = test_problem(5, 2, 2, 60, 1.0, Loss::MeanSquaredError, 6);
+        let m = net.m();
+        for i in 0..5 {
+            net.w[i * m..i * m + 5].iter_mut().for_each(|v| *v = 0.0);
+        }
+        let learners = vec![
+            Algorithm::Rtrl.build(&net, 0),
+            Algorithm::FBptt { t: 4 }.build(&net, 0),
+            Algorithm::Tbptt { k: 1 }.build(&net, 0),
+        ];
+        let stream = Box::new(Sequence::new(x, y, 2, 2));
+        let opt = Optimizer::new(Rule::Sgd { lr: 0.0 }, None, len(&net));
+        let mut tr = Trainer::new(net, a0, learners, stream, opt, 20);
+        tr.run(60);
+        for r in tr.take_records() {
+            assert!((r.alignment[0] - 1.0).abs() < 1e-12, "{:?}", r.alignment);
+            assert!((r.alignment[1] - 1.0).abs() < 1e-12);
+            assert!((r.alignment[2] - 1.0).abs() < 1e-12);
+        }
+    }
+
     /// One SGD step of the trainer equals the hand-computed update from RTRL's first gradient
     /// and the readout's exact gradient.
     #[test]
