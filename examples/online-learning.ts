@@ -31,7 +31,10 @@ import {
 } from '../ts/index.js';
 import { isMain, num, Output, printTable, seconds } from './lib/output.js';
 
-/** SGD learning rate and clipping per algorithm on the Add task (learning note §5.2–5.3). */
+/**
+ * SGD learning rate and clipping per algorithm on the Add task (learning note §5.2–5.3); DNI and
+ * DNI(b) use the synthetic-gradient rates of those runs (η_SG = 0.05, η_J = 0.01).
+ */
 export const ADD_SETTINGS: Record<AlgorithmName, { lr: number; clip?: number }> = {
   'output-only': { lr: 0.01 },
   rtrl: { lr: 0.03 },
@@ -90,8 +93,11 @@ export async function run(argv: string[]): Promise<OnlineLearningResult> {
         ? createNetwork({ n, nIn: 2, nOut: 2, seed: 100 + seed })
         : createNetwork({ n, nIn: 32, nOut: 32, loss: 'mse', legacy: { mseSumDerivative: true }, seed: 100 + seed });
       const task = kind === 'add' ? addTask({ lags: [5, 9] }) : mimicTask({ n: 32, seed: 7 });
+      const spec = kind === 'add' && (algorithm === 'dni' || algorithm === 'dni-b')
+        ? { name: algorithm, sgRate: 0.05, jacobianRate: 0.01 }
+        : algorithm;
       const r = await train({
-        network, task, algorithm, seed, steps, block, testSteps,
+        network, task, algorithm: spec, seed, steps, block, testSteps,
         optimizer: { type: 'sgd', lr: setting.lr }, ...(setting.clip ? { clip: setting.clip } : {}),
       });
       test[algorithm]!.push(r.testLoss);

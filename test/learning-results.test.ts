@@ -25,6 +25,22 @@ describe('Add task (5, 9): the algorithms cluster as reported', () => {
     expect(await addLoss('kf-rtrl', 0.003, 100000)).toBeLessThan(0.475);
   }, 60000);
 
+  it('E-BPTT and F-BPTT (T = 10, lr 0.01, 100k steps) learn both dependencies', async () => {
+    expect(await addLoss({ name: 'e-bptt', horizon: 10 }, 0.01, 100000)).toBeLessThan(0.47);
+    expect(await addLoss({ name: 'f-bptt', horizon: 10 }, 0.01, 100000)).toBeLessThan(0.47);
+  }, 60000);
+
+  it('DNI (lr 0.003) and clipped DNI(b) learn the first dependency and part of the second', async () => {
+    // The synthetic-gradient rates of the paper's α = 1 Add runs: η_SG = 0.05, η_J = 0.01.
+    const dni = { name: 'dni', sgRate: 0.05 } as const;
+    const dniB = { name: 'dni-b', sgRate: 0.05, jacobianRate: 0.01 } as const;
+    for (const [alg, clip] of [[dni, undefined], [dniB, 1]] as const) {
+      const loss = await addLoss(alg, 0.003, 100000, clip);
+      expect(loss).toBeGreaterThan(0.47);
+      expect(loss).toBeLessThan(0.53);
+    }
+  }, 60000);
+
   it('RFLO (lr 0.003, 100k steps) learns the first dependency and part of the second', async () => {
     const loss = await addLoss('rflo', 0.003, 100000);
     expect(loss).toBeGreaterThan(0.47);
@@ -57,7 +73,7 @@ describe('Add task (5, 9): the algorithms cluster as reported', () => {
  * Mimic task (note §5.4): n_in = n = n_out = 32, α = 1, SGD 3e−3 for 50k steps with the reference
  * code's MSE derivative z − y* (legacy `mseSumDerivative`, so that this learning rate means what
  * it meant there); test MSE (½·mean) on 10 000 fresh steps. Reported: readout only 0.063; KF-RTRL
- * 0.021; RFLO and KeRNL 0.018.
+ * 0.021; E-BPTT(10), RFLO, KeRNL and DNI 0.018.
  */
 describe('Mimic task: the local and approximate methods reach the floor, the readout alone does not', () => {
   async function mimicLoss(algorithm: AlgorithmSpec): Promise<number> {
@@ -69,8 +85,10 @@ describe('Mimic task: the local and approximate methods reach the floor, the rea
     return r.testLoss;
   }
 
-  it('KF-RTRL, RFLO and KeRNL below 0.03; readout only 0.05–0.08', async () => {
-    for (const algorithm of ['kf-rtrl', 'rflo', 'kernl'] as const) expect(await mimicLoss(algorithm)).toBeLessThan(0.03);
+  it('E-BPTT(10), KF-RTRL, RFLO, KeRNL and DNI below 0.03; readout only 0.05–0.08', async () => {
+    for (const algorithm of [{ name: 'e-bptt', horizon: 10 }, 'kf-rtrl', 'rflo', 'kernl', 'dni'] as const) {
+      expect(await mimicLoss(algorithm)).toBeLessThan(0.03);
+    }
     const readout = await mimicLoss('output-only');
     expect(readout).toBeGreaterThan(0.05);
     expect(readout).toBeLessThan(0.08);

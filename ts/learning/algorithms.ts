@@ -66,9 +66,9 @@ export interface TruncationOptions {
 /** Options of DNI and DNI(b). */
 export interface DniOptions {
   name: 'dni' | 'dni-b';
-  /** SGD rate η_SG of the synthetic-gradient model A (default 0.05, the paper's α = 1 Add runs). */
+  /** SGD rate η_SG of the synthetic-gradient model A (default 1e−3; the paper's α = 1 Add runs used 0.05). */
   sgRate?: number;
-  /** DNI(b): SGD rate η_J of the learned Jacobian (default 0.01). */
+  /** DNI(b): SGD rate η_J of the learned Jacobian (default 1e−3; 0.01 in the α = 1 Add runs). */
   jacobianRate?: number;
 }
 
@@ -114,11 +114,11 @@ export function encodeAlgorithm(parameter: string, spec: unknown): { name: Algor
     case 'tbptt':
       return { name, code, options: [integer(p('horizon'), o.horizon ?? 10, { min: 1, max: 100000 })] };
     case 'dni':
-      return { name, code, options: [finite(p('sgRate'), o.sgRate ?? 0.05, { min: 0 })] };
+      return { name, code, options: [finite(p('sgRate'), o.sgRate ?? 1e-3, { min: 0 })] };
     case 'dni-b':
       return {
         name, code,
-        options: [finite(p('sgRate'), o.sgRate ?? 0.05, { min: 0 }), finite(p('jacobianRate'), o.jacobianRate ?? 0.01, { min: 0 })],
+        options: [finite(p('sgRate'), o.sgRate ?? 1e-3, { min: 0 }), finite(p('jacobianRate'), o.jacobianRate ?? 1e-3, { min: 0 })],
       };
     default:
       return { name, code, options: [] };
