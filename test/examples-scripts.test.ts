@@ -1,11 +1,14 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import * as lib from '../ts/index.js';
 import { run as autocorrelations } from '../examples/autocorrelations.js';
 import { run as convergence } from '../examples/dimension-convergence.js';
 import { run as dimensionVsGain } from '../examples/dimension-vs-gain.js';
 import { run as dimensionVsRank } from '../examples/dimension-vs-rank.js';
 import { run as frequencyDimension } from '../examples/frequency-dimension.js';
 import { run as heterogeneity } from '../examples/heterogeneity-vs-rank.js';
+import { run as gradientAlignment } from '../examples/gradient-alignment.js';
+import { run as onlineLearning } from '../examples/online-learning.js';
 
 /** Runs every figure script of examples/ at reduced size and checks its files and basic facts. */
 const outRoot = new URL('out/examples-scripts/', import.meta.url).pathname;
@@ -163,4 +166,34 @@ describe('figure scripts (reduced size)', () => {
     // The random-mode theory lies below the iid theory.
     expect(r.points[2]!.theoryX).toBeLessThan(r.points[0]!.theoryX);
   });
+
+  it('online-learning: every algorithm runs on both tasks and none beats the optimal Add loss', async () => {
+    const log = console.log;
+    console.log = () => {};
+    try {
+      const add = await onlineLearning(['--steps', '3000', '--seeds', '1', '--test-steps', '2000', '--out', `${outRoot}learning`]);
+      checkFiles(add.files, 2);
+      expect(Object.keys(add.test)).toEqual([...lib.ALGORITHMS]);
+      for (const losses of Object.values(add.test)) for (const v of losses) expect(v).toBeGreaterThan(lib.ADD_TASK_BASELINES.both - 0.01);
+      const mimic = await onlineLearning(['--task', 'mimic', '--steps', '500', '--seeds', '1', '--test-steps', '500', '--algorithms', 'rflo,e-bptt', '--out', `${outRoot}learning`]);
+      checkFiles(mimic.files, 2);
+      expect(Object.keys(mimic.test)).toEqual(['rflo', 'e-bptt']);
+    } finally {
+      console.log = log;
+    }
+  }, 120000);
+
+  it('gradient-alignment: cosines lie in [−1, 1] and the exact rolling truncation aligns best', async () => {
+    const log = console.log;
+    console.log = () => {};
+    try {
+      const r = await gradientAlignment(['--steps', '2000', '--from', '500', '--out', `${outRoot}alignment`]);
+      checkFiles(r.files, 2);
+      for (const p of r.pairs) expect(Math.abs(p.mean)).toBeLessThanOrEqual(1);
+      const best = Object.entries(r.withRtrl).sort((a, b) => b[1] - a[1])[0]![0];
+      expect(best).toBe('tbptt');
+    } finally {
+      console.log = log;
+    }
+  }, 120000);
 });
