@@ -74,6 +74,12 @@ fn dot_scalar(a: &[f64], b: &[f64]) -> f64 {
     total
 }
 
+/// The Euclidean (Frobenius) norm (Σ_k v_k²)^{1/2}.
+#[inline]
+pub fn norm(v: &[f64]) -> f64 {
+    dot(v, v).sqrt()
+}
+
 /// y = A x for a row-major `rows × cols` matrix A. Four rows are processed together so that each
 /// load of x feeds four products.
 pub fn gemv(a: &[f64], rows: usize, cols: usize, x: &[f64], y: &mut [f64]) {

@@ -20,7 +20,7 @@
 
 use super::online::OnlineAlgorithm;
 use super::rnn::{Rnn, Step};
-use crate::kernels::gemm_abt;
+use crate::kernels::{gemm_abt, norm};
 use crate::rng::{self, Rng};
 use rand::Rng as _;
 
@@ -38,10 +38,6 @@ pub struct KfRtrl {
     w_rec: Vec<f64>,
     bt: Vec<f64>,
     wb: Vec<f64>,
-}
-
-fn norm(v: &[f64]) -> f64 {
-    v.iter().map(|x| x * x).sum::<f64>().sqrt()
 }
 
 impl KfRtrl {

@@ -31,7 +31,7 @@
 
 use super::online::OnlineAlgorithm;
 use super::rnn::{Rnn, Step};
-use crate::kernels::{gemm_abt, gemv};
+use crate::kernels::{gemm_abt, gemv, norm};
 use crate::rng::{self, Rng};
 use rand::Rng as _;
 
@@ -50,10 +50,6 @@ pub struct RKfRtrl {
     prod: Vec<f64>,
     nu: Vec<f64>,
     u: Vec<f64>,
-}
-
-fn norm(v: &[f64]) -> f64 {
-    v.iter().map(|x| x * x).sum::<f64>().sqrt()
 }
 
 impl RKfRtrl {
@@ -126,6 +122,7 @@ impl RKfRtrl {
             * norm(&step.a_hat);
         let tiny = f64::MIN_POSITIVE;
         let rho0 = ((norm(&self.bt) + tiny) / (norm(&self.a) + tiny)).sqrt();
+        let inv0 = 1.0 / rho0;
         let rho1 = ((p_norm + tiny) / (norm(nu) + tiny)).sqrt();
         for (ai, vi) in self.a.iter_mut().zip(nu) {
             *ai = rho0 * *ai + rho1 * vi;
@@ -135,7 +132,7 @@ impl RKfRtrl {
         }
         for (brow, aj) in self.bt.chunks_exact_mut(n).zip(&step.a_hat) {
             for (bv, uk) in brow.iter_mut().zip(&self.u) {
-                *bv = *bv / rho0 + aj * uk;
+                *bv = *bv * inv0 + aj * uk;
             }
         }
     }

@@ -23,6 +23,7 @@
 
 use super::online::OnlineAlgorithm;
 use super::rnn::{Rnn, Step};
+use crate::kernels::norm;
 use crate::rng::{self, Rng};
 use rand::Rng as _;
 
@@ -40,10 +41,6 @@ pub struct Uoro {
     ja: Vec<f64>,
     /// Scratch for ν.
     nu: Vec<f64>,
-}
-
-fn norm(v: &[f64]) -> f64 {
-    v.iter().map(|x| x * x).sum::<f64>().sqrt()
 }
 
 impl Uoro {
@@ -108,6 +105,7 @@ impl Uoro {
             * a_hat_norm;
         let tiny = f64::MIN_POSITIVE;
         let rho0 = ((norm(&self.b) + tiny) / (norm(&self.ja) + tiny)).sqrt();
+        let inv0 = 1.0 / rho0;
         let rho1 = ((p_norm + tiny) / (norm(nu) + tiny)).sqrt();
         for ((ak, jak), vk) in self.a.iter_mut().zip(&self.ja).zip(nu) {
             *ak = rho0 * jak + rho1 * vk;
@@ -115,7 +113,7 @@ impl Uoro {
         for (i, row) in self.b.chunks_exact_mut(m).enumerate() {
             let s = nu[i] * alpha * step.dphi[i] / rho1;
             for (bij, aj) in row.iter_mut().zip(&step.a_hat) {
-                *bij = *bij / rho0 + s * aj;
+                *bij = *bij * inv0 + s * aj;
             }
         }
     }
