@@ -13,6 +13,8 @@ async function addLoss(algorithm: AlgorithmSpec, lr: number, steps: number, clip
     network: createNetwork({ n: 32, nIn: 2, nOut: 2, seed: 100 }), task: addTask({ lags: [5, 9] }), algorithm, seed: 0,
     optimizer: { type: 'sgd', lr }, steps, block: 10000, testSteps: 10000, ...(clip ? { clip } : {}),
   });
+  if (r.stopped === 'diverged') return NaN;
+  expect(r.stopped).toBe('completed');
   return r.testLoss;
 }
 
@@ -62,7 +64,11 @@ describe('Add task (5, 9): the algorithms cluster as reported', () => {
   }, 60000);
 
   it('UORO collapses without clipping (lr 0.01) and learns with clipping ‖g‖ ≤ 1 (lr 0.003)', async () => {
-    expect(await addLoss('uoro', 0.01, 100000)).toBeGreaterThan(0.6);
+    // Without clipping it does not learn: it either sits at the no-knowledge level or, once the
+    // weights turn the dynamics expanding, its influence estimate overflows (both seen with the
+    // reference code, learning note §1.4 item 7 and §5.2).
+    const unclipped = await addLoss('uoro', 0.01, 100000);
+    expect(unclipped > 0.6 || Number.isNaN(unclipped)).toBe(true);
     const clipped = await addLoss('uoro', 0.003, 100000, 1);
     expect(clipped).toBeLessThan(0.55);
     expect(clipped).toBeGreaterThan(ADD_TASK_BASELINES.both);

@@ -38,8 +38,8 @@ export type TrainOptions = (TrainerOptions | { resume: Checkpoint }) & {
   testSteps?: number;
 };
 
-/** Why training stopped. */
-export type StopReason = 'completed' | 'target' | 'patience' | 'callback' | 'aborted' | 'end-of-sequence';
+/** Why training stopped (`'diverged'`: a block's mean loss was not finite). */
+export type StopReason = 'completed' | 'target' | 'patience' | 'callback' | 'aborted' | 'end-of-sequence' | 'diverged';
 
 /** What {@link train} returns. */
 export interface TrainResult {
@@ -112,6 +112,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       if (elapsed < interval / 10) chunk = Math.min(chunk * 2, 2 ** 30);
       let early: StopReason | undefined;
       for (const loss of trainer.curve.loss.slice(before)) {
+        if (!Number.isFinite(loss)) { early = 'diverged'; break; }
         if (target !== undefined && loss <= target) early = 'target';
         if (loss < best) { best = loss; sinceBest = 0; } else if (patience !== undefined && ++sinceBest >= patience) early ??= 'patience';
       }
