@@ -12,8 +12,9 @@
 //! E[ν0 ν1] = 0 removes the cross terms, so E[M̃(t)] = M(t) for a fixed trajectory and weights
 //! when Ã, B̃ start i.i.d. N(0, 1) (E[M̃(0)] = 0). Only two terms are merged per step, against n
 //! for UORO, which is why its variance is much lower. The ratios get `f64::MIN_POSITIVE` added to
-//! numerator and denominator (our zero-norm guard; the ρ cancel in expectation). M̄ always
-//! carries α.
+//! numerator and denominator (our zero-norm guard; the ρ cancel in expectation). With the
+//! [`Legacy::rtrl_without_alpha`](super::rnn::Legacy) quirk D_α omits α (J keeps it), as in the
+//! paper-era code.
 //!
 //! Axes: past-facing; structure Ã_j B̃_ki; stochastic; closed-form. Memory m + n², compute
 //! O(n³) per step (the product J B̃).
@@ -102,7 +103,12 @@ impl KfRtrl {
             }
         }
         let tiny = f64::MIN_POSITIVE;
-        let d_norm = alpha * norm(&step.dphi);
+        let bar = if rnn.legacy.rtrl_without_alpha {
+            1.0
+        } else {
+            alpha
+        };
+        let d_norm = bar * norm(&step.dphi);
         let rho0 = ((norm(&self.b) + tiny) / (norm(&self.a) + tiny)).sqrt();
         let rho1 = ((d_norm + tiny) / (norm(&step.a_hat) + tiny)).sqrt();
         for (aj, hj) in self.a.iter_mut().zip(&step.a_hat) {
@@ -112,7 +118,7 @@ impl KfRtrl {
             *v *= nu[0] / rho0;
         }
         for k in 0..n {
-            self.b[k * n + k] += nu[1] * alpha * step.dphi[k] / rho1;
+            self.b[k * n + k] += nu[1] * bar * step.dphi[k] / rho1;
         }
     }
 }
@@ -275,5 +281,10 @@ mod tests {
         assert_ne!(first.w, second.w);
         assert_eq!(online_gradient(&mut twin, &net, &a0, &x, &y).1, second);
         assert!(second.w.iter().all(|v| v.is_finite()));
+    }
+
+    #[test]
+    fn legacy_mode_is_unbiased_for_legacy_rtrl() {
+        crate::learning::online::assert_unbiased_for_legacy_rtrl(KfRtrl::new);
     }
 }

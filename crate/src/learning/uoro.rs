@@ -15,8 +15,9 @@
 //! (E[Ã⊗B̃] = 0 = M(0)), M̃(t) is an unbiased estimate of M(t) for a fixed trajectory and weights.
 //! Both ratios inside the square roots get a `f64::MIN_POSITIVE` added to numerator and
 //! denominator (our guard against the 0/0 of ‖JÃ‖ = 0 noted for the paper-era code); ρ0 and ρ1
-//! cancel exactly in the expectation, so this keeps the estimate unbiased. M̄ always carries α
-//! (the `rtrl_without_alpha` quirk is not reproduced here).
+//! cancel exactly in the expectation, so this keeps the estimate unbiased. With the
+//! [`Legacy::rtrl_without_alpha`](super::rnn::Legacy) quirk Pν omits α (J keeps it), as in the
+//! paper-era code.
 //!
 //! Axes: past-facing; structure Ã_k B̃_ij; stochastic; closed-form. Memory n + n·m, compute
 //! O(n² + n·m) per step (J Ã costs n², Pν and the gradient n·m).
@@ -85,6 +86,11 @@ impl Uoro {
         );
         assert_eq!(nu.len(), n, "Uoro::update_with: ν must have n entries");
         let alpha = rnn.alpha;
+        let bar = if rnn.legacy.rtrl_without_alpha {
+            1.0
+        } else {
+            alpha
+        };
         // J Ã = (1−α) Ã + α D W_rec Ã.
         for k in 0..n {
             let wa: f64 = rnn.w[k * m..k * m + n]
@@ -99,7 +105,7 @@ impl Uoro {
         let p_norm = nu
             .iter()
             .zip(&step.dphi)
-            .map(|(v, d)| (v * alpha * d).powi(2))
+            .map(|(v, d)| (v * bar * d).powi(2))
             .sum::<f64>()
             .sqrt()
             * a_hat_norm;
@@ -111,7 +117,7 @@ impl Uoro {
             *ak = rho0 * jak + rho1 * vk;
         }
         for (i, row) in self.b.chunks_exact_mut(m).enumerate() {
-            let s = nu[i] * alpha * step.dphi[i] / rho1;
+            let s = nu[i] * bar * step.dphi[i] / rho1;
             for (bij, aj) in row.iter_mut().zip(&step.a_hat) {
                 *bij = *bij * inv0 + s * aj;
             }
@@ -273,5 +279,10 @@ mod tests {
         assert_ne!(first.w, second.w);
         assert_eq!(online_gradient(&mut twin, &net, &a0, &x, &y).1, second);
         assert!(second.w.iter().all(|v| v.is_finite()));
+    }
+
+    #[test]
+    fn legacy_mode_is_unbiased_for_legacy_rtrl() {
+        crate::learning::online::assert_unbiased_for_legacy_rtrl(Uoro::new);
     }
 }
