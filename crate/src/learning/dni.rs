@@ -362,7 +362,6 @@ mod tests {
     use crate::learning::learner::online_gradient;
     use crate::learning::online::{rel_err, test_problem};
     use crate::learning::rnn::{unit_fixture, Loss};
-    use crate::learning::window::time_per_step;
 
     /// vanilla-rtrl's unit vectors: n = n_in = n_out = 2, W_rec = W_in = W_out = I, b = 0,
     /// φ = identity, α = 1, a(t−1) = a(t) = [1,1], x = [2,2] (â = [1,1,2,2,1]), y*(t−1) = [0.5,0.5],
@@ -670,18 +669,5 @@ mod tests {
         println!("DNI(b) J̃: ‖J̃ − J‖/‖J‖ {before:.2e} → {after:.2e}");
         assert!(before > 0.1, "{before:e}");
         assert!(after < 1e-10, "{after:e}");
-    }
-
-    /// Times DNI and DNI(b) per step at n = 32 on the Add task; prints µs/step (best of five
-    /// passes).
-    #[test]
-    fn dni_time_per_step() {
-        let n = 32;
-        let (us, acc) = time_per_step(n, 2000, |net| Box::new(Dni::new(net, 1e-3, 14)));
-        println!("DNI n = {n}: {us:.2} µs/step");
-        assert!(acc.iter().all(|v| v.is_finite()));
-        let (us, acc) = time_per_step(n, 2000, |net| Box::new(Dni::bio(net, 1e-3, 1e-3, 14)));
-        println!("DNI(b) n = {n}: {us:.2} µs/step");
-        assert!(acc.iter().all(|v| v.is_finite()));
     }
 }

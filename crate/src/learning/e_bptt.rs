@@ -131,7 +131,6 @@ mod tests {
     use crate::learning::learner::online_gradient;
     use crate::learning::online::{rel_err, test_problem};
     use crate::learning::rnn::{unit_fixture, Loss};
-    use crate::learning::window::time_per_step;
 
     /// vanilla-rtrl's unit vector: n = n_in = n_out = 2, W_rec = W_in = W_out = I, φ = identity,
     /// α = 1, T = 2; two stored items with â = [1,1,2,2,1], h = [1,1] and credit (W_out = I, so
@@ -237,16 +236,5 @@ mod tests {
         let (_, legacy) = online_gradient(&mut EBptt::new(&net, 18), &net, &a0, &x, &y);
         let scaled: Vec<f64> = exact.w.iter().map(|v| v / net.alpha).collect();
         assert!(rel_err(&legacy.w, &scaled) < 1e-12);
-    }
-
-    /// Times E-BPTT(10) per step at n = 32 on the Add task (amortised over windows); prints
-    /// µs/step (best of five passes).
-    #[test]
-    fn e_bptt_time_per_step() {
-        let (n, t_trunc) = (32, 10);
-        let (us, acc) = time_per_step(n, 2000, |net| Box::new(EBptt::new(net, t_trunc)));
-        println!("E-BPTT(T = {t_trunc}) n = {n}: {us:.2} µs/step (amortised)");
-        assert!(acc.iter().all(|v| v.is_finite()));
-        assert!(acc.iter().any(|&v| v != 0.0));
     }
 }

@@ -19,9 +19,8 @@
 //! Memory n·m, compute O(n·m) per step (as RFLO).
 
 use super::online::OnlineAlgorithm;
-use super::rflo::Feedback;
+use super::rflo::{contract_diagonal, Feedback};
 use super::rnn::{Rnn, Step};
-use crate::rng;
 
 /// The e-prop / SnAp-1 eligibility trace for a network of fixed shape.
 #[derive(Clone, Debug)]
@@ -46,13 +45,7 @@ impl Eprop {
 
     /// A zero trace with the given credit source. Panics if a fixed B_fb is not n_out × n.
     pub fn with_feedback(rnn: &Rnn, feedback: Feedback) -> Eprop {
-        if let Feedback::Fixed(ref bfb) = feedback {
-            assert_eq!(
-                bfb.len(),
-                rnn.n_out() * rnn.n(),
-                "Eprop: feedback matrix must be n_out×n"
-            );
-        }
+        feedback.check(rnn, "Eprop");
         Eprop {
             feedback,
             ..Eprop::new(rnn)
@@ -62,10 +55,7 @@ impl Eprop {
     /// A zero trace with a random feedback matrix B_fb ~ N(0, 1/n) i.i.d. drawn from `seed`
     /// (the same draw as [`Rflo::with_random_feedback`](super::rflo::Rflo::with_random_feedback)).
     pub fn with_random_feedback(rnn: &Rnn, seed: u64) -> Eprop {
-        let mut r = rng::seeded(seed);
-        let mut bfb = vec![0.0; rnn.n_out() * rnn.n()];
-        rng::fill_normal(&mut r, (1.0 / rnn.n() as f64).sqrt(), &mut bfb);
-        Eprop::with_feedback(rnn, Feedback::Fixed(bfb))
+        Eprop::with_feedback(rnn, Feedback::random(rnn, seed))
     }
 
     /// The trace B, row-major n × m.
@@ -104,38 +94,12 @@ impl OnlineAlgorithm for Eprop {
 
     /// c = eᵀ W_out or eᵀ B_fb.
     fn credit(&self, rnn: &Rnn, e: &[f64]) -> Vec<f64> {
-        match &self.feedback {
-            Feedback::Readout => rnn.credit(e),
-            Feedback::Fixed(bfb) => {
-                let n = self.n;
-                let mut c = vec![0.0; n];
-                for (k, ek) in e.iter().enumerate() {
-                    for (cl, bl) in c.iter_mut().zip(&bfb[k * n..(k + 1) * n]) {
-                        *cl += ek * bl;
-                    }
-                }
-                c
-            }
-        }
+        self.feedback.credit(rnn, e)
     }
 
     /// g_ij = c_i B_ij.
     fn gradient(&self, c: &[f64], out: &mut [f64]) {
-        assert_eq!(c.len(), self.n, "Eprop::gradient: c must have n entries");
-        assert_eq!(
-            out.len(),
-            self.n * self.m,
-            "Eprop::gradient: out must be n×m"
-        );
-        for ((orow, brow), ci) in out
-            .chunks_exact_mut(self.m)
-            .zip(self.b.chunks_exact(self.m))
-            .zip(c)
-        {
-            for (o, b) in orow.iter_mut().zip(brow) {
-                *o = ci * b;
-            }
-        }
+        contract_diagonal(c, &self.b, self.m, out);
     }
 }
 
@@ -146,9 +110,8 @@ mod tests {
     use crate::learning::learner::{online_gradient, Learner};
     use crate::learning::online::{rel_err, test_problem};
     use crate::learning::rflo::Rflo;
-    use crate::learning::rnn::{unit_fixture, Activation, Loss};
+    use crate::learning::rnn::{unit_fixture, Loss};
     use crate::learning::rtrl::{rtrl_gradient, Rtrl};
-    use crate::learning::tasks::{collect, AddTask};
 
     /// The shared random problem with the diagonal of W_rec set to zero or its off-diagonal
     /// removed.
@@ -279,33 +242,5 @@ mod tests {
         let fix = unit_fixture(Loss::MeanSquaredError);
         let fb = Eprop::with_feedback(&fix, Feedback::Fixed(vec![0.0, -1.0, -1.0, 0.0]));
         assert_eq!(fb.credit(&fix, &[0.5, 0.5]), vec![-0.5, -0.5]);
-    }
-
-    /// Prints µs per step (trace update + credit + gradient) at n = 32 on the Add task.
-    #[test]
-    fn eprop_time_per_step() {
-        let (n, steps) = (32usize, 2000usize);
-        let net = Rnn::init(
-            n,
-            2,
-            2,
-            1.0,
-            Activation::Tanh,
-            Loss::SoftmaxCrossEntropy,
-            11,
-        );
-        let (x, y) = collect(&mut AddTask::new(5, 9, 12), steps);
-        let traj = forward(&net, &Rnn::initial_state(n, 13), &x, &y);
-        let mut alg = Eprop::new(&net);
-        let mut g = vec![0.0; n * net.m()];
-        let mut acc = 0.0;
-        let start = std::time::Instant::now();
-        for s in &traj {
-            Learner::observe(&mut alg, &net, s, &mut g);
-            acc += g[0];
-        }
-        let us = start.elapsed().as_secs_f64() * 1e6 / steps as f64;
-        println!("e-prop n = {n}, m = {}: {us:.2} µs/step", net.m());
-        assert!(acc.is_finite());
     }
 }

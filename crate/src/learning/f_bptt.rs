@@ -148,7 +148,6 @@ mod tests {
     use crate::learning::learner::online_gradient;
     use crate::learning::online::{rel_err, test_problem};
     use crate::learning::rnn::{unit_fixture, Loss};
-    use crate::learning::window::time_per_step;
 
     /// vanilla-rtrl's unit vectors: n = n_in = n_out = 2, W_in = W_out = I, φ = identity, α = 1,
     /// â = [1,1,2,2,1], e = [0.5,0.5] (so c = e).
@@ -276,15 +275,5 @@ mod tests {
         alg.reset();
         assert_eq!(alg.stored(), 0);
         assert_eq!(online_gradient(&mut alg, &net, &a0, &x, &y).1, first);
-    }
-
-    /// Times F-BPTT(10) per step at n = 32 on the Add task; prints µs/step (best of five passes).
-    #[test]
-    fn f_bptt_time_per_step() {
-        let (n, t_trunc) = (32, 10);
-        let (us, acc) = time_per_step(n, 2000, |net| Box::new(FBptt::new(net, t_trunc)));
-        println!("F-BPTT(T = {t_trunc}) n = {n}: {us:.2} µs/step");
-        assert!(acc.iter().all(|v| v.is_finite()));
-        assert!(acc.iter().any(|&v| v != 0.0));
     }
 }

@@ -661,32 +661,4 @@ mod tests {
         assert_ne!(run(3).1, run(4).1);
         assert!(run(3).0.w.iter().all(|v| v.is_finite()));
     }
-
-    /// Prints µs per step (update incl. the noisy copy's step + credit + gradient) at n = 32.
-    #[test]
-    fn kernl_time_per_step() {
-        let (n, steps) = (32usize, 2000usize);
-        let net = Rnn::init(
-            n,
-            2,
-            2,
-            1.0,
-            Activation::Tanh,
-            Loss::SoftmaxCrossEntropy,
-            11,
-        );
-        let (x, y) = collect(&mut AddTask::new(5, 9, 12), steps);
-        let traj = forward(&net, &Rnn::initial_state(n, 13), &x, &y);
-        let mut alg = Kernl::new(&net, 1);
-        let mut g = vec![0.0; n * net.m()];
-        let mut acc = 0.0;
-        let start = std::time::Instant::now();
-        for s in &traj {
-            Learner::observe(&mut alg, &net, s, &mut g);
-            acc += g[0];
-        }
-        let us = start.elapsed().as_secs_f64() * 1e6 / steps as f64;
-        println!("KeRNL n = {n}, m = {}: {us:.2} µs/step", net.m());
-        assert!(acc.is_finite());
-    }
 }

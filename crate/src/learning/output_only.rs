@@ -42,8 +42,7 @@ mod tests {
     use crate::learning::bptt::{bptt, forward};
     use crate::learning::learner::online_gradient;
     use crate::learning::online::{rel_err, test_problem};
-    use crate::learning::rnn::{Activation, Loss};
-    use crate::learning::tasks::{collect, AddTask};
+    use crate::learning::rnn::Loss;
 
     #[test]
     fn zero_recurrent_gradient_and_exact_readout_gradient() {
@@ -67,31 +66,5 @@ mod tests {
             alg.observe(&net, s, &mut buf);
             assert!(buf.iter().all(|&v| v == 0.0));
         }
-    }
-
-    /// Prints µs per step of the control at n = 32 on the Add task.
-    #[test]
-    fn output_only_time_per_step() {
-        let (n, steps) = (32usize, 2000usize);
-        let net = Rnn::init(
-            n,
-            2,
-            2,
-            1.0,
-            Activation::Tanh,
-            Loss::SoftmaxCrossEntropy,
-            11,
-        );
-        let (x, y) = collect(&mut AddTask::new(5, 9, 12), steps);
-        let traj = forward(&net, &Rnn::initial_state(n, 13), &x, &y);
-        let mut alg = OutputOnly::new();
-        let mut g = vec![1.0; n * net.m()];
-        let start = std::time::Instant::now();
-        for s in &traj {
-            alg.observe(&net, s, &mut g);
-        }
-        let us = start.elapsed().as_secs_f64() * 1e6 / steps as f64;
-        println!("output only n = {n}: {us:.3} µs/step");
-        assert!(g.iter().all(|&v| v == 0.0));
     }
 }

@@ -174,11 +174,10 @@ mod tests {
     use super::*;
     use crate::learning::bptt::forward;
     use crate::learning::kf_rtrl::KfRtrl;
-    use crate::learning::learner::{online_gradient, Learner};
+    use crate::learning::learner::online_gradient;
     use crate::learning::online::{mean_and_se, test_problem};
-    use crate::learning::rnn::{unit_fixture, Activation, Loss};
+    use crate::learning::rnn::{unit_fixture, Loss};
     use crate::learning::rtrl::{rtrl_gradient, Rtrl};
-    use crate::learning::tasks::{collect, AddTask};
 
     fn set_b_tilde(r: &mut RKfRtrl, b: &[f64]) {
         let (n, m) = (r.n, r.m);
@@ -347,33 +346,5 @@ mod tests {
         r.bt = vec![0.0; 10];
         r.update_with(&net, &zero_step, &[1.0, -1.0]);
         assert!(r.a.iter().chain(&r.bt).all(|v| v.is_finite()));
-    }
-
-    /// Prints µs per step (update + credit + gradient) at n = 32 on the Add task.
-    #[test]
-    fn r_kf_rtrl_time_per_step() {
-        let (n, steps) = (32usize, 2000usize);
-        let net = Rnn::init(
-            n,
-            2,
-            2,
-            1.0,
-            Activation::Tanh,
-            Loss::SoftmaxCrossEntropy,
-            11,
-        );
-        let (x, y) = collect(&mut AddTask::new(5, 9, 12), steps);
-        let traj = forward(&net, &Rnn::initial_state(n, 13), &x, &y);
-        let mut alg = RKfRtrl::new(&net, 1);
-        let mut g = vec![0.0; n * net.m()];
-        let mut acc = 0.0;
-        let start = std::time::Instant::now();
-        for s in &traj {
-            Learner::observe(&mut alg, &net, s, &mut g);
-            acc += g[0];
-        }
-        let us = start.elapsed().as_secs_f64() * 1e6 / steps as f64;
-        println!("R-KF-RTRL n = {n}, m = {}: {us:.2} µs/step", net.m());
-        assert!(acc.is_finite());
     }
 }

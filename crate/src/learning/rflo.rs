@@ -30,6 +30,56 @@ pub enum Feedback {
     Fixed(Vec<f64>),
 }
 
+impl Feedback {
+    /// A fixed random feedback matrix B_fb ~ N(0, 1/n) i.i.d. (the scale of the W_out
+    /// initialisation; our choice), drawn from `seed`.
+    pub fn random(rnn: &Rnn, seed: u64) -> Feedback {
+        let mut r = rng::seeded(seed);
+        let mut bfb = vec![0.0; rnn.n_out() * rnn.n()];
+        rng::fill_normal(&mut r, (1.0 / rnn.n() as f64).sqrt(), &mut bfb);
+        Feedback::Fixed(bfb)
+    }
+
+    /// Panics (naming `who`) if a fixed B_fb is not n_out × n.
+    pub(crate) fn check(&self, rnn: &Rnn, who: &str) {
+        if let Feedback::Fixed(bfb) = self {
+            assert_eq!(
+                bfb.len(),
+                rnn.n_out() * rnn.n(),
+                "{who}: feedback matrix must be n_out×n"
+            );
+        }
+    }
+
+    /// c = eᵀ W_out or eᵀ B_fb, length n.
+    pub fn credit(&self, rnn: &Rnn, e: &[f64]) -> Vec<f64> {
+        match self {
+            Feedback::Readout => rnn.credit(e),
+            Feedback::Fixed(bfb) => {
+                let n = rnn.n();
+                let mut c = vec![0.0; n];
+                for (k, ek) in e.iter().enumerate() {
+                    for (cl, bl) in c.iter_mut().zip(&bfb[k * n..(k + 1) * n]) {
+                        *cl += ek * bl;
+                    }
+                }
+                c
+            }
+        }
+    }
+}
+
+/// g_ij = c_i B_ij for a diagonal-structure trace B (row-major, rows of length m) into `out`.
+pub(crate) fn contract_diagonal(c: &[f64], b: &[f64], m: usize, out: &mut [f64]) {
+    assert_eq!(out.len(), b.len(), "gradient: out must be n×m");
+    assert_eq!(c.len() * m, b.len(), "gradient: c must have n entries");
+    for ((orow, brow), ci) in out.chunks_exact_mut(m).zip(b.chunks_exact(m)).zip(c) {
+        for (o, bv) in orow.iter_mut().zip(brow) {
+            *o = ci * bv;
+        }
+    }
+}
+
 /// The RFLO eligibility trace for a network of fixed shape.
 #[derive(Clone, Debug)]
 pub struct Rflo {
@@ -53,13 +103,7 @@ impl Rflo {
 
     /// A zero trace with the given credit source. Panics if a fixed B_fb is not n_out × n.
     pub fn with_feedback(rnn: &Rnn, feedback: Feedback) -> Rflo {
-        if let Feedback::Fixed(ref bfb) = feedback {
-            assert_eq!(
-                bfb.len(),
-                rnn.n_out() * rnn.n(),
-                "Rflo: feedback matrix must be n_out×n"
-            );
-        }
+        feedback.check(rnn, "Rflo");
         Rflo {
             feedback,
             ..Rflo::new(rnn)
@@ -69,10 +113,7 @@ impl Rflo {
     /// A zero trace with a random feedback matrix B_fb ~ N(0, 1/n) i.i.d. (the scale of the
     /// W_out initialisation; our choice), drawn from `seed`.
     pub fn with_random_feedback(rnn: &Rnn, seed: u64) -> Rflo {
-        let mut r = rng::seeded(seed);
-        let mut bfb = vec![0.0; rnn.n_out() * rnn.n()];
-        rng::fill_normal(&mut r, (1.0 / rnn.n() as f64).sqrt(), &mut bfb);
-        Rflo::with_feedback(rnn, Feedback::Fixed(bfb))
+        Rflo::with_feedback(rnn, Feedback::random(rnn, seed))
     }
 
     /// The trace B, row-major n × m.
@@ -110,38 +151,12 @@ impl OnlineAlgorithm for Rflo {
 
     /// c = eᵀ W_out or eᵀ B_fb.
     fn credit(&self, rnn: &Rnn, e: &[f64]) -> Vec<f64> {
-        match &self.feedback {
-            Feedback::Readout => rnn.credit(e),
-            Feedback::Fixed(bfb) => {
-                let n = self.n;
-                let mut c = vec![0.0; n];
-                for (k, ek) in e.iter().enumerate() {
-                    for (cl, bl) in c.iter_mut().zip(&bfb[k * n..(k + 1) * n]) {
-                        *cl += ek * bl;
-                    }
-                }
-                c
-            }
-        }
+        self.feedback.credit(rnn, e)
     }
 
     /// g_ij = c_i B_ij.
     fn gradient(&self, c: &[f64], out: &mut [f64]) {
-        assert_eq!(c.len(), self.n, "Rflo::gradient: c must have n entries");
-        assert_eq!(
-            out.len(),
-            self.n * self.m,
-            "Rflo::gradient: out must be n×m"
-        );
-        for ((orow, brow), ci) in out
-            .chunks_exact_mut(self.m)
-            .zip(self.b.chunks_exact(self.m))
-            .zip(c)
-        {
-            for (o, b) in orow.iter_mut().zip(brow) {
-                *o = ci * b;
-            }
-        }
+        contract_diagonal(c, &self.b, self.m, out);
     }
 }
 

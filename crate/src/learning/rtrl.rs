@@ -118,8 +118,7 @@ mod tests {
     use super::*;
     use crate::learning::bptt::bptt;
     use crate::learning::online::{rel_err, test_problem};
-    use crate::learning::rnn::{Activation, Loss};
-    use crate::learning::tasks::{AddTask, Stream};
+    use crate::learning::rnn::Loss;
 
     #[test]
     fn rtrl_accumulated_gradient_equals_bptt() {
@@ -152,44 +151,5 @@ mod tests {
         let (_, legacy) = rtrl_gradient(&net, &a0, &x, &y);
         let scaled: Vec<f64> = exact.w.iter().map(|v| v / net.alpha).collect();
         assert!(rel_err(&legacy.w, &scaled) < 1e-10);
-    }
-
-    /// Times one RTRL step (trace update + gradient) on the Add task; prints µs/step. It also
-    /// checks the timed trajectory's accumulated gradient against BPTT.
-    #[test]
-    fn rtrl_time_per_step() {
-        for (n, steps) in [(32usize, 200usize), (64, 60)] {
-            let net = Rnn::init(
-                n,
-                2,
-                2,
-                1.0,
-                Activation::Tanh,
-                Loss::SoftmaxCrossEntropy,
-                11,
-            );
-            let mut task = AddTask::new(5, 9, 12);
-            let (mut x, mut y) = (vec![0.0; 2 * steps], vec![0.0; 2 * steps]);
-            for t in 0..steps {
-                task.next(&mut x[2 * t..2 * t + 2], &mut y[2 * t..2 * t + 2]);
-            }
-            let a0 = Rnn::initial_state(n, 13);
-            let traj = forward(&net, &a0, &x, &y);
-            let mut trace = Rtrl::new(&net);
-            let mut g = vec![0.0; n * net.m()];
-            let mut acc = vec![0.0; n * net.m()];
-            let start = std::time::Instant::now();
-            for s in &traj {
-                trace.update(&net, s);
-                trace.gradient(&net.credit(&s.e), &mut g);
-                for (a, v) in acc.iter_mut().zip(&g) {
-                    *a += v;
-                }
-            }
-            let us = start.elapsed().as_secs_f64() * 1e6 / steps as f64;
-            println!("RTRL n = {n}, m = {}: {us:.1} µs/step", net.m());
-            let (_, gb) = bptt(&net, &a0, &x, &y);
-            assert!(rel_err(&acc, &gb.w) < 1e-10);
-        }
     }
 }

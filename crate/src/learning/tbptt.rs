@@ -95,7 +95,6 @@ mod tests {
     use crate::learning::rflo::Rflo;
     use crate::learning::rnn::Loss;
     use crate::learning::rtrl::Rtrl;
-    use crate::learning::window::time_per_step;
 
     /// Runs two learners side by side on one trajectory and returns the worst per-step relative
     /// error of the first against the second (steps where the second is zero must match exactly).
@@ -186,14 +185,5 @@ mod tests {
         assert!(rel_err(&first.w, &gb.w) < 1e-11);
         alg.reset();
         assert_eq!(online_gradient(&mut alg, &net, &a0, &x, &y).1, first);
-    }
-
-    /// Times TBPTT(10) per step at n = 32 on the Add task; prints µs/step (best of five passes).
-    #[test]
-    fn tbptt_time_per_step() {
-        let (n, k) = (32, 10);
-        let (us, acc) = time_per_step(n, 2000, |net| Box::new(Tbptt::new(net, k)));
-        println!("TBPTT(k = {k}) n = {n}: {us:.2} µs/step");
-        assert!(acc.iter().all(|v| v.is_finite()));
     }
 }

@@ -194,49 +194,6 @@ impl BackJacobian {
     }
 }
 
-/// Best-of-five wall time in µs per [`Learner::observe`](super::learner::Learner::observe) call
-/// of `alg` over a `steps`-step Add-task trajectory (lags 5, 9) of a tanh network with n units,
-/// with the emitted gradients summed as a training loop would. Returns (µs/step, Σ g).
-#[cfg(test)]
-pub(crate) fn time_per_step(
-    n: usize,
-    steps: usize,
-    make: impl Fn(&Rnn) -> Box<dyn super::learner::Learner>,
-) -> (f64, Vec<f64>) {
-    use super::bptt::forward;
-    use super::rnn::{Activation, Loss};
-    use super::tasks::{AddTask, Stream};
-    let net = Rnn::init(
-        n,
-        2,
-        2,
-        1.0,
-        Activation::Tanh,
-        Loss::SoftmaxCrossEntropy,
-        11,
-    );
-    let mut task = AddTask::new(5, 9, 12);
-    let (mut x, mut y) = (vec![0.0; 2 * steps], vec![0.0; 2 * steps]);
-    for t in 0..steps {
-        task.next(&mut x[2 * t..2 * t + 2], &mut y[2 * t..2 * t + 2]);
-    }
-    let traj = forward(&net, &Rnn::initial_state(n, 13), &x, &y);
-    let mut best = f64::INFINITY;
-    let mut acc = vec![0.0; n * net.m()];
-    for _ in 0..5 {
-        let mut alg = make(&net);
-        let mut g = vec![0.0; n * net.m()];
-        acc.iter_mut().for_each(|v| *v = 0.0);
-        let start = std::time::Instant::now();
-        for s in &traj {
-            alg.observe(&net, s, &mut g);
-            acc.iter_mut().zip(&g).for_each(|(a, v)| *a += v);
-        }
-        best = best.min(start.elapsed().as_secs_f64() * 1e6 / steps as f64);
-    }
-    (best, acc)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
