@@ -94,3 +94,13 @@ export {
   type Checkpoint,
 } from './learning/trainer.js';
 export { train, type TrainOptions, type TrainResult, type Progress, type StopReason } from './learning/train.js';
+export {
+  runJob,
+  type Job,
+  type JobResult,
+  type DimensionJob,
+  type DmftJob,
+  type SimulateJob,
+  type TrainJob,
+} from './parallel/jobs.js';
+export { runJobs, SweepCancelledError, JobError, type SweepOptions } from './parallel/pool.js';

@@ -1,0 +1,78 @@
+/** Command-line parsing helpers: typed option values and usage errors (exit code 2). */
+
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** A bad command line: the CLI prints the message and exits with status 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Option specs of one command: name → [type, default, help]. */
+export type OptionSpecs = Record<string, { type: 'string' | 'boolean'; default?: string; help: string; short?: string }>;
+
+/** Options every command accepts. */
+export const COMMON: OptionSpecs = {
+  json: { type: 'boolean', help: 'print the result as JSON on stdout' },
+  csv: { type: 'string', help: 'write the main table or curve as CSV to this file' },
+  svg: { type: 'string', help: 'write a plot as SVG to this file' },
+  quiet: { type: 'boolean', help: 'no progress bar' },
+  help: { type: 'boolean', short: 'h', help: 'show this help' },
+};
+
+/** Parses `argv` against `specs` (plus the common options); unknown options are usage errors. */
+export function parse(command: string, argv: string[], specs: OptionSpecs): Record<string, string | boolean | undefined> {
+  const all = { ...specs, ...COMMON };
+  const config: ParseArgsConfig = {
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: Object.fromEntries(
+      Object.entries(all).map(([k, v]) => [k, { type: v.type, ...(v.short ? { short: v.short } : {}), ...(v.default !== undefined ? { default: v.default } : {}) }]),
+    ),
+  };
+  try {
+    return parseArgs(config).values as Record<string, string | boolean | undefined>;
+  } catch (e) {
+    throw new UsageError(`rnnlab ${command}: ${(e as Error).message.replace(/\. To specify.*$/s, '')}`);
+  }
+}
+
+/** A finite number option. */
+export function num(command: string, name: string, text: unknown): number {
+  const v = Number(text);
+  if (typeof text !== 'string' || text.trim() === '' || !Number.isFinite(v)) {
+    throw new UsageError(`rnnlab ${command}: --${name} expects a number, got '${String(text)}'`);
+  }
+  return v;
+}
+
+/** A non-negative integer option. */
+export function int(command: string, name: string, text: unknown): number {
+  const v = num(command, name, text);
+  if (!Number.isInteger(v) || v < 0) throw new UsageError(`rnnlab ${command}: --${name} expects a non-negative integer, got '${String(text)}'`);
+  return v;
+}
+
+/** A comma-separated list of numbers. */
+export function list(command: string, name: string, text: unknown): number[] {
+  if (typeof text !== 'string') throw new UsageError(`rnnlab ${command}: --${name} expects numbers separated by commas`);
+  return text.split(',').map((t) => num(command, name, t));
+}
+
+/** One of a fixed set of words. */
+export function choice<T extends string>(command: string, name: string, text: unknown, allowed: readonly T[]): T {
+  if (typeof text !== 'string' || !(allowed as readonly string[]).includes(text)) {
+    throw new UsageError(`rnnlab ${command}: --${name} must be one of ${allowed.join(', ')}, got '${String(text)}'`);
+  }
+  return text as T;
+}
+
+/** The help text of a command. */
+export function help(command: string, summary: string, specs: OptionSpecs, example: string): string {
+  const all = { ...specs, ...COMMON };
+  const rows = Object.entries(all).map(([k, v]) => {
+    const flag = `--${k}${v.type === 'string' ? ' <value>' : ''}`;
+    return `  ${flag.padEnd(24)} ${v.help}${v.default !== undefined ? ` (default ${v.default})` : ''}`;
+  });
+  return `rnnlab ${command} — ${summary}\n\nOptions:\n${rows.join('\n')}\n\nExample:\n  ${example}\n`;
+}

@@ -1,0 +1,12 @@
+/** The shape of a CLI command. */
+
+import type { OptionSpecs } from '../args.js';
+
+/** One subcommand: its help and its action (returns the result that `--json` prints). */
+export interface Command {
+  name: string;
+  summary: string;
+  specs: OptionSpecs;
+  example: string;
+  run(values: Record<string, string | boolean | undefined>): Promise<unknown>;
+}
