@@ -94,3 +94,15 @@ export {
   type Checkpoint,
 } from './learning/trainer.js';
 export { train, type TrainOptions, type TrainResult, type Progress, type StopReason } from './learning/train.js';
+export {
+  ForceNetwork,
+  sumOfSines,
+  normalizedError,
+  type ForceOptions,
+  type ForceTrainOptions,
+  type ForceTrainResult,
+  type ForceTrace,
+  type ForceProgress,
+  type ForceState,
+  type SumOfSinesOptions,
+} from './plasticity/force.js';
