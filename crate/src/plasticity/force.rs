@@ -144,6 +144,8 @@ pub struct Force {
     steps: u64,
     dw: f64,
     scratch: Vec<f64>,
+    /// The last update's c and k, not yet subtracted from `p` (see [`Force::p`]).
+    pending: Option<(f64, Vec<f64>)>,
 }
 
 impl Force {
@@ -196,6 +198,7 @@ impl Force {
             steps: 0,
             dw: 0.0,
             scratch: vec![0.0; n],
+            pending: None,
         })
     }
 
@@ -226,23 +229,46 @@ impl Force {
         z
     }
 
-    /// The RLS update with error e₋ = `e` (module doc); O(N²). P_ij ← P_ij − c (k_i k_j) is
-    /// the same floating-point operation for (i, j) and (j, i), so P stays exactly symmetric.
+    /// The RLS update with error e₋ = `e` (module doc); O(N²). The rank-1 update of P is
+    /// deferred to the next update, which applies it row by row while it computes k = P r from
+    /// the updated row, so P is read and written once per update instead of read twice and
+    /// written once (our implementation choice; the arithmetic is the same). P_ij ← P_ij −
+    /// c (k_i k_j) is the same floating-point operation for (i, j) and (j, i), so P stays exactly
+    /// symmetric.
     fn rls(&mut self, e: f64) {
         let n = self.config.n;
         let k = &mut self.scratch;
-        kernels::gemv(&self.p, n, n, &self.r, k);
-        let c = 1.0 / (1.0 + kernels::dot(&self.r, k));
-        for (row, &ki) in self.p.chunks_mut(n).zip(k.iter()) {
-            for (pij, &kj) in row.iter_mut().zip(k.iter()) {
-                *pij -= c * (ki * kj);
+        match &self.pending {
+            Some((c_old, k_old)) => {
+                for ((row, ki), &k_old_i) in self.p.chunks_mut(n).zip(k.iter_mut()).zip(k_old) {
+                    subtract_outer(row, *c_old, k_old_i, k_old);
+                    *ki = kernels::dot(row, &self.r);
+                }
             }
+            None => kernels::gemv(&self.p, n, n, &self.r, k),
         }
+        let c = 1.0 / (1.0 + kernels::dot(&self.r, k));
         let ce = c * e;
         for (wi, ki) in self.w.iter_mut().zip(k.iter()) {
             *wi -= ce * ki;
         }
         self.dw = ce.abs() * kernels::norm(k);
+        let mut k_old = match self.pending.take() {
+            Some((_, v)) => v,
+            None => vec![0.0; n],
+        };
+        std::mem::swap(&mut k_old, &mut self.scratch);
+        self.pending = Some((c, k_old));
+    }
+
+    /// Applies the deferred rank-1 update to P.
+    fn flush(&mut self) {
+        if let Some((c, k)) = self.pending.take() {
+            let n = self.config.n;
+            for (row, &ki) in self.p.chunks_mut(n).zip(&k) {
+                subtract_outer(row, c, ki, &k);
+            }
+        }
     }
 
     /// Runs `z_out.len()` steps, learning towards `targets[t]` when given (one per step),
@@ -278,8 +304,10 @@ impl Force {
         &self.w
     }
 
-    /// The inverse correlation estimate P (row-major N × N, symmetric).
-    pub fn p(&self) -> &[f64] {
+    /// The inverse correlation estimate P (row-major N × N, symmetric), after applying the
+    /// deferred update.
+    pub fn p(&mut self) -> &[f64] {
+        self.flush();
         &self.p
     }
 
@@ -318,6 +346,15 @@ impl Force {
     /// |Δw| of the last step (0 if it made no update).
     pub fn dw_norm(&self) -> f64 {
         self.dw
+    }
+}
+
+/// row ← row − c (k_i k), one row of P ← P − c k kᵀ (a plain loop: the compiler vectorises
+/// it for SIMD128 better than a hand-written f64x2 loop did).
+#[inline]
+fn subtract_outer(row: &mut [f64], c: f64, ki: f64, k: &[f64]) {
+    for (pij, &kj) in row.iter_mut().zip(k) {
+        *pij -= c * (ki * kj);
     }
 }
 
