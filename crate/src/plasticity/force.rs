@@ -23,7 +23,8 @@ use rand::Rng as _;
 use crate::kernels;
 use crate::rng;
 
-/// Settings of a FORCE network (times in ms; the paper's values are the defaults).
+/// Settings of a FORCE network (times in ms; the defaults are the values of the paper and of
+/// the authors' reference code).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ForceConfig {
     /// Number of units N (paper: 1000).
@@ -290,6 +291,7 @@ impl Force {
         }
     }
 
+    /// The settings.
     pub fn config(&self) -> &ForceConfig {
         &self.config
     }
