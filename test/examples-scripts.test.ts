@@ -9,6 +9,7 @@ import { run as frequencyDimension } from '../examples/frequency-dimension.js';
 import { run as heterogeneity } from '../examples/heterogeneity-vs-rank.js';
 import { run as gradientAlignment } from '../examples/gradient-alignment.js';
 import { run as onlineLearning } from '../examples/online-learning.js';
+import { run as force } from '../examples/force.js';
 
 /** Runs every figure script of examples/ at reduced size and checks its files and basic facts. */
 const outRoot = new URL('out/examples-scripts/', import.meta.url).pathname;
@@ -196,4 +197,18 @@ describe('figure scripts (reduced size)', () => {
       console.log = log;
     }
   }, 120000);
+
+  it('force: N = 300 learns the four-sine target and keeps generating it with learning off', async () => {
+    const log = console.log;
+    console.log = () => {};
+    try {
+      const r = await force(['--n', '300', '--period', '600', '--train-periods', '20', '--test-periods', '2', '--out', `${outRoot}force`]);
+      checkFiles(r.files, 3);
+      expect(r.trainError).toBeLessThan(0.1);
+      expect(r.testError).toBeLessThan(0.1);
+      expect(r.msPerUpdate).toBeGreaterThan(0);
+    } finally {
+      console.log = log;
+    }
+  }, 30000);
 });

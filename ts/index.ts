@@ -104,3 +104,15 @@ export {
   type TrainJob,
 } from './parallel/jobs.js';
 export { runJobs, SweepCancelledError, JobError, type SweepOptions } from './parallel/pool.js';
+export {
+  ForceNetwork,
+  sumOfSines,
+  normalizedError,
+  type ForceOptions,
+  type ForceTrainOptions,
+  type ForceTrainResult,
+  type ForceTrace,
+  type ForceProgress,
+  type ForceState,
+  type SumOfSinesOptions,
+} from './plasticity/force.js';

@@ -93,6 +93,14 @@ export interface WasmExports {
   rnl_trainer_moments(handle: number, out: number): number;
   rnl_trainer_restore(handle: number, steps: number, updates: number, moments: number): number;
   rnl_trainer_evaluate(handle: number, steps: number, seed: number, out: number): number;
+  rnl_force_new(
+    n: number, g: number, p: number, alpha: number, tau: number, dt: number, learnEvery: number, feedback: number, seed: number,
+  ): number;
+  rnl_force_free(handle: number): number;
+  rnl_force_live(): number;
+  rnl_force_run(handle: number, steps: number, targets: number, outZ: number, outDw: number): number;
+  rnl_force_state(handle: number, outX: number, outW: number, outP: number, outInfo: number): number;
+  rnl_force_connectivity(handle: number, outJ: number, outWf: number): number;
 }
 
 /** The exports every module must provide (checked at load time). */

@@ -19,6 +19,7 @@ pub mod dimension;
 pub mod dmft;
 pub mod error;
 pub mod estimators;
+pub mod force;
 pub mod handles;
 pub mod learning;
 pub mod linalg;
