@@ -8,6 +8,7 @@ pub mod fft;
 pub mod kernels;
 pub mod learning;
 pub mod linalg;
+pub mod plasticity;
 pub mod rng;
 pub mod stats;
 pub mod theory;
