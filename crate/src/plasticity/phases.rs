@@ -119,8 +119,13 @@ mod tests {
     use super::*;
     use crate::learning::bptt::forward;
     use crate::learning::dni::{Dni, DniOptions, SgJacobian};
+    use crate::learning::f_bptt::FBptt;
     use crate::learning::online::test_problem;
+    use crate::learning::optimizer::{Optimizer, Rule};
+    use crate::learning::output_only::OutputOnly;
     use crate::learning::rnn::{Activation, Loss};
+    use crate::learning::tasks::AddTask;
+    use crate::learning::train::Trainer;
     use crate::plasticity::network::PlasticityOptions;
 
     /// The first step runs no credit phase; the fifth apical update (step 5, 0-based) is followed
@@ -223,5 +228,89 @@ mod tests {
             }
         }
         assert_eq!(differ, steps.len() - 1);
+    }
+
+    fn add_run(
+        seed: u64,
+        lr: f64,
+        clip: Option<f64>,
+        learners: impl Fn(&Rnn) -> Vec<Box<dyn Learner>>,
+    ) -> Trainer {
+        let net = Rnn::init(
+            32,
+            2,
+            2,
+            1.0,
+            Activation::Tanh,
+            Loss::SoftmaxCrossEntropy,
+            seed,
+        );
+        let a0 = Rnn::initial_state(32, seed + 1);
+        let len = net.w.len() + net.w_out.len() + net.b_out.len();
+        let learners = learners(&net);
+        Trainer::new(
+            net,
+            a0,
+            learners,
+            Box::new(AddTask::new(5, 9, seed + 3)),
+            Optimizer::new(Rule::Sgd { lr }, clip, len),
+            10000,
+        )
+    }
+
+    /// Add task with lags (5, 9) (the reference code's `Coin_Task(6, 10)`), n = 32, α = 1,
+    /// SGD 0.003 with ‖g‖ ≤ 1, 30k steps, η_SG = 0.05, η_J = 0.01 (the code's α = 1 Add rates);
+    /// test cross-entropy on 10k fresh steps. The local rules learn the first dependency and part
+    /// of the second (below 0.5192, the optimum knowing x(t−5) only) and beat training the
+    /// readout alone by more than 0.03 (measured: 0.505 vs 0.552 and 0.499 vs 0.556).
+    #[test]
+    fn local_rules_beat_readout_training_on_the_add_task() {
+        for seed in [0, 10] {
+            let test_loss = |local: bool| {
+                let mut tr = add_run(seed, 0.003, Some(1.0), |net| {
+                    if local {
+                        let opts = PlasticityOptions::new(0.05, 0.01);
+                        vec![Box::new(CompartmentalNetwork::new(net, opts, seed + 2))]
+                    } else {
+                        vec![Box::new(OutputOnly::new())]
+                    }
+                });
+                tr.run(30000);
+                tr.evaluate(&mut AddTask::new(5, 9, seed + 4), 10000)
+            };
+            let (local, readout) = (test_loss(true), test_loss(false));
+            println!("Add(5, 9), seed {seed}: local rules {local:.4}, readout only {readout:.4}");
+            assert!(local < 0.5192, "{local}");
+            assert!(local < readout - 0.03, "{local} vs {readout}");
+        }
+    }
+
+    /// Side by side on the Add task, trained by the local rules: DNI(b) from the same seed is
+    /// aligned exactly (cosine 1 to rounding at every step); prints the mean alignment with the
+    /// exact-Jacobian DNI (same initial A) and with F-BPTT(10) (truncated exact credit).
+    #[test]
+    fn side_by_side_alignment_with_the_parents() {
+        let mut tr = add_run(0, 0.003, Some(1.0), |net| {
+            let local = CompartmentalNetwork::new(net, PlasticityOptions::new(0.05, 0.01), 2);
+            let mut dni = Dni::new(net, 0.05, 0);
+            dni.set_a(local.apical());
+            vec![
+                Box::new(local),
+                Box::new(Dni::bio(net, 0.05, 0.01, 2)),
+                Box::new(dni),
+                Box::new(FBptt::new(net, 10)),
+            ]
+        });
+        tr.run(20000);
+        let records = tr.take_records();
+        for r in &records {
+            println!(
+                "steps {}: loss {:.4}, cos(local, DNI(b)) {:.15}, cos(local, DNI) {:.3}, \
+                 cos(local, F-BPTT(10)) {:.3}, cos(DNI, F-BPTT(10)) {:.3}",
+                r.steps, r.loss, r.alignment[0], r.alignment[1], r.alignment[2], r.alignment[5]
+            );
+            assert!((r.alignment[0] - 1.0).abs() < 1e-12, "{}", r.alignment[0]);
+            assert!(r.alignment[1] < 0.999 && r.alignment[2] < 0.999);
+        }
     }
 }
