@@ -94,3 +94,10 @@ export {
   type Checkpoint,
 } from './learning/trainer.js';
 export { train, type TrainOptions, type TrainResult, type Progress, type StopReason } from './learning/train.js';
+export {
+  trainLocalPlasticity,
+  type LocalPlasticityOptions,
+  type LocalPlasticityResult,
+  type LocalPlasticityCurve,
+  type CompartmentSynapses,
+} from './plasticity/localPlasticity.js';

@@ -93,6 +93,15 @@ export interface WasmExports {
   rnl_trainer_moments(handle: number, out: number): number;
   rnl_trainer_restore(handle: number, steps: number, updates: number, moments: number): number;
   rnl_trainer_evaluate(handle: number, steps: number, seed: number, out: number): number;
+  rnl_plasticity_train(
+    n: number, nIn: number, nOut: number, alpha: number, activation: number, loss: number, legacy: number,
+    wRec: number, wIn: number, bRec: number, wOut: number, bOut: number, a0: number, taskCode: number,
+    taskParams: number, taskParamsLen: number, seqSteps: number, inputs: number, labels: number, apicalRate: number,
+    predictionRate: number, horizon: number, lr: number, maxNorm: number, seed: number, steps: number, block: number,
+    testSteps: number, testSeed: number, outWRec: number, outWIn: number, outBRec: number, outWOut: number,
+    outBOut: number, outA: number, outRecords: number, outTestLoss: number, outApical: number, outPrediction: number,
+    outMirror: number, outFeedback: number,
+  ): number;
 }
 
 /** The exports every module must provide (checked at load time). */
