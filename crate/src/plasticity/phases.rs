@@ -52,6 +52,13 @@ impl CompartmentalNetwork {
     /// the basal synapses' change direction is then [`CompartmentalNetwork::somatic_direction`].
     /// Returns the phases that ran (Credit and Consolidation are skipped when not due).
     pub fn run_step(&mut self, rnn: &Rnn, step: &Step) -> Vec<Phase> {
+        let mut ran = Vec::with_capacity(SCHEDULE.len());
+        self.run_phases(rnn, step, |p| ran.push(p));
+        ran
+    }
+
+    /// [`CompartmentalNetwork::run_step`], reporting each phase that runs to `ran`.
+    fn run_phases(&mut self, rnn: &Rnn, step: &Step, mut ran: impl FnMut(Phase)) {
         let (n, n_out) = (self.n, self.n_out);
         assert!(
             rnn.n() == n && rnn.m() == self.m && rnn.n_out() == n_out,
@@ -60,7 +67,6 @@ impl CompartmentalNetwork {
         self.a_tilde[..n].copy_from_slice(&step.a);
         self.a_tilde[n..n + n_out].copy_from_slice(&step.label);
         self.a_tilde[n + n_out] = 1.0;
-        let mut ran = Vec::with_capacity(SCHEDULE.len());
         let mut consolidation_due = false;
         for phase in SCHEDULE {
             let runs = match phase {
@@ -90,14 +96,13 @@ impl CompartmentalNetwork {
                 }
             };
             if runs {
-                ran.push(phase);
+                ran(phase);
             }
         }
         self.s_prev.copy_from_slice(&self.s);
         std::mem::swap(&mut self.a_tilde_prev, &mut self.a_tilde);
         std::mem::swap(&mut self.c_prev, &mut self.c);
         self.has_prev = true;
-        ran
     }
 }
 
@@ -109,7 +114,7 @@ impl Learner for CompartmentalNetwork {
 
     /// All phases of step t; `g` receives the somatic direction s_i α φ'_i â_j.
     fn observe(&mut self, rnn: &Rnn, step: &Step, g: &mut [f64]) {
-        self.run_step(rnn, step);
+        self.run_phases(rnn, step, |_| {});
         g.copy_from_slice(&self.somatic);
     }
 }
