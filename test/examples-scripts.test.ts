@@ -10,6 +10,7 @@ import { run as heterogeneity } from '../examples/heterogeneity-vs-rank.js';
 import { run as gradientAlignment } from '../examples/gradient-alignment.js';
 import { run as onlineLearning } from '../examples/online-learning.js';
 import { run as force } from '../examples/force.js';
+import { run as localPlasticity } from '../examples/local-plasticity.js';
 
 /** Runs every figure script of examples/ at reduced size and checks its files and basic facts. */
 const outRoot = new URL('out/examples-scripts/', import.meta.url).pathname;
@@ -211,4 +212,17 @@ describe('figure scripts (reduced size)', () => {
       console.log = log;
     }
   }, 30000);
+
+  it('local-plasticity: the local rules run with their parents, exactly aligned with DNI(b)', async () => {
+    const log = console.log;
+    console.log = () => {};
+    try {
+      const r = await localPlasticity(['--steps', '3000', '--seeds', '1', '--test-steps', '2000', '--out', `${outRoot}plasticity`]);
+      checkFiles(r.files, 3);
+      expect(Math.abs(r.alignment.dniB[0]! - 1)).toBeLessThan(1e-12);
+      expect(r.test.local[0]).toBeGreaterThan(lib.ADD_TASK_BASELINES.both - 0.01);
+    } finally {
+      console.log = log;
+    }
+  }, 60000);
 });

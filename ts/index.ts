@@ -116,3 +116,10 @@ export {
   type ForceState,
   type SumOfSinesOptions,
 } from './plasticity/force.js';
+export {
+  trainLocalPlasticity,
+  type LocalPlasticityOptions,
+  type LocalPlasticityResult,
+  type LocalPlasticityCurve,
+  type CompartmentSynapses,
+} from './plasticity/localPlasticity.js';

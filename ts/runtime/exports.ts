@@ -101,6 +101,15 @@ export interface WasmExports {
   rnl_force_run(handle: number, steps: number, targets: number, outZ: number, outDw: number): number;
   rnl_force_state(handle: number, outX: number, outW: number, outP: number, outInfo: number): number;
   rnl_force_connectivity(handle: number, outJ: number, outWf: number): number;
+  rnl_plasticity_train(
+    n: number, nIn: number, nOut: number, alpha: number, activation: number, loss: number, legacy: number,
+    wRec: number, wIn: number, bRec: number, wOut: number, bOut: number, a0: number, taskCode: number,
+    taskParams: number, taskParamsLen: number, seqSteps: number, inputs: number, labels: number, apicalRate: number,
+    predictionRate: number, horizon: number, lr: number, maxNorm: number, seed: number, steps: number, block: number,
+    testSteps: number, testSeed: number, outWRec: number, outWIn: number, outBRec: number, outWOut: number,
+    outBOut: number, outA: number, outRecords: number, outTestLoss: number, outApical: number, outPrediction: number,
+    outMirror: number, outFeedback: number,
+  ): number;
 }
 
 /** The exports every module must provide (checked at load time). */

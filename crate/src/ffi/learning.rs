@@ -24,7 +24,7 @@ fn invalid(message: &str) -> i32 {
 }
 
 /// Builds the network from the flat arguments (see the module doc).
-unsafe fn network(
+pub(super) unsafe fn network(
     n: usize,
     n_in: usize,
     n_out: usize,
@@ -80,7 +80,7 @@ fn split_w(rnn: &Rnn, w: &[f64], w_rec: &mut [f64], w_in: &mut [f64], b_rec: &mu
 /// Output pointers of the five gradient (or weight) arrays, in network order.
 type Outs = [*mut f64; 5];
 
-unsafe fn write_arrays(
+pub(super) unsafe fn write_arrays(
     rnn: &Rnn,
     w: &[f64],
     w_out: &[f64],
@@ -144,7 +144,7 @@ unsafe fn algorithm(code: u32, options: *const f64, len: usize) -> Result<Algori
 }
 
 /// The sequence `inputs` (steps × n_in), `labels` (steps × n_out).
-unsafe fn sequence(
+pub(super) unsafe fn sequence(
     rnn: &Rnn,
     steps: usize,
     inputs: *const f64,

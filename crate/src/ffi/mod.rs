@@ -25,6 +25,7 @@ pub mod learning;
 pub mod linalg;
 pub mod memory;
 pub mod overlap_dmft;
+pub mod plasticity;
 pub mod simulation;
 pub mod stats;
 
