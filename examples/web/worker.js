@@ -16,7 +16,7 @@ const TAU_MAX = 25;
 const SIM_DT = 0.1;
 const BURN_IN = 100;
 const SAMPLE_EVERY = 2;
-/** Steps per chunk (one task, about 50 ms), and samples per autocorrelation window. */
+/** Steps per simulation chunk (one task, tens of milliseconds), and samples per autocorrelation window. */
 const chunkSteps = (n) => SAMPLE_EVERY * Math.max(25, Math.round(1e7 / (n * n)));
 const ACF_WINDOW = 500;
 /** Units recorded for traces and for the autocorrelation. */
@@ -166,7 +166,8 @@ function stepSimulation() {
   s.timer = setTimeout(stepSimulation, 0);
 }
 
-/** The running training: a Trainer advanced one block per task. */
+/** The running training: a Trainer advanced one chunk of steps per task. */
+const CHUNK_MS = 50;
 let run = null;
 
 function stopTraining(reason) {
@@ -186,7 +187,7 @@ function startTraining(id, p) {
       network, task: rnnlab.addTask({ lags: [5, 9] }), algorithm: p.algorithm, seed: p.seed + 1,
       optimizer: { type: 'sgd', lr: p.lr }, block: p.block,
     });
-    run = { id, p, trainer, timer: 0 };
+    run = { id, p, trainer, timer: 0, chunk: 100 };
     run.timer = setTimeout(stepTraining, 0);
   } catch (e) {
     fail(id, 'training', e);
@@ -198,7 +199,11 @@ function stepTraining() {
   if (!r) return;
   try {
     const left = r.p.steps - r.trainer.steps;
-    r.trainer.run(Math.min(r.p.block, left));
+    const start = performance.now();
+    const taken = r.trainer.run(Math.min(r.chunk, left));
+    // Aim at about CHUNK_MS per chunk whatever the algorithm's cost per step.
+    const perStep = (performance.now() - start) / Math.max(1, taken);
+    r.chunk = Math.max(10, Math.min(20000, Math.round(CHUNK_MS / Math.max(perStep, 1e-4))));
     const curve = r.trainer.curve;
     const last = curve.loss.at(-1);
     if (r.trainer.steps >= r.p.steps) return stopTraining('finished');
