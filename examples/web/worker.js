@@ -50,6 +50,7 @@ function theory(id, p) {
       try {
         const d = rnnlab.dimension({ g: p.g, gamma, phi, noise: p.noise });
         dim = { prX: d.prX, prPhi: d.prPhi };
+        if (Number.isNaN(d.prX)) dimNote = 'with noise and nonlinear φ the theory gives PR^φ only';
       } catch (e) {
         dimNote = e instanceof Error ? e.message : String(e);
       }
@@ -156,7 +157,7 @@ function stepSimulation() {
       type: 'simulation', id: s.id, steps: s.steps, time: s.steps * SIM_DT, samples: s.samples ?? 0,
       times: rec.times, traces, acfWindows: s.windows,
       acfLags: Float64Array.from(s.acf, (_, k) => k * SIM_DT * SAMPLE_EVERY), acf: s.windows > 0 ? s.acf.slice() : null,
-      eigenvalues: spectrumUpdated ? s.eigenvalues : null, pr: s.pr, prOverN: s.pr / s.p.n, temporalVariance: s.temporalVariance ?? NaN, n: s.p.n, diverged: s.diverged,
+      eigenvalues: spectrumUpdated ? s.eigenvalues : null, pr: s.pr, prOverN: s.pr / s.p.n, temporalVariance: s.temporalVariance ?? NaN, diverged: s.diverged,
     });
     if (s.diverged) return;
   } catch (e) {
