@@ -9,9 +9,11 @@ const TYPES: Record<string, string> = {
   '.mjs': 'text/javascript',
   '.wasm': 'application/wasm',
   '.map': 'application/json',
+  '.css': 'text/css',
+  '.png': 'image/png',
 };
 
-export async function serve(root: string): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serve(root: string, port = 0): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
     try {
@@ -22,7 +24,7 @@ export async function serve(root: string): Promise<{ url: string; close: () => P
       res.writeHead(404).end();
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('no server address');
   return {
