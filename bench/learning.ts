@@ -19,7 +19,7 @@ const GOAL32 = (a: AlgorithmName) => (a === 'rtrl' ? 250 : 10);
  */
 const DOCUMENTED: Record<AlgorithmName, number> = {
   'output-only': 2, rtrl: 4, uoro: 2, 'kf-rtrl': 3, 'r-kf-rtrl': 3, rflo: 2, kernl: 2, 'e-prop': 2,
-  'e-bptt': 2, 'f-bptt': 2, tbptt: 2, dni: 2, 'dni-b': 2,
+  'e-bptt': 2, 'f-bptt': 2, tbptt: 2, dni: 2, 'dni-b': 2, compartmental: 2,
 };
 
 /** Microseconds per step: best of 3 runs of about 0.2 s each after a warm-up. */

@@ -49,6 +49,7 @@ export const ADD_SETTINGS: Record<AlgorithmName, { lr: number; clip?: number }> 
   tbptt: { lr: 0.01 },
   dni: { lr: 0.003 },
   'dni-b': { lr: 0.003, clip: 1 },
+  compartmental: { lr: 0.003, clip: 1 },
 };
 
 export interface OnlineLearningResult {
@@ -85,7 +86,7 @@ export async function run(argv: string[]): Promise<OnlineLearningResult> {
   const rows: string[][] = [['algorithm', 'lr', 'clip', ...Array.from({ length: seeds }, (_, s) => `seed ${s}`), 'time']];
   for (const algorithm of algorithms) {
     const t0 = performance.now();
-    const setting = kind === 'add' ? ADD_SETTINGS[algorithm] : { lr: 3e-3, clip: ['uoro', 'r-kf-rtrl', 'dni-b'].includes(algorithm) ? 1 : undefined };
+    const setting = kind === 'add' ? ADD_SETTINGS[algorithm] : { lr: 3e-3, clip: ['uoro', 'r-kf-rtrl', 'dni-b', 'compartmental'].includes(algorithm) ? 1 : undefined };
     if (!setting) throw new Error(`--algorithms: unknown algorithm '${algorithm}'`);
     test[algorithm] = [];
     for (let seed = 0; seed < seeds; seed++) {
@@ -93,7 +94,7 @@ export async function run(argv: string[]): Promise<OnlineLearningResult> {
         ? createNetwork({ n, nIn: 2, nOut: 2, seed: 100 + seed })
         : createNetwork({ n, nIn: 32, nOut: 32, loss: 'mse', legacy: { mseSumDerivative: true }, seed: 100 + seed });
       const task = kind === 'add' ? addTask({ lags: [5, 9] }) : mimicTask({ n: 32, seed: 7 });
-      const spec = kind === 'add' && (algorithm === 'dni' || algorithm === 'dni-b')
+      const spec = kind === 'add' && (algorithm === 'dni' || algorithm === 'dni-b' || algorithm === 'compartmental')
         ? { name: algorithm, sgRate: 0.05, jacobianRate: 0.01 }
         : algorithm;
       const r = await train({

@@ -94,3 +94,15 @@ describe('trainLocalPlasticity: the Add task', () => {
     expect(local.testLoss).toBeLessThan(readout.testLoss - 0.03);
   }, 60000);
 });
+
+describe('the compartmental rules in the algorithm catalogue', () => {
+  it('train() with "compartmental" trains exactly as DNI(b) with the same seed', async () => {
+    const network = createNetwork({ n: 12, nIn: 2, nOut: 2, seed: 3 });
+    const common = { network, task: addTask({ lags: [2, 4] }), seed: 5, steps: 3000, block: 1000, optimizer: { type: 'sgd' as const, lr: 0.003 }, clip: 1 };
+    const local = await train({ ...common, algorithm: { name: 'compartmental', sgRate: 0.05, jacobianRate: 0.01 } });
+    const parent = await train({ ...common, algorithm: { name: 'dni-b', sgRate: 0.05, jacobianRate: 0.01 } });
+    expect(local.network.wRec).toEqual(parent.network.wRec);
+    expect(local.curve.loss).toEqual(parent.curve.loss);
+    expect(local.network.wRec).not.toEqual(network.wRec);
+  });
+});

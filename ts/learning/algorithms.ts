@@ -19,6 +19,7 @@
  * | `f-bptt` | future | c̄ truncated T steps ahead, gradient delayed T − 1 | deterministic | n²T |
  * | `dni` | future | c̄ ≈ A[a; y*; 1], A learned by bootstrapping | numerical | n² |
  * | `dni-b` | future | as DNI with a learned Jacobian, tanh target, random feedback | numerical | n² |
+ * | `compartmental` | future | DNI(b) as local rules on dendritic compartments and phases | numerical | n² |
  */
 
 import { ArgumentError } from '../errors.js';
@@ -27,6 +28,7 @@ import { finite, integer, oneOf, options } from '../validate.js';
 /** Every algorithm, by name (the order is the C ABI's). */
 export const ALGORITHMS = [
   'output-only', 'rtrl', 'uoro', 'kf-rtrl', 'r-kf-rtrl', 'rflo', 'kernl', 'e-prop', 'e-bptt', 'f-bptt', 'tbptt', 'dni', 'dni-b',
+  'compartmental',
 ] as const;
 /** An algorithm's name. */
 export type AlgorithmName = (typeof ALGORITHMS)[number];
@@ -63,12 +65,12 @@ export interface TruncationOptions {
   horizon?: number;
 }
 
-/** Options of DNI and DNI(b). */
+/** Options of DNI, DNI(b) and the compartmental local rules (DNI(b) on compartments). */
 export interface DniOptions {
-  name: 'dni' | 'dni-b';
+  name: 'dni' | 'dni-b' | 'compartmental';
   /** SGD rate η_SG of the synthetic-gradient model A (default 1e−3; the paper's α = 1 Add runs used 0.05). */
   sgRate?: number;
-  /** DNI(b): SGD rate η_J of the learned Jacobian (default 1e−3; 0.01 in the α = 1 Add runs). */
+  /** DNI(b), compartmental: rate η_J of the learned Jacobian (prediction synapses; default 1e−3; 0.01 in the α = 1 Add runs). */
   jacobianRate?: number;
 }
 
@@ -116,6 +118,7 @@ export function encodeAlgorithm(parameter: string, spec: unknown): { name: Algor
     case 'dni':
       return { name, code, options: [finite(p('sgRate'), o.sgRate ?? 1e-3, { min: 0 })] };
     case 'dni-b':
+    case 'compartmental':
       return {
         name, code,
         options: [finite(p('sgRate'), o.sgRate ?? 1e-3, { min: 0 }), finite(p('jacobianRate'), o.jacobianRate ?? 1e-3, { min: 0 })],

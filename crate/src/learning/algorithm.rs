@@ -15,6 +15,7 @@ use super::rnn::Rnn;
 use super::rtrl::Rtrl;
 use super::tbptt::Tbptt;
 use super::{kf_rtrl::KfRtrl, uoro::Uoro};
+use crate::plasticity::{CompartmentalNetwork, PlasticityOptions};
 
 /// An algorithm and its options.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,11 +51,17 @@ pub enum Algorithm {
     /// DNI(b): learned Jacobian, tanh target and random feedback ([`super::dni`]). Options
     /// `[η_SG, η_J]`.
     DniBio { sg_rate: f64, j_rate: f64 },
+    /// The compartmental local rules with their phases ([`crate::plasticity`]), DNI(b) written
+    /// as local synaptic updates. Options `[η_SG, η_J]` (apical and prediction rates).
+    Compartmental {
+        apical_rate: f64,
+        prediction_rate: f64,
+    },
 }
 
 impl Algorithm {
     /// Every algorithm's name; its index is its code at the C ABI.
-    pub const NAMES: [&'static str; 13] = [
+    pub const NAMES: [&'static str; 14] = [
         "output-only",
         "rtrl",
         "uoro",
@@ -68,6 +75,7 @@ impl Algorithm {
         "tbptt",
         "dni",
         "dni-b",
+        "compartmental",
     ];
 
     /// The algorithm's name (its entry in [`Algorithm::NAMES`]).
@@ -91,6 +99,7 @@ impl Algorithm {
             Algorithm::Tbptt { .. } => 10,
             Algorithm::Dni { .. } => 11,
             Algorithm::DniBio { .. } => 12,
+            Algorithm::Compartmental { .. } => 13,
         }
     }
 
@@ -100,7 +109,7 @@ impl Algorithm {
             0..=4 => Some(0),
             5 | 7..=11 => Some(1),
             6 => Some(5),
-            12 => Some(2),
+            12 | 13 => Some(2),
             _ => None,
         }
     }
@@ -160,13 +169,16 @@ impl Algorithm {
                 if o.iter().any(|&v| v < 0.0) {
                     return Err(format!("{name}: learning rates must be ≥ 0"));
                 }
-                if code == 11 {
-                    Algorithm::Dni { sg_rate: o[0] }
-                } else {
-                    Algorithm::DniBio {
+                match code {
+                    11 => Algorithm::Dni { sg_rate: o[0] },
+                    12 => Algorithm::DniBio {
                         sg_rate: o[0],
                         j_rate: o[1],
-                    }
+                    },
+                    _ => Algorithm::Compartmental {
+                        apical_rate: o[0],
+                        prediction_rate: o[1],
+                    },
                 }
             }
         })
@@ -198,6 +210,14 @@ impl Algorithm {
             Algorithm::DniBio { sg_rate, j_rate } => {
                 Box::new(Dni::bio(rnn, *sg_rate, *j_rate, seed))
             }
+            Algorithm::Compartmental {
+                apical_rate,
+                prediction_rate,
+            } => Box::new(CompartmentalNetwork::new(
+                rnn,
+                PlasticityOptions::new(*apical_rate, *prediction_rate),
+                seed,
+            )),
         }
     }
 }
