@@ -38,7 +38,7 @@ describe.runIf(runnable)('headless Chromium', () => {
     await server?.close();
   });
 
-  it('loads the package, reports typed errors, and gives bit-identical results to Node', async () => {
+  it('loads the package, reports typed errors, runs sweeps in Web Workers, and gives bit-identical results to Node', async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -51,12 +51,16 @@ describe.runIf(runnable)('headless Chromium', () => {
       fingerprints: Record<string, string>;
       argumentError: { name: string; parameter: string; isArgumentError: boolean };
       delta0: number;
+      sweep: { workers: unknown[]; serial: unknown[] };
     };
     expect(result.error).toBeUndefined();
     expect(errors).toEqual([]);
     expect(result.simd).toBe(true);
     expect(result.argumentError).toEqual({ name: 'ArgumentError', parameter: 'n', isArgumentError: true });
     expect(result.fingerprints).toEqual(fingerprints(lib));
+    // Web Workers, each with its own instance, give the serial numbers, which equal Node's.
+    expect(result.sweep.workers).toEqual(result.sweep.serial);
+    expect(result.sweep.serial[0]).toEqual(await lib.runJob({ kind: 'dimension', g: 2, gamma: 1 }));
     expect(result.delta0).toBe(
       lib.simulateActivity({ J: lib.iidGaussian({ n: 100, g: 2, seed: 1 }), seed: 2, duration: 50, burnIn: 20 }).delta0,
     );

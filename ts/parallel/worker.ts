@@ -11,9 +11,10 @@ interface Port {
   on?(event: 'message', listener: (data: unknown) => void): void;
 }
 
-async function handle(port: Port, data: unknown): Promise<void> {
+async function handle(port: Port, ready: Promise<void>, data: unknown): Promise<void> {
   const { id, job } = data as { id: number; job: Job };
   try {
+    await ready;
     port.postMessage({ id, result: await runJob(job) });
   } catch (e) {
     const err = e as Error;
@@ -21,15 +22,15 @@ async function handle(port: Port, data: unknown): Promise<void> {
   }
 }
 
+// The listener is attached at once (a browser drops messages that arrive before it); jobs wait
+// for the module to be loaded.
+const ready = init();
+ready.catch(() => {}); // reported to each job through `handle`
 if (typeof process === 'object' && typeof process.versions?.node === 'string') {
   const { parentPort } = await import('node:worker_threads');
-  if (parentPort) {
-    const port = parentPort;
-    await init();
-    port.on('message', (data: unknown) => void handle(port, data));
-  }
+  const port = parentPort;
+  if (port) port.on('message', (data: unknown) => void handle(port, ready, data));
 } else {
   const scope = globalThis as unknown as { postMessage(m: unknown): void; onmessage: ((e: { data: unknown }) => void) | null };
-  await init();
-  scope.onmessage = (e) => void handle(scope, e.data);
+  scope.onmessage = (e) => void handle(scope, ready, e.data);
 }
