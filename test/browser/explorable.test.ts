@@ -39,7 +39,7 @@ describe.runIf(runnable)('explorable (examples/web) in headless Chromium', () =>
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${server.url}/examples/web/index.html`);
-    await page.waitForSelector('#status[data-state=ready]', { timeout: 30_000 });
+    await page.waitForSelector('#status[data-state=ready]', { timeout: 60_000 });
 
     // Theory at the default g = 2 (tanh, no noise, iid): the worker's numbers are Node's.
     await page.waitForFunction(() => document.querySelector('#theory-delta0')?.getAttribute('data-value') !== null);
@@ -55,10 +55,10 @@ describe.runIf(runnable)('explorable (examples/web) in headless Chromium', () =>
     await page.waitForFunction((gm) => Number(document.querySelector('#theory-gamma')?.getAttribute('data-value')) === gm, gamma);
     expect(gamma).toBeGreaterThan(3);
     expect(await value(page, 'theory-prx')).toBe(lib.dimension({ g: 2, gamma }).prX);
-    await page.waitForFunction(() => Number(document.querySelector('#sim-samples')?.getAttribute('data-value')) > 0, undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => Number(document.querySelector('#sim-samples')?.getAttribute('data-value')) > 0, undefined, { timeout: 60_000 });
     await page.waitForTimeout(1500); // a few spectrum updates
     const rmSteps = await value(page, 'sim-steps');
-    await page.waitForFunction((s) => Number(document.querySelector('#sim-steps')?.getAttribute('data-value')) > s, rmSteps, { timeout: 10_000 });
+    await page.waitForFunction((s) => Number(document.querySelector('#sim-steps')?.getAttribute('data-value')) > s, rmSteps, { timeout: 60_000 });
     expect(Number.isFinite(await value(page, 'sim-prx'))).toBe(true);
 
     await page.selectOption('#spectrum', 'iid');
@@ -75,14 +75,14 @@ describe.runIf(runnable)('explorable (examples/web) in headless Chromium', () =>
     expect(await page.textContent('#theory-regime')).toBe('chaotic');
 
     // The simulation (restarted at g = 3) advances and reports a finite PR/N in (0, 1].
-    await page.waitForFunction(() => Number(document.querySelector('#sim-samples')?.getAttribute('data-value')) > 0, undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => Number(document.querySelector('#sim-samples')?.getAttribute('data-value')) > 0, undefined, { timeout: 60_000 });
     const steps = await value(page, 'sim-steps');
-    await page.waitForFunction((s) => Number(document.querySelector('#sim-steps')?.getAttribute('data-value')) > s, steps, { timeout: 20_000 });
+    await page.waitForFunction((s) => Number(document.querySelector('#sim-steps')?.getAttribute('data-value')) > s, steps, { timeout: 60_000 });
     const pr = await value(page, 'sim-prx');
     expect(pr).toBeGreaterThan(0);
     expect(pr).toBeLessThanOrEqual(1);
     // Simulated Δ0 once a full autocorrelation window is in: positive and finite (N = 300 is far from the large-N limit).
-    await page.waitForFunction(() => Number.isFinite(Number(document.querySelector('#sim-delta0')?.getAttribute('data-value'))), undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => Number.isFinite(Number(document.querySelector('#sim-delta0')?.getAttribute('data-value'))), undefined, { timeout: 60_000 });
     expect(await value(page, 'sim-delta0')).toBeGreaterThan(0);
     expect(await value(page, 'sim-temporal')).toBeGreaterThan(0);
 
@@ -91,7 +91,7 @@ describe.runIf(runnable)('explorable (examples/web) in headless Chromium', () =>
     await page.fill('#steps', '20000');
     await page.fill('#block', '500');
     await page.click('#start');
-    await page.waitForSelector('#train-state[data-value=finished]', { timeout: 30_000 });
+    await page.waitForSelector('#train-state[data-value=finished]', { timeout: 60_000 });
     expect(await value(page, 'train-steps')).toBe(20000);
     const loss = JSON.parse((await page.getAttribute('#plot-training', 'data-loss')) ?? '[]') as unknown[];
     expect(loss).toHaveLength(40);
