@@ -336,7 +336,7 @@ fn with_run<R>(handle: u32, f: impl FnOnce(&mut Run) -> Result<R, i32>) -> Resul
     RUNS.with(|s| f(s.borrow_mut().get_mut(handle)?))
 }
 
-fn positive_integer(v: f64, name: &str) -> Result<usize, i32> {
+pub(super) fn positive_integer(v: f64, name: &str) -> Result<usize, i32> {
     if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v < 1e9 {
         Ok(v as usize)
     } else {

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::error::{fail, Status};
-use super::learning::{network, sequence, write_arrays};
+use super::learning::{network, positive_integer, sequence, write_arrays};
 use super::{output, required, seed_from, status, view};
 use crate::learning::dni::Dni;
 use crate::learning::f_bptt::FBptt;
@@ -30,14 +30,6 @@ impl Learner for Shared {
     }
     fn observe(&mut self, rnn: &Rnn, step: &Step, g: &mut [f64]) {
         self.0.borrow_mut().observe(rnn, step, g);
-    }
-}
-
-fn lag(v: f64, name: &str) -> Result<usize, i32> {
-    if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v < 1e9 {
-        Ok(v as usize)
-    } else {
-        Err(invalid(&format!("{name}: must be a non-negative integer")))
     }
 }
 
@@ -147,8 +139,11 @@ pub unsafe extern "C" fn rnl_plasticity_train(
                     if n_in != 2 || n_out != 2 {
                         return Err(invalid("task: the Add task needs n_in = n_out = 2"));
                     }
-                    let (t1, t2) = (lag(params[0], "task.lags")?, lag(params[1], "task.lags")?);
-                    let tau = lag(params[2], "task.tau")?.max(1);
+                    let (t1, t2) = (
+                        positive_integer(params[0], "task.lags")?,
+                        positive_integer(params[1], "task.lags")?,
+                    );
+                    let tau = positive_integer(params[2], "task.tau")?.max(1);
                     Ok(Box::new(AddTask::new(t1, t2, s).stretched(tau)))
                 }
                 (2, 0) => match &seq {
