@@ -10,7 +10,7 @@
  * KF-RTRL and the local rule RFLO — with a progress bar, prints their test losses against the
  * task's baselines and writes the learning curves (examples/out/learning-curves.svg).
  *
- *   npm start                      # defaults (≈ 50 s)
+ *   npm start                      # defaults (≈ 45 s)
  *   npm start -- --n 500 --g 3     # other sizes
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
