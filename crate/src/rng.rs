@@ -1,7 +1,7 @@
 //! Seeded random numbers. Every random object in rnnlab draws from a `Xoshiro256PlusPlus`
 //! seeded from one 64-bit integer, so the same seed gives the same bits on every platform.
 
-use rand::SeedableRng;
+use rand::{Rng as _, SeedableRng};
 use rand_distr::{Distribution, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
@@ -22,5 +22,12 @@ pub fn normal(rng: &mut Rng) -> f64 {
 pub fn fill_normal(rng: &mut Rng, std: f64, out: &mut [f64]) {
     for v in out.iter_mut() {
         *v = std * normal(rng);
+    }
+}
+
+/// Fills `out` with iid random signs ±1 (Rademacher), one fair bit each.
+pub fn fill_signs(rng: &mut Rng, out: &mut [f64]) {
+    for v in out.iter_mut() {
+        *v = if rng.gen::<bool>() { 1.0 } else { -1.0 };
     }
 }

@@ -69,11 +69,7 @@ impl EBptt {
         debug_assert!(len > 0);
         g.iter_mut().for_each(|v| *v = 0.0);
         self.back.load(rnn);
-        let scale = if rnn.legacy.rtrl_without_alpha {
-            1.0
-        } else {
-            rnn.alpha
-        };
+        let scale = rnn.influence_scale();
         self.c.copy_from_slice(self.window.credit(len - 1));
         for i in (0..len).rev() {
             self.window.add_outer(i, &self.c, scale, g);

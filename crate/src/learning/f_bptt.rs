@@ -93,11 +93,7 @@ impl FBptt {
 
     /// g += (c̃ ⊙ α φ') ⊗ â of the oldest stored step, which is then dropped.
     fn pop_oldest_into(&mut self, rnn: &Rnn, g: &mut [f64]) {
-        let scale = if rnn.legacy.rtrl_without_alpha {
-            1.0
-        } else {
-            rnn.alpha
-        };
+        let scale = rnn.influence_scale();
         let c = self.window.credit(0);
         self.window.add_outer(0, c, scale, g);
         self.window.pop_oldest();

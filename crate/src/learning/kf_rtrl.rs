@@ -23,7 +23,6 @@ use super::online::OnlineAlgorithm;
 use super::rnn::{Rnn, Step};
 use crate::kernels::{gemm_abt, norm};
 use crate::rng::{self, Rng};
-use rand::Rng as _;
 
 /// The KF-RTRL Kronecker-factored estimate with its own seeded noise stream.
 #[derive(Clone, Debug)]
@@ -103,11 +102,7 @@ impl KfRtrl {
             }
         }
         let tiny = f64::MIN_POSITIVE;
-        let bar = if rnn.legacy.rtrl_without_alpha {
-            1.0
-        } else {
-            alpha
-        };
+        let bar = rnn.influence_scale();
         let d_norm = bar * norm(&step.dphi);
         let rho0 = ((norm(&self.b) + tiny) / (norm(&self.a) + tiny)).sqrt();
         let rho1 = ((d_norm + tiny) / (norm(&step.a_hat) + tiny)).sqrt();
@@ -132,9 +127,7 @@ impl OnlineAlgorithm for KfRtrl {
     /// Draws ν ∈ {±1}² and applies [`KfRtrl::update_with`].
     fn update(&mut self, rnn: &Rnn, step: &Step) {
         let mut nu = [0.0; 2];
-        for v in nu.iter_mut() {
-            *v = if self.rng.gen::<bool>() { 1.0 } else { -1.0 };
-        }
+        rng::fill_signs(&mut self.rng, &mut nu);
         self.update_with(rnn, step, nu);
     }
 

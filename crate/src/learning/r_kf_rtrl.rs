@@ -33,7 +33,6 @@ use super::online::OnlineAlgorithm;
 use super::rnn::{Rnn, Step};
 use crate::kernels::{gemm_abt, gemv, norm};
 use crate::rng::{self, Rng};
-use rand::Rng as _;
 
 /// The R-KF-RTRL estimate with its own seeded noise stream.
 #[derive(Clone, Debug)]
@@ -96,11 +95,7 @@ impl RKfRtrl {
         );
         assert_eq!(nu.len(), n, "RKfRtrl::update_with: ν must have n entries");
         let alpha = rnn.alpha;
-        let bar = if rnn.legacy.rtrl_without_alpha {
-            1.0
-        } else {
-            alpha
-        };
+        let bar = rnn.influence_scale();
         for i in 0..n {
             self.w_rec[i * n..(i + 1) * n].copy_from_slice(&rnn.w[i * m..i * m + n]);
         }
@@ -147,9 +142,7 @@ impl OnlineAlgorithm for RKfRtrl {
     /// Draws ν ∈ {±1}^n and applies [`RKfRtrl::update_with`].
     fn update(&mut self, rnn: &Rnn, step: &Step) {
         let mut nu = std::mem::take(&mut self.nu);
-        for v in nu.iter_mut() {
-            *v = if self.rng.gen::<bool>() { 1.0 } else { -1.0 };
-        }
+        rng::fill_signs(&mut self.rng, &mut nu);
         self.update_with(rnn, step, &nu);
         self.nu = nu;
     }

@@ -306,6 +306,16 @@ impl Rnn {
         }
     }
 
+    /// The factor of the immediate influence M̄ = α φ'(h) ⊗ â: α, or 1 under the paper-era
+    /// [`Legacy::rtrl_without_alpha`] quirk.
+    pub fn influence_scale(&self) -> f64 {
+        if self.legacy.rtrl_without_alpha {
+            1.0
+        } else {
+            self.alpha
+        }
+    }
+
     /// Immediate credit assignment c(t) = ∂L(t)/∂a(t) = e(t)ᵀ W_out, length n.
     pub fn credit(&self, e: &[f64]) -> Vec<f64> {
         let n = self.n;

@@ -74,11 +74,7 @@ impl Rtrl {
                 row[k] = leak * row[k] + ad[k] * prow[k];
             }
         }
-        let bar = if rnn.legacy.rtrl_without_alpha {
-            1.0
-        } else {
-            alpha
-        };
+        let bar = rnn.influence_scale();
         for i in 0..n {
             let s = bar * step.dphi[i];
             for j in 0..m {

@@ -26,7 +26,6 @@ use super::online::OnlineAlgorithm;
 use super::rnn::{Rnn, Step};
 use crate::kernels::norm;
 use crate::rng::{self, Rng};
-use rand::Rng as _;
 
 /// The UORO rank-one estimate with its own seeded noise stream.
 #[derive(Clone, Debug)]
@@ -86,11 +85,7 @@ impl Uoro {
         );
         assert_eq!(nu.len(), n, "Uoro::update_with: ν must have n entries");
         let alpha = rnn.alpha;
-        let bar = if rnn.legacy.rtrl_without_alpha {
-            1.0
-        } else {
-            alpha
-        };
+        let bar = rnn.influence_scale();
         // J Ã = (1−α) Ã + α D W_rec Ã.
         for k in 0..n {
             let wa: f64 = rnn.w[k * m..k * m + n]
@@ -134,9 +129,7 @@ impl OnlineAlgorithm for Uoro {
     /// Draws ν ∈ {±1}^n and applies [`Uoro::update_with`].
     fn update(&mut self, rnn: &Rnn, step: &Step) {
         let mut nu = std::mem::take(&mut self.nu);
-        for v in nu.iter_mut() {
-            *v = if self.rng.gen::<bool>() { 1.0 } else { -1.0 };
-        }
+        rng::fill_signs(&mut self.rng, &mut nu);
         self.update_with(rnn, step, &nu);
         self.nu = nu;
     }
