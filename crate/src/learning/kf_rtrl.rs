@@ -153,11 +153,10 @@ impl OnlineAlgorithm for KfRtrl {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::learning::bptt::forward;
     use crate::learning::learner::online_gradient;
-    use crate::learning::online::{mean_and_se, test_problem};
+    use crate::learning::online::{assert_influence_unbiased, mean_and_se, test_problem};
     use crate::learning::rnn::{unit_fixture, Loss};
-    use crate::learning::rtrl::{rtrl_gradient, Rtrl};
+    use crate::learning::rtrl::rtrl_gradient;
     use crate::learning::uoro::Uoro;
 
     /// vanilla-rtrl's unit vector: n = n_in = n_out = 2, identities, φ = identity, α = 1,
@@ -192,18 +191,11 @@ mod tests {
     /// than 5 SE from zero (the test has power).
     #[test]
     fn influence_estimate_is_unbiased() {
-        let (net, a0, x, y) = test_problem(3, 2, 2, 5, 0.7, Loss::MeanSquaredError, 11);
-        let (n, m) = (net.n(), net.m());
-        let steps = forward(&net, &a0, &x, &y);
-        let mut rtrl = Rtrl::new(&net);
-        for s in &steps {
-            rtrl.update(&net, s);
-        }
-        let exact = rtrl.influence_transposed().to_vec();
-        let (mean, se) = mean_and_se(20_000, n * m * n, |seed| {
-            let mut kf = KfRtrl::new(&net, seed);
-            for s in &steps {
-                kf.update(&net, s);
+        assert_influence_unbiased("KF-RTRL", |net, steps, seed| {
+            let (n, m) = (net.n(), net.m());
+            let mut kf = KfRtrl::new(net, seed);
+            for s in steps {
+                kf.update(net, s);
             }
             // Mᵀ layout: [(i·m + j)·n + k] = Ã_j B̃_ki.
             let mut est = vec![0.0; n * m * n];
@@ -216,18 +208,6 @@ mod tests {
             }
             est
         });
-        let worst = (0..n * m * n)
-            .map(|p| (mean[p] - exact[p]).abs() / se[p])
-            .fold(0.0, f64::max);
-        let far = (0..n * m * n)
-            .filter(|&p| exact[p].abs() > 5.0 * se[p])
-            .count();
-        println!(
-            "KF-RTRL M̃(5): max |mean − M|/SE = {worst:.2}, {far}/{} entries beyond 5 SE of 0",
-            n * m * n
-        );
-        assert!(worst < 5.0, "max deviation {worst:.2} SE");
-        assert!(far * 2 > n * m * n, "{far}");
     }
 
     /// Σ_t g(t) over a 6-step trajectory (n = 4, fixed W), averaged over K = 20000 seeds, agrees

@@ -165,12 +165,11 @@ impl OnlineAlgorithm for RKfRtrl {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::learning::bptt::forward;
     use crate::learning::kf_rtrl::KfRtrl;
     use crate::learning::learner::online_gradient;
-    use crate::learning::online::{mean_and_se, test_problem};
+    use crate::learning::online::{assert_influence_unbiased, mean_and_se, test_problem};
     use crate::learning::rnn::{unit_fixture, Loss};
-    use crate::learning::rtrl::{rtrl_gradient, Rtrl};
+    use crate::learning::rtrl::rtrl_gradient;
 
     fn set_b_tilde(r: &mut RKfRtrl, b: &[f64]) {
         let (n, m) = (r.n, r.m);
@@ -225,18 +224,11 @@ mod tests {
     /// errors, and most entries of M lie more than 5 SE from zero (the test has power).
     #[test]
     fn influence_estimate_is_unbiased() {
-        let (net, a0, x, y) = test_problem(3, 2, 2, 5, 0.7, Loss::MeanSquaredError, 11);
-        let (n, m) = (net.n(), net.m());
-        let steps = forward(&net, &a0, &x, &y);
-        let mut rtrl = Rtrl::new(&net);
-        for s in &steps {
-            rtrl.update(&net, s);
-        }
-        let exact = rtrl.influence_transposed().to_vec();
-        let (mean, se) = mean_and_se(20_000, n * m * n, |seed| {
-            let mut r = RKfRtrl::new(&net, seed);
-            for s in &steps {
-                r.update(&net, s);
+        assert_influence_unbiased("R-KF-RTRL", |net, steps, seed| {
+            let (n, m) = (net.n(), net.m());
+            let mut r = RKfRtrl::new(net, seed);
+            for s in steps {
+                r.update(net, s);
             }
             // Mᵀ layout: [(i·m + j)·n + k] = Ã_i B̃_kj.
             let mut est = vec![0.0; n * m * n];
@@ -249,18 +241,6 @@ mod tests {
             }
             est
         });
-        let worst = (0..n * m * n)
-            .map(|p| (mean[p] - exact[p]).abs() / se[p])
-            .fold(0.0, f64::max);
-        let far = (0..n * m * n)
-            .filter(|&p| exact[p].abs() > 5.0 * se[p])
-            .count();
-        println!(
-            "R-KF-RTRL M̃(5): max |mean − M|/SE = {worst:.2}, {far}/{} entries beyond 5 SE of 0",
-            n * m * n
-        );
-        assert!(worst < 5.0, "max deviation {worst:.2} SE");
-        assert!(far * 2 > n * m * n, "{far}");
     }
 
     /// Σ_t g(t) over a 6-step trajectory (n = 4, fixed W), averaged over K = 20000 seeds, agrees
