@@ -47,12 +47,15 @@ describe('rnnlab command line', () => {
     const rows = (JSON.parse(d.stdout) as { rows: { gamma: number; prX: number }[] }).rows;
     expect(rows[0]!.prX).toBe(dimension({ g: 2 }).prX);
     expect(rows[1]!.prX).toBeLessThan(rows[0]!.prX);
-    const s = await cli('simulate', '--n', '300', '--g', '3', '--duration', '60', '--json', '--svg', `${out}sim.svg`);
+    const s = await cli('simulate', '--n', '256', '--g', '3', '--trajectories', '4', '--workers', '2', '--duration', '60', '--burn-in', '20', '--json', '--svg', `${out}sim.svg`);
     expect(s.code).toBe(0);
-    const sim = JSON.parse(s.stdout) as { simulation: { delta0: number; prXOverN: number }; theory: { delta0: number } };
-    expect(sim.simulation.delta0).toBeGreaterThan(0.5 * sim.theory.delta0);
-    expect(sim.simulation.prXOverN).toBeGreaterThan(0);
-    expect(sim.simulation.prXOverN).toBeLessThan(1);
+    const sim = JSON.parse(s.stdout) as { n: number; delta0: number; prX: number; prXSe: number; prPhi: number; prPhiSe: number; workers: number; theory: { delta0: number } };
+    expect(sim.n).toBe(256);
+    expect(sim.workers).toBe(2);
+    expect(Math.abs(sim.delta0 / sim.theory.delta0 - 1)).toBeLessThan(0.2);
+    for (const v of [sim.prX, sim.prPhi]) expect(v > 0 && v < 1).toBe(true);
+    expect(sim.prXSe).toBeGreaterThan(0);
+    expect(sim.prPhiSe).toBeGreaterThan(0);
   });
 
   it('train learns, writes a checkpoint, and resumes from it', async () => {

@@ -11,6 +11,7 @@ import { run as gradientAlignment } from '../examples/gradient-alignment.js';
 import { run as onlineLearning } from '../examples/online-learning.js';
 import { run as force } from '../examples/force.js';
 import { run as localPlasticity } from '../examples/local-plasticity.js';
+import { run as largeN } from '../examples/large-n.js';
 
 /** Runs every figure script of examples/ at reduced size and checks its files and basic facts. */
 const outRoot = new URL('out/examples-scripts/', import.meta.url).pathname;
@@ -50,6 +51,19 @@ function increasing(v: ArrayLike<number>): boolean {
 }
 
 describe('figure scripts (reduced size)', () => {
+  it('large-n: one row per case and size, with the theory of each case next to it', async () => {
+    const log = console.log;
+    console.log = () => {};
+    const r = await largeN(['--cases', 'iid,rmm3.9', '--sizes', '128', '--trajectories', '4', '--burnIn', '5', '--duration', '30', '--out', `${outRoot}large`]).finally(() => {
+      console.log = log;
+    });
+    checkFiles(r.files, 2);
+    expect(r.rows.map((row) => [row[0], row[1]])).toEqual([['iid', '128'], ['rmm3.9', '128']]);
+    expect(Number(r.rows[0]![11])).toBe(lib.dimension({ g: 2 }).prX);
+    expect(Number(r.rows[1]![11])).toBeLessThan(Number(r.rows[0]![11]));
+    for (const row of r.rows) expect(Number(row[9])).toBeGreaterThan(0);
+  });
+
   it('dimension-vs-gain: theory rises with g and matches the published iid values; simulations are finite', () => {
     const r = quiet(() =>
       dimensionVsGain(['--n', '300', '--sim-g', '3,5', '--duration', '400', '--burn-in', '100', '--points', '12', '--out', `${outRoot}gain`]),

@@ -105,6 +105,13 @@ export {
 } from './parallel/jobs.js';
 export { runJobs, SweepCancelledError, JobError, type SweepOptions } from './parallel/pool.js';
 export {
+  simulateLarge,
+  SimulationCancelledError,
+  type LargeResult,
+  type LargeStatistics,
+} from './large/simulateLarge.js';
+export type { LargeOptions, LargeConnectivity, LargeProgress } from './large/plan.js';
+export {
   ForceNetwork,
   sumOfSines,
   normalizedError,

@@ -6,6 +6,7 @@ pub mod dynamics;
 pub mod ffi;
 pub mod fft;
 pub mod kernels;
+pub mod large;
 pub mod learning;
 pub mod linalg;
 pub mod plasticity;

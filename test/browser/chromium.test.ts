@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as lib from '../../ts/index.js';
-import { fingerprints } from './fingerprint.mjs';
+import { fingerprints, fnv1a } from './fingerprint.mjs';
 import { serve } from './server.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -52,6 +52,7 @@ describe.runIf(runnable)('headless Chromium', () => {
       argumentError: { name: string; parameter: string; isArgumentError: boolean };
       delta0: number;
       sweep: { workers: unknown[]; serial: unknown[] };
+      large: { isolated: boolean; workers: number; state: string; delta0: number };
     };
     expect(result.error).toBeUndefined();
     expect(errors).toEqual([]);
@@ -61,6 +62,12 @@ describe.runIf(runnable)('headless Chromium', () => {
     // Web Workers, each with its own instance, give the serial numbers, which equal Node's.
     expect(result.sweep.workers).toEqual(result.sweep.serial);
     expect(result.sweep.serial[0]).toEqual(await lib.runJob({ kind: 'dimension', g: 2, gamma: 1 }));
+    // Large-N engine: two Web Workers on shared memory (cross-origin isolated page), the same
+    // trajectories as Node's.
+    const large = await lib.simulateLarge({
+      n: 100, connectivity: { kind: 'iid', g: 2 }, trajectories: 3, burnIn: 5, duration: 10, maxLag: 2, noise: 0.1, seed: 7, workers: 2,
+    });
+    expect(result.large).toEqual({ isolated: true, workers: 2, state: fnv1a(large.state), delta0: large.delta0 });
     expect(result.delta0).toBe(
       lib.simulateActivity({ J: lib.iidGaussian({ n: 100, g: 2, seed: 1 }), seed: 2, duration: 50, burnIn: 20 }).delta0,
     );

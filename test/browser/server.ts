@@ -1,4 +1,8 @@
-/** A static file server over the repository root, for loading the built package in a browser. */
+/**
+ * A static file server over the repository root, for loading the built package in a browser. It
+ * sends the cross-origin isolation headers (COOP/COEP), which browsers require for
+ * SharedArrayBuffer and hence for multi-worker large-N runs.
+ */
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
@@ -18,7 +22,11 @@ export async function serve(root: string, port = 0): Promise<{ url: string; clos
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
     try {
       const body = await readFile(join(root, path));
-      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
+      res.writeHead(200, {
+        'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-embedder-policy': 'require-corp',
+      });
       res.end(body);
     } catch {
       res.writeHead(404).end();

@@ -103,7 +103,8 @@ export function randomMode(opts: RandomModeOptions): RandomModeNetwork {
   });
 }
 
-function resolveSpectrum(value: unknown, n: number): Float64Array {
+/** The spectrum option of {@link randomMode}, validated: explicit strengths or a normalised shape. */
+export function resolveSpectrum(value: unknown, n: number): Float64Array {
   if (value instanceof Float64Array) {
     vector('spectrum', value);
     if (value.length === 0) throw new ArgumentError('spectrum', 'must have at least one mode');
@@ -130,7 +131,8 @@ function resolveOverlaps(value: unknown, p: number): { kind: 1 | 2; values: Floa
   return { kind: 1, values: rho };
 }
 
-function resolveGains(value: unknown, n: number, seed: number): Float64Array | undefined {
+/** The gains option of {@link randomMode}, validated (lognormal gains are drawn from the network seed). */
+export function resolveGains(value: unknown, n: number, seed: number): Float64Array | undefined {
   if (value === undefined) return undefined;
   if (value instanceof Float64Array) return vector('gains', value, n);
   const sigma = finite('gains.lognormalSigma', options('gains', value).lognormalSigma, { min: 0 });

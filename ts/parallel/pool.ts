@@ -32,7 +32,8 @@ export class JobError extends RnnlabError {
   }
 }
 
-interface WorkerLike {
+/** A worker of either runtime, reduced to what rnnlab uses. */
+export interface WorkerLike {
   post(message: unknown): void;
   onMessage(listener: (data: unknown) => void): void;
   onError(listener: (error: unknown) => void): void;
@@ -41,9 +42,10 @@ interface WorkerLike {
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
-async function spawn(): Promise<WorkerLike> {
+/** Starts the worker module `path` (relative to this file, without extension). */
+export async function spawnWorker(path: string): Promise<WorkerLike> {
   const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  const url = new URL(`./worker.${ext}`, import.meta.url);
+  const url = new URL(`${path}.${ext}`, import.meta.url);
   if (isNode) {
     const { Worker } = await import('node:worker_threads');
     // From the TypeScript sources (development, through tsx) the worker registers tsx first.
@@ -66,7 +68,8 @@ async function spawn(): Promise<WorkerLike> {
   };
 }
 
-async function defaultWorkers(): Promise<number> {
+/** The available parallelism of this runtime. */
+export async function defaultWorkers(): Promise<number> {
   if (isNode) return (await import('node:os')).availableParallelism();
   return Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 2);
 }
@@ -100,7 +103,7 @@ export async function runJobs(jobs: readonly Job[], opts: SweepOptions = {}): Pr
     }
     return results;
   }
-  const pool = await Promise.all(Array.from({ length: Math.min(count, jobs.length) }, spawn));
+  const pool = await Promise.all(Array.from({ length: Math.min(count, jobs.length) }, () => spawnWorker('./worker')));
   try {
     await new Promise<void>((resolve, reject) => {
       let next = 0;

@@ -40,7 +40,8 @@ export function call<T>(body: (b: Buffers) => T): T {
     const owned: [number, number][] = [];
     const alloc = (length: number): number => {
       const bytes = Math.max(length, 1) * 8;
-      const ptr = exports.rnl_alloc(bytes);
+      // Addresses are unsigned: above 2 GiB the i32 result reads as negative.
+      const ptr = exports.rnl_alloc(bytes) >>> 0;
       if (ptr === 0) throw new MemoryBudgetError('memory', bytes, exports.memory.buffer.byteLength);
       owned.push([ptr, bytes]);
       return ptr;

@@ -110,6 +110,25 @@ export interface WasmExports {
     outBOut: number, outA: number, outRecords: number, outTestLoss: number, outApical: number, outPrediction: number,
     outMirror: number, outFeedback: number,
   ): number;
+  rnl_large_new(
+    precision: number, n: number, r0: number, r1: number, trajectories: number, kind: number, g: number,
+    zeroDiagonal: number, d: number, p: number, rho: number, gains: number, rows: number, couplingSeed: number,
+    phiKind: number, phiGain: number, bias: number, dt: number, noise: number, x0Std: number, seed: number,
+    firstTrajectory: number,
+  ): number;
+  rnl_large_free(handle: number): number;
+  rnl_large_live(): number;
+  rnl_large_buffer(handle: number, which: number): number;
+  rnl_large_stage(handle: number): number;
+  rnl_large_sample(handle: number): number;
+  rnl_large_enable_stats(handle: number, groups: number, buffer: number, units: number, stride: number): number;
+  rnl_large_run(handle: number, steps: number): number;
+  rnl_large_progress(handle: number, out: number): number;
+  rnl_large_couplings(handle: number, out: number): number;
+  rnl_large_state(handle: number, out: number): number;
+  rnl_large_finish_len(groups: number, trajectories: number, maxLag: number): number;
+  rnl_large_finish(handle: number, groups: number, maxLag: number, out: number): number;
+  rnl_pr_from_gram(k: number, traces: number, gram: number, out: number): number;
 }
 
 /** The exports every module must provide (checked at load time). */

@@ -110,7 +110,7 @@ export function current(): Loaded {
 
 /** Reads the module's last error message. */
 export function lastError(exports: WasmExports): string {
-  const ptr = exports.rnl_error_ptr();
+  const ptr = exports.rnl_error_ptr() >>> 0;
   const len = exports.rnl_error_len();
   return new TextDecoder().decode(new Uint8Array(exports.memory.buffer, ptr, len));
 }

@@ -21,6 +21,7 @@ pub mod error;
 pub mod estimators;
 pub mod force;
 pub mod handles;
+pub mod large;
 pub mod learning;
 pub mod linalg;
 pub mod memory;

@@ -19,8 +19,10 @@ export const demo: Command = {
     const theory = await dmft.run({ ...shared, g: '2', phi: 'tanh', bias: '0', noise: '0' });
     log('dimension vs inverse effective rank (rnnlab dimension)');
     const dim = await dimension.run({ ...shared, g: '2', gamma: '0,1,4' });
-    log('simulation, N = 300, iid J, next to the theory (rnnlab simulate)');
-    const sim = await simulate.run({ ...shared, n: '300', g: '2', duration: '200', dt: '0.1', seed: '1' });
+    log('simulation, N = 1024, iid J, 8 trajectories, next to the theory (rnnlab simulate)');
+    const sim = await simulate.run({
+      ...shared, n: '1024', g: '2', phi: 'tanh', trajectories: '8', duration: '100', 'burn-in': '50', dt: '0.1', seed: '1',
+    });
     log('online learning: RFLO on the Add task, lags 5 and 9 (rnnlab train)');
     const learn = await train.run({
       ...shared, task: 'add', lags: '5,9', algorithm: 'rflo', steps: '20000', n: '32', alpha: '1', lr: '0.003',

@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ArgumentError,
+  iidGaussian,
+  MemoryBudgetError,
+  randomMode,
+  simulateLarge,
+  SimulationCancelledError,
+  type LargeOptions,
+} from '../ts/index.js';
+import { Buffer, EngineBlock } from '../ts/large/block.js';
+import { planLarge } from '../ts/large/plan.js';
+import { current } from '../ts/runtime/module.js';
+
+const f = Math.fround;
+
+describe('large-N engine: exactness', () => {
+  it('generates rows of J bit-identical to iidGaussian and randomMode (rounded to f32)', () => {
+    const n = 37;
+    const iid = iidGaussian({ n, g: 1.7, seed: 4 }).data;
+    const plan = planLarge({ n, connectivity: { kind: 'iid', g: 1.7 }, seed: 4, precision: 'f32', workers: 0 }, 1);
+    using block = new EngineBlock(plan, 8, 21);
+    expect(block.couplings()).toEqual(Float64Array.from(iid.subarray(8 * n, 21 * n), f));
+
+    const rho = Float64Array.from({ length: n }, (_, a) => (a - 18) / 20);
+    const spectrum = { shape: { kind: 'exponential' as const, beta: 2 }, g: 2 };
+    const gains = Float64Array.from({ length: n }, (_, i) => 0.5 + i / 40);
+    const rmm = randomMode({ n, spectrum, overlaps: rho, gains, seed: 9 }).J.data;
+    const p64 = planLarge({ n, connectivity: { kind: 'randomMode', spectrum, overlaps: rho, gains }, seed: 9, precision: 'f64', workers: 0 }, 1);
+    using b64 = new EngineBlock(p64, 32, 37);
+    expect(b64.couplings()).toEqual(rmm.subarray(32 * n, 37 * n));
+  });
+
+  it('an f32 RK4 step equals a reference computed term by term in f32 (SIMD kernel, padded rows, odd B)', () => {
+    // Linear φ (exact), no noise: every rounding is that of f32 multiply, add and subtract.
+    const n = 13;
+    const nb = 5;
+    const dt = 0.1;
+    const bias = 0.3;
+    const plan = planLarge({ n, connectivity: { kind: 'iid', g: 1.5 }, phi: 'linear', bias, dt, trajectories: nb, seed: 3, precision: 'f32', workers: 0 }, 1);
+    using block = new EngineBlock(plan, 0, n);
+    const J = Float32Array.from(block.couplings());
+    const x = Float32Array.from(block.state());
+    // Reference: k = (J y − y) + b with J y summed in column order, y_{s+1} = x + c dt k.
+    const field = (y: Float32Array) => {
+      const k = new Float32Array(nb * n);
+      for (let b = 0; b < nb; b++) {
+        for (let r = 0; r < n; r++) {
+          let acc = 0;
+          for (let c = 0; c < n; c++) acc = f(acc + f(J[r * n + c]! * y[b * n + c]!));
+          k[b * n + r] = f(f(acc - y[b * n + r]!) + f(bias));
+        }
+      }
+      return k;
+    };
+    const sum = new Float32Array(nb * n);
+    let y = x;
+    for (let s = 0; s < 4; s++) {
+      const k = field(y);
+      for (let i = 0; i < sum.length; i++) sum[i] = s === 0 ? k[i]! : f(sum[i]! + (s === 3 ? k[i]! : f(2 * k[i]!)));
+      if (s < 3) {
+        const h = f([0.5, 0.5, 1][s]! * dt);
+        y = x.map((v, i) => f(v + f(h * k[i]!)));
+      }
+    }
+    const want = x.map((v, i) => f(v + f(f(dt / 6) * sum[i]!)));
+    block.view(Buffer.PhiFull).set(block.view(Buffer.PhiOut));
+    for (let s = 0; s < 4; s++) {
+      block.stage();
+      block.view(Buffer.PhiFull).set(block.view(Buffer.PhiOut));
+    }
+    expect(Float32Array.from(block.state())).toEqual(want);
+  });
+
+  const small: LargeOptions = {
+    n: 100, connectivity: { kind: 'iid', g: 2 }, trajectories: 3, burnIn: 5, duration: 10, sampleEvery: 0.5, maxLag: 2,
+    noise: 0.1, seed: 7, workers: 0,
+  };
+
+  it('batched trajectories equal one-at-a-time runs bit for bit', async () => {
+    const all = await simulateLarge(small);
+    for (let b = 0; b < 3; b++) {
+      const one = await simulateLarge({ ...small, trajectories: 1, blocks: 1, firstTrajectory: b });
+      expect(one.state).toEqual(all.state.subarray(b * 100, (b + 1) * 100));
+    }
+  });
+
+  it('k workers give the trajectories of one worker bit for bit (f32 and f64)', async () => {
+    for (const precision of ['f32', 'f64'] as const) {
+      const ref = await simulateLarge({ ...small, precision });
+      for (const workers of [1, 2, 3]) {
+        const r = await simulateLarge({ ...small, precision, workers });
+        expect(r.workers).toBe(workers);
+        expect(r.state).toEqual(ref.state);
+        // Statistics are sums over row blocks: equal up to the order of f64 additions.
+        for (const key of ['delta0', 'prX', 'prPhi', 'cphi0'] as const) expect(r[key]).toBeCloseTo(ref[key], 12);
+        r.delta.forEach((v, i) => expect(v).toBeCloseTo(ref.delta[i]!, 12));
+      }
+    }
+  });
+
+  it('frees every block', () => {
+    expect(current().exports.rnl_large_live()).toBe(0);
+  });
+});
+
+describe('large-N engine: statistics', () => {
+  it('matches the exact stationary covariance of the discretised linear network', async () => {
+    // x_{t+1} = A x_t + σ√dt ζ with A the RK4 propagator of M = J − I: C = A C Aᵀ + σ² dt I.
+    const n = 48;
+    const dt = 0.1;
+    const J = iidGaussian({ n, g: 0.6, seed: 11 }).data;
+    const M = J.map((v, k) => v - (k % (n + 1) === 0 ? 1 : 0));
+    const mul = (a: Float64Array, b: Float64Array) => {
+      const c = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) {
+        const v = a[i * n + k]!;
+        for (let j = 0; j < n; j++) c[i * n + j] = c[i * n + j]! + v * b[k * n + j]!;
+      }
+      return c;
+    };
+    const hM = M.map((v) => v * dt);
+    let term = Float64Array.from({ length: n * n }, (_, k) => (k % (n + 1) === 0 ? 1 : 0));
+    const A = term.slice();
+    for (const d of [1, 2, 3, 4]) {
+      term = mul(term, hM).map((v) => v / d);
+      A.forEach((v, k) => (A[k] = v + term[k]!));
+    }
+    const At = Float64Array.from({ length: n * n }, (_, k) => A[(k % n) * n + Math.floor(k / n)]!);
+    let C = Float64Array.from({ length: n * n }, (_, k) => (k % (n + 1) === 0 ? dt : 0));
+    for (let it = 0; it < 3000; it++) {
+      const next = mul(mul(A, C), At);
+      next.forEach((v, k) => (next[k] = v + (k % (n + 1) === 0 ? dt : 0)));
+      C = next;
+    }
+    let tr = 0;
+    let tr2 = 0;
+    for (let i = 0; i < n; i++) tr += C[i * (n + 1)]!;
+    for (const v of C) tr2 += v * v;
+    const r = await simulateLarge({
+      n, connectivity: { kind: 'matrix', J }, phi: 'linear', noise: 1, dt, trajectories: 16, burnIn: 20, duration: 1500,
+      precision: 'f64', seed: 2, workers: 2,
+    });
+    // Δ0 to 1.5 % (its standard error here is ≈ 0.4 %), PR within three standard errors.
+    expect(Math.abs(r.delta0 / (tr / n) - 1)).toBeLessThan(0.015);
+    expect(Math.abs(r.delta0 - tr / n)).toBeLessThan(4 * r.delta0Se);
+    const pr = (tr * tr) / tr2 / n;
+    expect(Math.abs(r.prX - pr)).toBeLessThan(3 * r.prXSe);
+    expect(r.prXSe / pr).toBeLessThan(0.05);
+    // Linear φ: the rates are the currents.
+    expect(r.prPhi).toBeCloseTo(r.prX, 12);
+  });
+
+  it('f32 and f64 agree statistically on the same network (Δ0 within 1 %, PR within error bars)', async () => {
+    const opts: LargeOptions = { n: 256, connectivity: { kind: 'iid', g: 2 }, trajectories: 8, burnIn: 50, duration: 800, seed: 5, workers: 2 };
+    const a = await simulateLarge({ ...opts, precision: 'f32' });
+    const b = await simulateLarge({ ...opts, precision: 'f64' });
+    expect(Math.abs(a.delta0 / b.delta0 - 1)).toBeLessThan(0.01);
+    expect(Math.abs(a.prX - b.prX)).toBeLessThan(2 * Math.hypot(a.prXSe, b.prXSe));
+    expect(Math.abs(a.prPhi - b.prPhi)).toBeLessThan(2 * Math.hypot(a.prPhiSe, b.prPhiSe));
+    // Δ(0) of the traces is the variance of the recorded units, which sits near Δ0.
+    expect(Math.abs(a.delta[0]! / a.delta0 - 1)).toBeLessThan(0.1);
+  });
+});
+
+describe('large-N engine: arguments, memory, cancellation', () => {
+  const base: LargeOptions = { n: 64, connectivity: { kind: 'iid', g: 2 }, seed: 1, workers: 0, duration: 10, burnIn: 1, maxLag: 1 };
+
+  it('rejects bad input with the parameter named', async () => {
+    const cases: [Partial<LargeOptions> | Record<string, unknown>, string][] = [
+      [{ n: 2 }, 'n'],
+      [{ trajectories: 1 }, 'trajectories'],
+      [{ connectivity: { kind: 'ring' } }, 'connectivity.kind'],
+      [{ connectivity: { kind: 'matrix', J: new Float64Array(10) } }, 'connectivity.J'],
+      [{ precision: 'f16' }, 'precision'],
+      [{ duration: 0.5, maxLag: 5 }, 'duration'],
+      [{ dt: -1 }, 'dt'],
+      [{ seed: 1.5 }, 'seed'],
+      [{ blocks: 9 }, 'blocks'],
+    ];
+    for (const [patch, parameter] of cases) {
+      const e = await simulateLarge({ ...base, ...patch } as LargeOptions).catch((x: unknown) => x);
+      expect(e, parameter).toBeInstanceOf(ArgumentError);
+      expect((e as ArgumentError).parameter).toBe(parameter);
+    }
+  });
+
+  it('refuses a run that cannot fit before allocating anything', async () => {
+    const e = await simulateLarge({ ...base, n: 60000, workers: 1 }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(MemoryBudgetError);
+    expect((e as MemoryBudgetError).requiredBytes).toBeGreaterThan(60000 * 60000 * 4 - 1);
+    expect(current().exports.rnl_large_live()).toBe(0);
+  });
+
+  it('reports progress and stops on abort', async () => {
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const run = simulateLarge({
+      ...base, n: 512, workers: 2, duration: 100000, signal: controller.signal,
+      onProgress: (p) => {
+        seen.push(p.phase);
+        if (p.step > 0) controller.abort();
+      },
+    });
+    await expect(run).rejects.toBeInstanceOf(SimulationCancelledError);
+    expect(seen[0]).toBe('couplings');
+  });
+});
