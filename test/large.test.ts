@@ -99,6 +99,12 @@ describe('large-N engine: exactness', () => {
     }
   });
 
+  it('uses at most N/4 workers (one panel of rows each)', async () => {
+    const r = await simulateLarge({ ...small, n: 8, workers: 3 });
+    expect(r.workers).toBe(2);
+    expect(r.state).toEqual((await simulateLarge({ ...small, n: 8 })).state);
+  });
+
   it('frees every block', () => {
     expect(current().exports.rnl_large_live()).toBe(0);
   });

@@ -82,7 +82,12 @@ describe.runIf(runnable)('explorable (examples/web) in headless Chromium', () =>
     expect(pr).toBeGreaterThan(0);
     expect(pr).toBeLessThanOrEqual(1);
     // Simulated Δ0 once a full autocorrelation window is in: positive and finite (N = 300 is far from the large-N limit).
-    await page.waitForFunction(() => Number.isFinite(Number(document.querySelector('#sim-delta0')?.getAttribute('data-value'))), undefined, { timeout: 60_000 });
+    // Wait for both values that are read: they are updated by separate messages.
+    await page.waitForFunction(
+      () => ['#sim-delta0', '#sim-temporal'].every((id) => Number.isFinite(Number(document.querySelector(id)?.getAttribute('data-value')))),
+      undefined,
+      { timeout: 60_000 },
+    );
     expect(await value(page, 'sim-delta0')).toBeGreaterThan(0);
     expect(await value(page, 'sim-temporal')).toBeGreaterThan(0);
 

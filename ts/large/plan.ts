@@ -39,7 +39,7 @@ export interface LargeOptions {
   trajectories?: number;
   /** Global index of the first trajectory (default 0): trajectory b of a run is trajectory first + b of the seed's ensemble. */
   firstTrajectory?: number;
-  /** Worker threads (Node) or Web Workers (browsers); 0 runs in this thread (default: available cores). */
+  /** Worker threads (Node) or Web Workers (browsers); 0 runs in this thread (default: available cores; at most N/4). */
   workers?: number;
   /** 'f32' or 'f64' (default: f64 below N = 2048, where it costs little, f32 from there on). */
   precision?: 'f32' | 'f64';
@@ -65,7 +65,7 @@ export interface LargeOptions {
   networkSeed?: number;
   /** Progress reports, about twice a second. */
   onProgress?: (p: LargeProgress) => void;
-  /** Cancels the run: workers are terminated and the promise rejects. */
+  /** Cancels the run: workers are terminated and the promise rejects (with `workers: 0`, checked once before the run starts). */
   signal?: AbortSignal;
 }
 
@@ -231,7 +231,8 @@ export function planLarge(opts: LargeOptions, defaultWorkers: number): LargePlan
     seed,
     networkSeed,
   };
-  const bounds = rowBounds(n, Math.max(1, workers));
+  // Every worker holds at least one panel of four rows.
+  const bounds = rowBounds(n, Math.max(1, Math.min(workers, Math.floor(n / 4))));
   const rows = Math.max(...bounds.slice(1).map((b, w) => b - bounds[w]!));
   if (o.blocks !== undefined) {
     base.blocks = integer('blocks', o.blocks, { min: 1, max: trajectories });
