@@ -123,7 +123,6 @@ export interface WasmExports {
   rnl_large_sample(handle: number): number;
   rnl_large_enable_stats(handle: number, groups: number, buffer: number, units: number, stride: number): number;
   rnl_large_run(handle: number, steps: number): number;
-  rnl_large_progress(handle: number, out: number): number;
   rnl_large_couplings(handle: number, out: number): number;
   rnl_large_state(handle: number, out: number): number;
   rnl_large_finish_len(groups: number, trajectories: number, maxLag: number): number;

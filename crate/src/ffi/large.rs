@@ -242,24 +242,6 @@ pub extern "C" fn rnl_large_run(handle: u32, steps: usize) -> i32 {
     })
 }
 
-/// Steps completed and samples per trajectory, as [steps, samples].
-///
-/// # Safety
-/// `out` holds 2 f64.
-#[no_mangle]
-pub unsafe extern "C" fn rnl_large_progress(handle: u32, out: *mut f64) -> i32 {
-    status(|| {
-        let out = output(out, 2)?;
-        with(handle, |e| {
-            each!(&e.engine, b => {
-                out[0] = b.steps() as f64;
-                out[1] = b.samples() as f64;
-            });
-            Ok(())
-        })
-    })
-}
-
 /// The block's rows of J as f64 ((r1−r0)×N, row-major).
 ///
 /// # Safety
