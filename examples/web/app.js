@@ -143,7 +143,11 @@ function requestSimulation() {
     simulation = null;
     for (const k of ['sim-time', 'sim-steps', 'sim-samples', 'sim-delta0', 'sim-temporal', 'sim-prx']) show(k, '–');
     $('sim-note').textContent = 'PR of the streamed covariance of all N units (finite-N, naive estimator).';
-    worker.postMessage({ type: 'simulate', id: simulationId, params: networkParams() });
+    const params = networkParams();
+    // The network being simulated: its readouts below belong to these parameters.
+    $('sim-network').textContent = `g = ${params.g}, ${params.spectrum}, N = ${params.n}`;
+    $('sim-network').dataset.value = JSON.stringify(params);
+    worker.postMessage({ type: 'simulate', id: simulationId, params });
   }, 150);
 }
 

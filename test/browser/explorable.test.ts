@@ -55,6 +55,7 @@ describe.runIf(runnable)('explorable (examples/web) in headless Chromium', () =>
     await page.waitForFunction((gm) => Number(document.querySelector('#theory-gamma')?.getAttribute('data-value')) === gm, gamma);
     expect(gamma).toBeGreaterThan(3);
     expect(await value(page, 'theory-prx')).toBe(lib.dimension({ g: 2, gamma }).prX);
+    await page.waitForFunction(() => JSON.parse(document.querySelector('#sim-network')?.getAttribute('data-value') ?? '{}').spectrum === 'exponential');
     await page.waitForFunction(() => Number(document.querySelector('#sim-samples')?.getAttribute('data-value')) > 0, undefined, { timeout: 60_000 });
     await page.waitForTimeout(1500); // a few spectrum updates
     const rmSteps = await value(page, 'sim-steps');
@@ -74,7 +75,8 @@ describe.runIf(runnable)('explorable (examples/web) in headless Chromium', () =>
     expect(await value(page, 'theory-prphi')).toBe(at3.prPhi);
     expect(await page.textContent('#theory-regime')).toBe('chaotic');
 
-    // The simulation (restarted at g = 3) advances and reports a finite PR/N in (0, 1].
+    // The simulation (restarted at g = 3, after the page's debounce) advances and reports a finite PR/N in (0, 1].
+    await page.waitForFunction(() => JSON.parse(document.querySelector('#sim-network')?.getAttribute('data-value') ?? '{}').g === 3);
     await page.waitForFunction(() => Number(document.querySelector('#sim-samples')?.getAttribute('data-value')) > 0, undefined, { timeout: 60_000 });
     const steps = await value(page, 'sim-steps');
     await page.waitForFunction((s) => Number(document.querySelector('#sim-steps')?.getAttribute('data-value')) > s, steps, { timeout: 60_000 });
