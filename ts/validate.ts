@@ -66,10 +66,61 @@ export function oneOf<T extends string>(name: string, value: unknown, options: r
   return value as T;
 }
 
-/** A plain options object. */
-export function options(name: string, value: unknown): Record<string, unknown> {
+/**
+ * A plain options object. With `known`, a key outside it is rejected (naming the closest known
+ * key), and a `null` value is rejected: an option is given a value or left out for its default.
+ */
+export function options(name: string, value: unknown, known?: readonly string[]): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ArgumentError(name, `must be an options object, got ${describe(value)}`);
   }
-  return value as Record<string, unknown>;
+  const o = value as Record<string, unknown>;
+  if (known) {
+    for (const key of Object.keys(o)) {
+      const path = name === 'options' ? key : `${name}.${key}`;
+      if (!known.includes(key)) {
+        const near = closest(key, known);
+        throw new ArgumentError(path, `is not an option here${near ? ` (did you mean '${near}'?)` : ''}; known: ${known.join(', ')}`);
+      }
+      if (o[key] === null) throw new ArgumentError(path, 'is null; leave the option out for its default');
+    }
+  }
+  return o;
+}
+
+/** A boolean (not a truthy string or number). */
+export function flag(name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new ArgumentError(name, `must be true or false, got ${describe(value)}`);
+  return value;
+}
+
+/** A function (a callback). */
+export function callback<F extends (...args: never[]) => unknown>(name: string, value: unknown): F {
+  if (typeof value !== 'function') throw new ArgumentError(name, `must be a function, got ${describe(value)}`);
+  return value as F;
+}
+
+/** The known key nearest to `key` by edit distance, if it is close enough to be a misspelling. */
+function closest(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
+  for (const k of known) {
+    const d = editDistance(key.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best;
+}
+
+/** Levenshtein distance. */
+function editDistance(a: string, b: string): number {
+  let row = Float64Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = new Float64Array(b.length + 1);
+    next[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length]!;
 }
