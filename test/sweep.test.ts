@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JobError, SweepCancelledError, runJob, runJobs, type Job } from '../ts/index.js';
+import { ArgumentError, InitError, JobError, SweepCancelledError, runJob, runJobs, type Job } from '../ts/index.js';
 
 /** Worker-pool sweeps: identical to the serial run, progress, errors and cancellation. */
 describe('parallel sweeps', () => {
@@ -27,5 +27,31 @@ describe('parallel sweeps', () => {
     const many: Job[] = Array.from({ length: 20 }, (_, i) => ({ kind: 'simulate', n: 100, g: 2, duration: 100, seed: i }));
     const p = runJobs(many, { workers: 2, signal: ac.signal, onProgress: () => ac.abort() });
     await expect(p).rejects.toBeInstanceOf(SweepCancelledError);
+  }, 60000);
+
+  it('an onProgress that throws stops the sweep with its error; bad options are named', async () => {
+    const boom = new Error('progress handler failed');
+    for (const workers of [0, 2]) {
+      await expect(runJobs(jobs.slice(0, 2), { workers, onProgress: () => { throw boom; } })).rejects.toBe(boom);
+    }
+    const bad = [
+      [{ onProgress: 'yes' }, 'onProgress'],
+      [{ signal: {} }, 'signal'],
+      [{ workers: 1.5 }, 'workers'],
+      [{ worker: 2 }, 'worker'],
+      [{ workers: null }, 'workers'],
+      [{ workerUrl: 3 }, 'workerUrl'],
+    ] as const;
+    for (const [opts, parameter] of bad) {
+      await expect(runJobs(jobs, opts as never)).rejects.toSatisfy((e) => e instanceof ArgumentError && e.parameter === parameter);
+    }
+    await expect(runJobs(jobs, { worker: 2 } as never)).rejects.toThrow("did you mean 'workers'");
+  }, 60000);
+
+  it('a worker script that cannot be loaded is named in the error', async () => {
+    const missing = new URL('./no-such-worker.js', import.meta.url);
+    await expect(runJobs(jobs.slice(0, 1), { workers: 1, workerUrl: missing })).rejects.toSatisfy(
+      (e) => e instanceof InitError && e.message.includes(missing.href),
+    );
   }, 60000);
 });

@@ -4,6 +4,7 @@
  */
 
 export { init, simdSupported, type WasmSource } from './runtime/module.js';
+export type { WorkerLocations, WorkerUrl } from './runtime/locations.js';
 export { WasmObject } from './runtime/handle.js';
 export { MEMORY_LIMIT_BYTES } from './runtime/call.js';
 export {

@@ -124,3 +124,15 @@ function editDistance(a: string, b: string): number {
   }
   return row[b.length]!;
 }
+
+/** An AbortSignal. */
+export function abortSignal(name: string, value: unknown): AbortSignal {
+  if (typeof AbortSignal === 'function' && value instanceof AbortSignal) return value;
+  throw new ArgumentError(name, `must be an AbortSignal, got ${describe(value)}`);
+}
+
+/** A location: a URL or a string. */
+export function location(name: string, value: unknown): URL | string {
+  if (typeof value === 'string' || value instanceof URL) return value;
+  throw new ArgumentError(name, `must be a URL or a string, got ${describe(value)}`);
+}

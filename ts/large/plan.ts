@@ -3,11 +3,12 @@
  * worker, steps, sampling, and the memory each worker needs.
  */
 
+import type { Signal } from '../runtime/platformTypes.js';
 import { ArgumentError, MemoryBudgetError } from '../errors.js';
 import { MEMORY_LIMIT_BYTES } from '../runtime/call.js';
 import { resolveGains, resolveSpectrum } from '../connectivity/randomMode.js';
 import type { SpectrumShape } from '../connectivity/spectrum.js';
-import { finite, integer, oneOf, options, seed as checkSeed, vector } from '../validate.js';
+import { abortSignal, callback, finite, flag, integer, location, oneOf, options, seed as checkSeed, vector } from '../validate.js';
 
 /** The coupling matrix of a large run. */
 export type LargeConnectivity =
@@ -66,8 +67,18 @@ export interface LargeOptions {
   /** Progress reports, about twice a second. */
   onProgress?: (p: LargeProgress) => void;
   /** Cancels the run: workers are terminated and the promise rejects (with `workers: 0`, checked once before the run starts). */
-  signal?: AbortSignal;
+  signal?: Signal;
+  /** The large-N worker script, when the bundler did not emit it (see `init`'s `workers`). */
+  workerUrl?: URL | string;
 }
+
+const KNOWN = [
+  'n', 'connectivity', 'phi', 'bias', 'noise', 'trajectories', 'firstTrajectory', 'workers', 'precision', 'dt', 'burnIn',
+  'duration', 'sampleEvery', 'maxLag', 'units', 'blocks', 'x0Std', 'seed', 'networkSeed', 'onProgress', 'signal', 'workerUrl',
+] as const;
+
+/** Most RK4 steps of one run (burn-in and observation): 10^8 steps of dt = 0.1 are 10^7 time units. */
+export const MAX_STEPS = 1e8;
 
 /** A progress report of {@link simulateLarge}. */
 export interface LargeProgress {
@@ -152,8 +163,14 @@ function resolveCouplings(value: unknown, n: number, seed: number): CouplingSpec
   const c = options('connectivity', value);
   switch (c.kind) {
     case 'iid':
-      return { kind: 0, g: finite('connectivity.g', c.g, { min: 0 }), zeroDiagonal: c.zeroDiagonal === true };
+      options('connectivity', c, ['kind', 'g', 'zeroDiagonal']);
+      return {
+        kind: 0,
+        g: finite('connectivity.g', c.g, { min: 0 }),
+        zeroDiagonal: c.zeroDiagonal === undefined ? false : flag('connectivity.zeroDiagonal', c.zeroDiagonal),
+      };
     case 'randomMode': {
+      options('connectivity', c, ['kind', 'spectrum', 'overlaps', 'gains']);
       const d = resolveSpectrum(c.spectrum, n);
       let rho: Float64Array | undefined;
       if (c.overlaps !== undefined) {
@@ -167,6 +184,7 @@ function resolveCouplings(value: unknown, n: number, seed: number): CouplingSpec
       return spec;
     }
     case 'matrix':
+      options('connectivity', c, ['kind', 'J']);
       return { kind: 2, g: 0, zeroDiagonal: false, J: vector('connectivity.J', c.J, n * n) };
     default:
       throw new ArgumentError('connectivity.kind', `must be 'iid', 'randomMode' or 'matrix', got ${String(c.kind)}`);
@@ -177,7 +195,7 @@ function resolvePhi(value: unknown): { kind: number; gain: number } {
   if (value === undefined || typeof value === 'string') {
     return { kind: PHI_CODES[oneOf('phi', value ?? 'tanh', ['tanh', 'erf', 'relu', 'linear'] as const)], gain: 1 };
   }
-  const o = options('phi', value);
+  const o = options('phi', value, ['kind', 'gain']);
   return {
     kind: PHI_CODES[oneOf('phi.kind', o.kind, ['tanh', 'erf', 'relu', 'linear'] as const)],
     gain: o.gain === undefined ? 1 : finite('phi.gain', o.gain),
@@ -186,7 +204,10 @@ function resolvePhi(value: unknown): { kind: number; gain: number } {
 
 /** Validates `opts` (every check before any allocation) and plans the run for `defaultWorkers` cores. */
 export function planLarge(opts: LargeOptions, defaultWorkers: number): LargePlan {
-  const o = options('options', opts);
+  const o = options('options', opts, KNOWN);
+  if (o.onProgress !== undefined) callback('onProgress', o.onProgress);
+  if (o.signal !== undefined) abortSignal('signal', o.signal);
+  if (o.workerUrl !== undefined) location('workerUrl', o.workerUrl);
   const n = integer('n', o.n, { min: 4, max: 65536 });
   const seed = checkSeed('seed', o.seed);
   const networkSeed = o.networkSeed === undefined ? seed : checkSeed('networkSeed', o.networkSeed);
@@ -204,6 +225,9 @@ export function planLarge(opts: LargeOptions, defaultWorkers: number): LargePlan
   const maxLag = Math.round(finite('maxLag', o.maxLag ?? 20, { min: 0 }) / (stride * dt));
   if (samples < 2 || samples <= maxLag) {
     throw new ArgumentError('duration', `gives ${samples} samples per trajectory; need at least 2 and more than maxLag/sampleEvery = ${maxLag}`);
+  }
+  if (Math.round(burnIn / dt) + observeSteps > MAX_STEPS) {
+    throw new ArgumentError('dt', `gives ${Math.round(burnIn / dt) + observeSteps} RK4 steps for burnIn + duration, more than ${MAX_STEPS}: use a larger dt or a shorter run`);
   }
   if (trajectories < 2 && o.blocks === undefined) {
     throw new ArgumentError('trajectories', 'must be ≥ 2: the trajectories are the independent blocks of the dimension estimator');

@@ -3,9 +3,11 @@
  * rows of J split over workers, and the statistics the mean-field theory predicts.
  */
 
-import { ArgumentError, InternalError, RnnlabError } from '../errors.js';
-import { defaultWorkers, spawnWorker, type WorkerLike } from '../parallel/pool.js';
+import { ArgumentError, InitError, InternalError, RnnlabError } from '../errors.js';
 import { call } from '../runtime/call.js';
+import { workerLocation } from '../runtime/locations.js';
+import { init, isLoaded } from '../runtime/module.js';
+import { defaultWorkers, isNode, startNodeWorker, startWorkerAt, wrapBrowser, type WorkerLike } from '../runtime/workerHost.js';
 import type { BlockSums, VariableSums } from './block.js';
 import { planLarge, type LargeOptions, type LargePlan, type LargeProgress } from './plan.js';
 import { runBlock, type BlockResult, type SharedState, type StartMessage } from './run.js';
@@ -181,6 +183,13 @@ function sharedState(plan: LargePlan): SharedState {
   };
 }
 
+/** Starts a large-N worker: the given script, else the bundler-visible default next to this module. */
+function spawnLargeWorker(url: URL | string | undefined): WorkerLike {
+  if (url !== undefined) return startWorkerAt(url);
+  if (isNode) return startNodeWorker('./worker', import.meta.url);
+  return wrapBrowser(new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }), 'rnnlab/large-worker (large/worker.js)');
+}
+
 /**
  * Simulates B trajectories of one large network and measures Δ0, Δ(τ), C_φ(τ), PR^x/N and PR^φ/N
  * (cross-trajectory estimator, jackknife errors over K trajectory groups).
@@ -201,27 +210,38 @@ function sharedState(plan: LargePlan): SharedState {
  */
 export async function simulateLarge(opts: LargeOptions): Promise<LargeResult> {
   const t0 = performance.now();
-  const plan = planLarge(opts, opts?.workers === undefined ? await defaultWorkers() : 1);
+  const plan = planLarge(opts, opts?.workers === undefined ? defaultWorkers() : 1);
   const onProgress = opts.onProgress;
   const signal = opts.signal;
   const total = plan.burnInSteps + plan.observeSteps;
   const report = (phase: string, step: number) => onProgress?.({ phase: phase as LargeProgress['phase'], step, steps: total });
   if (signal?.aborted) throw new SimulationCancelledError('the simulation was cancelled');
+  if (!isLoaded()) await init();
   if (plan.workers === 0) return combine(plan, [runBlock(startMessage(plan, 0), report)], 0, t0);
   const count = plan.bounds.length - 1;
   const shared = count > 1 ? sharedState(plan) : undefined;
-  const pool: WorkerLike[] = await Promise.all(Array.from({ length: count }, () => spawnWorker('../large/worker')));
+  const workerUrl = opts.workerUrl ?? workerLocation('largeWorker');
+  const pool: WorkerLike[] = [];
   try {
     const results = await new Promise<BlockResult[]>((resolve, reject) => {
       const out: BlockResult[] = new Array(count);
       let finished = 0;
       signal?.addEventListener('abort', () => reject(new SimulationCancelledError('the simulation was cancelled')), { once: true });
-      pool.forEach((w, i) => {
-        w.onError((e) => reject(new InternalError(`large-N worker ${i} failed: ${e instanceof Error ? e.message : String(e)}`)));
+      for (let i = 0; i < count; i++) {
+        const w = spawnLargeWorker(workerUrl);
+        pool.push(w);
+        w.onError(reject);
         w.onMessage((data) => {
           const m = data as { type: string; phase?: string; step?: number; name?: string; message?: string; parameter?: string } & BlockResult;
-          if (m.type === 'progress') report(m.phase!, m.step!);
-          else if (m.type === 'error') {
+          if (m.type === 'progress') {
+            try {
+              report(m.phase!, m.step!);
+            } catch (e) {
+              reject(e);
+            }
+          } else if (m.type === 'init-error') {
+            reject(new InitError(`large-N worker ${i} could not load the WebAssembly module: ${m.message}`));
+          } else if (m.type === 'error') {
             reject(m.parameter ? new ArgumentError(m.parameter, m.message!.replace(`${m.parameter}: `, '')) : new InternalError(`large-N worker ${i}: ${m.name}: ${m.message}`));
           } else {
             out[i] = { sums: m.sums, state: m.state, timings: m.timings };
@@ -229,7 +249,7 @@ export async function simulateLarge(opts: LargeOptions): Promise<LargeResult> {
           }
         });
         w.post(startMessage(plan, i, shared));
-      });
+      }
     });
     return combine(plan, results, count, t0);
   } finally {

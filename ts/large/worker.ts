@@ -4,16 +4,11 @@
  * progress, the block's sums, or the error.
  */
 
-import { init } from '../runtime/module.js';
+import { serveParent } from '../runtime/workerScope.js';
 import { runBlock, type StartMessage } from './run.js';
 
-interface Port {
-  postMessage(message: unknown): void;
-}
-
-async function serve(port: Port, ready: Promise<void>, data: unknown): Promise<void> {
+serveParent((port, data) => {
   try {
-    await ready;
     const msg = data as StartMessage;
     const report = msg.index === 0 ? (phase: string, step: number) => port.postMessage({ type: 'progress', phase, step }) : () => {};
     port.postMessage({ type: 'done', ...runBlock(msg, report) });
@@ -21,16 +16,4 @@ async function serve(port: Port, ready: Promise<void>, data: unknown): Promise<v
     const err = e as Error;
     port.postMessage({ type: 'error', name: err.name, message: err.message, parameter: (err as { parameter?: string }).parameter });
   }
-}
-
-// The listener is attached at once (a browser drops messages that arrive before it).
-const ready = init();
-ready.catch(() => {});
-if (typeof process === 'object' && typeof process.versions?.node === 'string') {
-  const { parentPort } = await import('node:worker_threads');
-  const port = parentPort;
-  if (port) port.on('message', (data: unknown) => void serve(port, ready, data));
-} else {
-  const scope = globalThis as unknown as { postMessage(m: unknown): void; onmessage: ((e: { data: unknown }) => void) | null };
-  scope.onmessage = (e) => void serve(scope, ready, e.data);
-}
+});

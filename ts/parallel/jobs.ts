@@ -76,7 +76,7 @@ export async function runJob(job: Job): Promise<JobResult> {
       const r = await train({
         network: createNetwork(j.network), task, algorithm: j.algorithm, steps: j.steps, seed: j.seed,
         ...(j.optimizer ? { optimizer: j.optimizer } : {}), ...(j.clip ? { clip: j.clip } : {}),
-        block: j.block ?? Math.max(1, Math.round(j.steps / 50)), testSteps: j.testSteps ?? 10000, progressIntervalMs: 1e9,
+        block: j.block ?? Math.max(1, Math.round(j.steps / 50)), testSteps: j.testSteps ?? 10000, progressIntervalMs: 3_600_000,
       });
       return { kind: 'train', testLoss: r.testLoss, finalLoss: r.curve.loss.at(-1) ?? NaN, steps: r.curve.steps, loss: r.curve.loss };
     }

@@ -5,19 +5,29 @@
  * running the jobs one after another in this thread (`workers: 0`).
  */
 
-import { ArgumentError, RnnlabError } from '../errors.js';
-import { integer, options } from '../validate.js';
+import type { Signal } from '../runtime/platformTypes.js';
+import { ArgumentError, InitError, RnnlabError } from '../errors.js';
+import { workerLocation, type WorkerUrl } from '../runtime/locations.js';
+import { init, isLoaded, type WasmSource } from '../runtime/module.js';
+import { defaultWorkers, isNode, startNodeWorker, startWorkerAt, wrapBrowser, type WorkerLike } from '../runtime/workerHost.js';
+import { abortSignal, callback, integer, location, options } from '../validate.js';
 import { runJob, type Job, type JobResult } from './jobs.js';
 
 /** Options of {@link runJobs}. */
 export interface SweepOptions {
   /** Number of workers (default: the available parallelism); 0 runs the jobs in this thread. */
   workers?: number;
-  /** Called after each finished job. */
+  /** Called after each finished job; if it throws, the sweep stops and rejects with that error. */
   onProgress?: (p: { done: number; total: number }) => void;
   /** Cancels the sweep: running workers are terminated and the promise rejects. */
-  signal?: AbortSignal;
+  signal?: Signal;
+  /** Where to load the WebAssembly module from, if this thread has not loaded it yet (see `init`). */
+  wasm?: WasmSource;
+  /** The sweep worker script, when the bundler did not emit it (see `init`'s `workers`). */
+  workerUrl?: WorkerUrl;
 }
+
+const KNOWN = ['workers', 'onProgress', 'signal', 'wasm', 'workerUrl'] as const;
 
 /** The sweep was cancelled through its `signal`. */
 export class SweepCancelledError extends RnnlabError {
@@ -32,46 +42,11 @@ export class JobError extends RnnlabError {
   }
 }
 
-/** A worker of either runtime, reduced to what rnnlab uses. */
-export interface WorkerLike {
-  post(message: unknown): void;
-  onMessage(listener: (data: unknown) => void): void;
-  onError(listener: (error: unknown) => void): void;
-  terminate(): Promise<unknown> | void;
-}
-
-const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
-
-/** Starts the worker module `path` (relative to this file, without extension). */
-export async function spawnWorker(path: string): Promise<WorkerLike> {
-  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  const url = new URL(`${path}.${ext}`, import.meta.url);
-  if (isNode) {
-    const { Worker } = await import('node:worker_threads');
-    // From the TypeScript sources (development, through tsx) the worker registers tsx first.
-    const w = ext === 'js'
-      ? new Worker(url)
-      : new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true });
-    return {
-      post: (m) => w.postMessage(m),
-      onMessage: (f) => w.on('message', f),
-      onError: (f) => w.on('error', f),
-      terminate: () => w.terminate(),
-    };
-  }
-  const w = new Worker(url, { type: 'module' });
-  return {
-    post: (m) => w.postMessage(m),
-    onMessage: (f) => w.addEventListener('message', (e) => f(e.data)),
-    onError: (f) => w.addEventListener('error', (e) => f(e)),
-    terminate: () => w.terminate(),
-  };
-}
-
-/** The available parallelism of this runtime. */
-export async function defaultWorkers(): Promise<number> {
-  if (isNode) return (await import('node:os')).availableParallelism();
-  return Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 2);
+/** Starts a sweep worker: the given script, else the bundler-visible default next to this module. */
+function spawnSweepWorker(url: WorkerUrl | undefined): WorkerLike {
+  if (url !== undefined) return startWorkerAt(url);
+  if (isNode) return startNodeWorker('./worker', import.meta.url);
+  return wrapBrowser(new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }), 'rnnlab/sweep-worker (parallel/worker.js)');
 }
 
 /**
@@ -85,12 +60,14 @@ export async function defaultWorkers(): Promise<number> {
  * ```
  */
 export async function runJobs(jobs: readonly Job[], opts: SweepOptions = {}): Promise<JobResult[]> {
-  const o = options('options', opts);
+  const o = options('options', opts, KNOWN);
   if (!Array.isArray(jobs)) throw new ArgumentError('jobs', 'must be an array of jobs');
   jobs.forEach((j, i) => options(`jobs[${i}]`, j));
-  const count = o.workers === undefined ? await defaultWorkers() : integer('workers', o.workers, { min: 0, max: 256 });
-  const onProgress = o.onProgress as SweepOptions['onProgress'];
-  const signal = o.signal as AbortSignal | undefined;
+  const count = o.workers === undefined ? defaultWorkers() : integer('workers', o.workers, { min: 0, max: 256 });
+  const onProgress = o.onProgress === undefined ? undefined : callback<NonNullable<SweepOptions['onProgress']>>('onProgress', o.onProgress);
+  const signal = o.signal === undefined ? undefined : abortSignal('signal', o.signal);
+  const workerUrl = o.workerUrl === undefined ? workerLocation('sweepWorker') : location('workerUrl', o.workerUrl);
+  if (!isLoaded() || o.wasm !== undefined) await init(o.wasm as WasmSource | undefined);
   const results: JobResult[] = new Array(jobs.length);
   let done = 0;
   const cancelled = () => new SweepCancelledError('the sweep was cancelled');
@@ -103,7 +80,7 @@ export async function runJobs(jobs: readonly Job[], opts: SweepOptions = {}): Pr
     }
     return results;
   }
-  const pool = await Promise.all(Array.from({ length: Math.min(count, jobs.length) }, () => spawnWorker('./worker')));
+  const pool: WorkerLike[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
       let next = 0;
@@ -116,15 +93,22 @@ export async function runJobs(jobs: readonly Job[], opts: SweepOptions = {}): Pr
         }
       };
       signal?.addEventListener('abort', () => reject(cancelled()), { once: true });
-      if (signal?.aborted) reject(cancelled());
-      for (const w of pool) {
-        w.onError((e) => reject(e instanceof Error ? e : new RnnlabError(String(e))));
+      if (signal?.aborted) return reject(cancelled());
+      for (let k = 0; k < Math.min(count, jobs.length); k++) {
+        const w = spawnSweepWorker(workerUrl);
+        pool.push(w);
+        w.onError(reject);
         w.onMessage((data) => {
-          const m = data as { id: number; result?: JobResult; error?: { name: string; message: string; parameter?: string } };
+          const m = data as { id: number; type?: string; message?: string; result?: JobResult; error?: { name: string; message: string; parameter?: string } };
+          if (m.type === 'init-error') return reject(new InitError(`a sweep worker could not load the WebAssembly module: ${m.message}`));
           if (m.error) return reject(new JobError(m.id, m.error));
           results[m.id] = m.result!;
           done += 1;
-          onProgress?.({ done, total: jobs.length });
+          try {
+            onProgress?.({ done, total: jobs.length });
+          } catch (e) {
+            return reject(e);
+          }
           feed(w);
         });
         feed(w);

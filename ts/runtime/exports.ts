@@ -1,9 +1,11 @@
+import type { WasmMemory } from './platformTypes.js';
+
 /**
  * The C ABI of the WebAssembly module (see `crate/src/ffi`). Pointers and sizes are numbers
  * (wasm32 addresses); seeds are integers carried as f64; a status of 0 means success.
  */
 export interface WasmExports {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   rnl_init(): void;
   rnl_selftest_panic(): void;
   rnl_error_ptr(): number;

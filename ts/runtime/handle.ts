@@ -19,6 +19,13 @@ const registry = new FinalizationRegistry<Held>((held) => {
   if (state.generation === held.generation) held.free(state.exports, held.handle);
 });
 
+declare global {
+  interface SymbolConstructor {
+    /** `Symbol.dispose` (ES2025 explicit resource management), for `lib`s that predate it. */
+    readonly dispose: unique symbol;
+  }
+}
+
 /** Base class of handle-backed objects. */
 export abstract class WasmObject {
   readonly #held: Held;

@@ -2,21 +2,23 @@
  * Loading and lifetime of the WebAssembly module.
  *
  * - `init()` loads it: in Node from the file next to this module, in browsers with
- *   `fetch` + `WebAssembly.instantiateStreaming`; a URL, `Response` or bytes may be passed.
+ *   `fetch` + `WebAssembly.compileStreaming`; a URL, `Response`, bytes or compiled module may be passed.
  * - In Node the first call into rnnlab loads it synchronously if `init()` was not awaited.
  * - A trap (a Rust panic) is caught by {@link guarded}: the message is read, the module is
  *   re-instantiated from the same compiled module, and an {@link InternalError} is thrown.
  *   Objects from before the trap belong to the old instance; using them throws DisposedError.
  */
 
-import { InitError, InternalError } from '../errors.js';
+import { ArgumentError, InitError, InternalError } from '../errors.js';
 import { REQUIRED_EXPORTS, type WasmExports } from './exports.js';
+import { setWorkerLocations, type WorkerLocations } from './locations.js';
+import type { CompiledModule, FetchResponse } from './platformTypes.js';
 
-/** Where to load the module from. */
-export type WasmSource = URL | string | Response | BufferSource | WebAssembly.Module;
+/** Where to load the module from: a URL, a `Response`, the bytes, or a compiled module. */
+export type WasmSource = URL | string | FetchResponse | ArrayBuffer | ArrayBufferView<ArrayBuffer> | CompiledModule;
 
 interface Loaded {
-  module: WebAssembly.Module;
+  module: CompiledModule;
   exports: WasmExports;
   /** Increases each time the module is (re-)instantiated; handles remember theirs. */
   generation: number;
@@ -26,6 +28,12 @@ let loaded: Loaded | undefined;
 let generationCounter = 0;
 
 const WASM_URL = new URL('../wasm/rnnlab.wasm', import.meta.url);
+/**
+ * Where a bundle that did not copy the module (esbuild) finds it once copied beside itself. Kept
+ * out of the `new URL('…', import.meta.url)` form, so that bundlers do not look for that file.
+ */
+const SCRIPT_URL = import.meta.url;
+const WASM_FILE = 'rnnlab.wasm';
 
 /** A minimal module using a v128 instruction: validates only where SIMD128 is supported. */
 const SIMD_PROBE = new Uint8Array([
@@ -61,12 +69,42 @@ async function compile(source: WasmSource | undefined): Promise<WebAssembly.Modu
   if (source instanceof WebAssembly.Module) return source;
   if (source === undefined && isNode()) return new WebAssembly.Module(readNodeFile(WASM_URL));
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
-  const response = source instanceof Response ? source : await fetch(source ?? WASM_URL);
-  if (!response.ok) throw new InitError(`could not fetch the WebAssembly module: HTTP ${response.status}`);
+  if (isResponse(source)) return compileResponse(source, source.url || 'the given Response');
+  if (source !== undefined) return compileResponse(await fetchModule(source), String(source));
+  // The default location, then beside the running script (a bundle that did not copy the module).
+  const tried: string[] = [];
+  for (const url of [WASM_URL, new URL(WASM_FILE, SCRIPT_URL)]) {
+    if (tried.includes(url.href)) continue;
+    tried.push(url.href);
+    const response = await fetch(url).catch(() => undefined);
+    if (response?.ok) return compileResponse(response, url.href);
+  }
+  throw new InitError(
+    `could not fetch the WebAssembly module from ${tried.join(' or ')}; copy node_modules/rnnlab/dist/wasm/rnnlab.wasm ` +
+      'beside your bundle, or pass its location: await init(new URL(\'rnnlab.wasm\', import.meta.url))',
+  );
+}
+
+async function fetchModule(source: URL | string): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(source);
+  } catch (e) {
+    throw new InitError(`could not fetch the WebAssembly module from ${String(source)}: ${(e as Error).message}`);
+  }
+  if (!response.ok) throw new InitError(`could not fetch the WebAssembly module from ${String(source)}: HTTP ${response.status}`);
+  return response;
+}
+
+async function compileResponse(response: Response, url: string): Promise<WebAssembly.Module> {
   const type = response.headers.get('content-type') ?? '';
-  return type.startsWith('application/wasm')
-    ? WebAssembly.compileStreaming(response)
-    : WebAssembly.compile(await response.arrayBuffer());
+  try {
+    return await (type.startsWith('application/wasm')
+      ? WebAssembly.compileStreaming(response)
+      : WebAssembly.compile(await response.arrayBuffer()));
+  } catch (e) {
+    throw new InitError(`the file at ${url} is not rnnlab's WebAssembly module (${(e as Error).message})`);
+  }
 }
 
 function readNodeFile(url: URL): Uint8Array<ArrayBuffer> {
@@ -82,13 +120,21 @@ function readNodeFile(url: URL): Uint8Array<ArrayBuffer> {
  * Loads the WebAssembly module. Call once before using rnnlab in a browser; in Node it is
  * optional. Calling it again is a no-op unless a different `source` is given.
  *
+ * `workers` gives the locations of the worker scripts when a bundler did not emit them (esbuild):
+ * bundle `rnnlab/sweep-worker` and `rnnlab/large-worker` as entries and pass their URLs. Workers
+ * receive the module this thread loaded and never fetch it themselves.
+ *
  * @example
  * ```ts
  * await init(); // browsers may pass a URL: await init(new URL('rnnlab.wasm', location.href))
  * const J = iidGaussian({ n: 100, g: 1.5, seed: 1 });
  * ```
  */
-export async function init(source?: WasmSource): Promise<void> {
+export async function init(source?: WasmSource, workers?: WorkerLocations): Promise<void> {
+  if (workers !== undefined) setWorkerLocations(checkLocations(workers));
+  if (source === null || (source !== undefined && !isSource(source))) {
+    throw new ArgumentError('source', 'must be a URL, a string, a Response, the bytes (ArrayBuffer or typed array) or a WebAssembly.Module');
+  }
   if (loaded && source === undefined) return;
   requireSimd();
   try {
@@ -97,6 +143,29 @@ export async function init(source?: WasmSource): Promise<void> {
     if (e instanceof InitError) throw e;
     throw new InitError(`could not load the WebAssembly module: ${(e as Error).message}`);
   }
+}
+
+function isResponse(s: unknown): s is Response {
+  return typeof Response === 'function' && s instanceof Response;
+}
+
+function isSource(s: unknown): boolean {
+  return typeof s === 'string' || s instanceof URL || s instanceof ArrayBuffer || ArrayBuffer.isView(s) ||
+    s instanceof WebAssembly.Module || isResponse(s);
+}
+
+function checkLocations(w: unknown): WorkerLocations {
+  if (typeof w !== 'object' || w === null || Array.isArray(w)) throw new ArgumentError('workers', 'must be an object { sweepWorker?, largeWorker? }');
+  for (const [k, v] of Object.entries(w)) {
+    if (k !== 'sweepWorker' && k !== 'largeWorker') throw new ArgumentError(`workers.${k}`, 'is not an option here; known: sweepWorker, largeWorker');
+    if (!(typeof v === 'string' || v instanceof URL)) throw new ArgumentError(`workers.${k}`, 'must be a URL or a string');
+  }
+  return w as WorkerLocations;
+}
+
+/** Whether the module is loaded in this thread. */
+export function isLoaded(): boolean {
+  return loaded !== undefined;
 }
 
 /** The loaded module, loading it synchronously in Node when needed. */
