@@ -171,13 +171,13 @@ function resolveCouplings(value: unknown, n: number, seed: number): CouplingSpec
       };
     case 'randomMode': {
       options('connectivity', c, ['kind', 'spectrum', 'overlaps', 'gains']);
-      const d = resolveSpectrum(c.spectrum, n);
+      const d = within('connectivity.spectrum', () => resolveSpectrum(c.spectrum, n));
       let rho: Float64Array | undefined;
       if (c.overlaps !== undefined) {
         rho = typeof c.overlaps === 'number' ? new Float64Array(d.length).fill(finite('connectivity.overlaps', c.overlaps)) : vector('connectivity.overlaps', c.overlaps, d.length);
         for (const r of rho) if (Math.abs(r) > 1) throw new ArgumentError('connectivity.overlaps', `must lie in [−1, 1], got ${r}`);
       }
-      const gains = resolveGains(c.gains, n, seed);
+      const gains = within('connectivity.gains', () => resolveGains(c.gains, n, seed));
       const spec: CouplingSpec = { kind: 1, g: 0, zeroDiagonal: false, d };
       if (rho) spec.rho = rho;
       if (gains) spec.gains = gains;
@@ -188,6 +188,20 @@ function resolveCouplings(value: unknown, n: number, seed: number): CouplingSpec
       return { kind: 2, g: 0, zeroDiagonal: false, J: vector('connectivity.J', c.J, n * n) };
     default:
       throw new ArgumentError('connectivity.kind', `must be 'iid', 'randomMode' or 'matrix', got ${String(c.kind)}`);
+  }
+}
+
+/** Runs `check` of the option at `path` (e.g. `connectivity.spectrum`), naming its argument errors by their full path. */
+function within<T>(path: string, check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof ArgumentError && !(e instanceof MemoryBudgetError)) {
+      const own = path.slice(path.lastIndexOf('.') + 1);
+      const name = e.parameter === own || e.parameter.startsWith(`${own}.`) ? `${path.slice(0, -own.length)}${e.parameter}` : `${path}.${e.parameter}`;
+      throw new ArgumentError(name, e.message.slice(e.parameter.length + 2));
+    }
+    throw e;
   }
 }
 

@@ -50,9 +50,20 @@ export type JobResult =
   | { kind: 'simulate'; delta0: number; prOverN: number; prPhiOverN: number; autocorrelationTime: number }
   | { kind: 'train'; testLoss: number; finalLoss: number; steps: number[]; loss: number[] };
 
+/** The options each kind of job takes. */
+const KNOWN: Record<Job['kind'], readonly string[]> = {
+  dimension: ['kind', 'g', 'gamma'],
+  dmft: ['kind', 'g', 'phi', 'bias', 'noise'],
+  simulate: ['kind', 'n', 'g', 'beta', 'duration', 'seed'],
+  train: ['kind', 'network', 'task', 'algorithm', 'steps', 'seed', 'optimizer', 'clip', 'block', 'testSteps'],
+};
+
 /** Runs one job in this thread. */
 export async function runJob(job: Job): Promise<JobResult> {
-  const j = options('job', job) as unknown as Job;
+  const kind = options('job', job).kind as Job['kind'];
+  if (!Object.hasOwn(KNOWN, kind)) throw new ArgumentError('kind', "must be 'dimension', 'dmft', 'simulate' or 'train'");
+  // Options are named as in the job (`g`, `task.lags`), as the functions the job calls name them.
+  const j = options('options', job, KNOWN[kind]) as unknown as Job;
   switch (j.kind) {
     case 'dimension': {
       const d = dimension({ g: j.g, gamma: j.gamma ?? 0 });
@@ -70,17 +81,20 @@ export async function runJob(job: Job): Promise<JobResult> {
       return { kind: 'simulate', delta0: a.delta0, prOverN: a.prOverN, prPhiOverN: a.prPhiOverN, autocorrelationTime: a.autocorrelationTime };
     }
     case 'train': {
+      const t = options('task', j.task);
+      if (t.kind !== 'add' && t.kind !== 'mimic') throw new ArgumentError('task.kind', "must be 'add' or 'mimic'");
+      options('task', t, t.kind === 'add' ? ['kind', 'lags', 'tau'] : ['kind', 'n', 'seed']);
       const task = j.task.kind === 'add'
         ? addTask({ lags: j.task.lags ?? [5, 9], tau: j.task.tau ?? 1 })
         : mimicTask({ n: j.task.n ?? 32, seed: j.task.seed });
       const r = await train({
         network: createNetwork(j.network), task, algorithm: j.algorithm, steps: j.steps, seed: j.seed,
-        ...(j.optimizer ? { optimizer: j.optimizer } : {}), ...(j.clip ? { clip: j.clip } : {}),
+        ...(j.optimizer !== undefined ? { optimizer: j.optimizer } : {}), ...(j.clip !== undefined ? { clip: j.clip } : {}),
         block: j.block ?? Math.max(1, Math.round(j.steps / 50)), testSteps: j.testSteps ?? 10000, progressIntervalMs: 3_600_000,
       });
       return { kind: 'train', testLoss: r.testLoss, finalLoss: r.curve.loss.at(-1) ?? NaN, steps: r.curve.steps, loss: r.curve.loss };
     }
     default:
-      throw new ArgumentError('job.kind', "must be 'dimension', 'dmft', 'simulate' or 'train'");
+      throw new ArgumentError('kind', "must be 'dimension', 'dmft', 'simulate' or 'train'");
   }
 }
