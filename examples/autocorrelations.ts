@@ -35,7 +35,7 @@ export interface AutocorrelationResult {
   poleRate: number;
   /** Decay rate of the theory Δ(τ) fitted on the same window as the simulated autocorrelations. */
   singleTheoryRate: number;
-  simulation: { label: string; lags: Float64Array; single: Float64Array; population: Float64Array; singleRate: number; populationRate: number }[];
+  simulation: { label: string; lags: Float64Array; single: Float64Array; population: Float64Array; singleRate: number; populationRate: number | undefined }[];
 }
 
 export function run(argv: string[]): AutocorrelationResult {
@@ -117,7 +117,7 @@ export function run(argv: string[]): AutocorrelationResult {
     [
       `ψ^φ(τ,τ), fit τ ∈ [${populationFit[0].toFixed(1)}, ${populationFit[1].toFixed(1)}]`,
       population.map((p) => `${p.rate.toFixed(4)} (γ=${p.gamma.toFixed(2)})`).join(', '),
-      ...simulation.map((s) => s.populationRate.toFixed(4)),
+      ...simulation.map((s) => s.populationRate?.toFixed(4) ?? '–'),
     ],
   ]);
 

@@ -95,7 +95,7 @@ export async function run(argv: string[]): Promise<OnlineLearningResult> {
         : createNetwork({ n, nIn: 32, nOut: 32, loss: 'mse', legacy: { mseSumDerivative: true }, seed: 100 + seed });
       const task = kind === 'add' ? addTask({ lags: [5, 9] }) : mimicTask({ n: 32, seed: 7 });
       const spec = kind === 'add' && (algorithm === 'dni' || algorithm === 'dni-b' || algorithm === 'compartmental')
-        ? { name: algorithm, sgRate: 0.05, jacobianRate: 0.01 }
+        ? { name: algorithm, sgRate: 0.05, ...(algorithm === 'dni' ? {} : { jacobianRate: 0.01 }) }
         : algorithm;
       const r = await train({
         network, task, algorithm: spec, seed, steps, block, testSteps,

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../ts/cli/main.js';
 import { ADD_TASK_BASELINES, dimension, solveDMFT } from '../ts/index.js';
@@ -92,6 +92,61 @@ describe('rnnlab command line', () => {
       expect(r.stdout).toContain(`rnnlab ${c}`);
       expect(r.stdout).toContain('Example:');
     }
+  });
+
+  it('every failing command stops promptly with its message and a non-zero status, bar or not', () => {
+    const entry = new URL('../ts/cli/main.ts', import.meta.url).pathname;
+    const run = (...argv: string[]) => {
+      const start = Date.now();
+      const r = spawnSync(process.execPath, ['--import', 'tsx', entry, ...argv], { encoding: 'utf8', timeout: 30000 });
+      return { ...r, ms: Date.now() - start };
+    };
+    const cp = JSON.parse(readFileSync(`${out}cp.json`, 'utf8')) as Record<string, unknown>;
+    delete cp.network;
+    writeFileSync(`${out}no-network.json`, JSON.stringify(cp));
+    const cases: [string[], RegExp][] = [
+      [['train', '--clip', '0'], /clip: must be > 0/],
+      [['train', '--steps', '1e12', '--n', '4'], /--steps must be at most 1000000000/],
+      [['simulate', '--n', '8', '--dt', '1e-9', '--duration', '10'], /^rnnlab simulate: /],
+      [['sweep', '--workers', '1000', '--g', '2', '--gamma', '0'], /workers/],
+      [['train', '--resume', `${out}no-network.json`], /checkpoint\.network/],
+      [['train', '--lags', '5,9,12'], /--lags expects exactly 2 numbers/],
+      [['dmft', '--g', '0x10'], /--g expects a decimal number, got '0x10'/],
+      [['train', '--n', '4096', '--steps', '10'], /n: must be ≤ 1024, got 4096: the orthogonal initialisation costs/],
+      [['train', '--steps', '100', '--csv', `${out}missing/curve.csv`], /--csv '.*missing\/curve\.csv': the folder '.*missing' does not exist/],
+      [['train', '--steps', '100', '--svg', `${out}missing/curve.svg`], /--svg .*does not exist/],
+      [['train', '--steps', '100', '--checkpoint', out], /--checkpoint .*is a folder, not a file/],
+      [['dmft', '--csv', `${out}missing/x.csv`], /does not exist/],
+    ];
+    for (const [k, [argv, message]] of cases.entries()) {
+      for (const quiet of k < 5 ? [[], ['--quiet']] : [[]]) {
+        const r = run(...argv, ...quiet);
+        const label = [...argv, ...quiet].join(' ');
+        expect(r.error, label).toBeUndefined(); // not killed by the timeout
+        expect(r.status, `${label}: ${r.stderr}`).toBe(2);
+        expect(r.stderr, label).toMatch(message);
+        expect(r.stderr, label).not.toMatch(/\n\s+at /); // no stack trace
+        expect(r.ms, label).toBeLessThan(15000);
+      }
+    }
+    expect(existsSync(`${out}missing`)).toBe(false);
+  }, 300000);
+
+  it('parses negative and scientific numbers as values; rejects hex and partial lists', async () => {
+    const neg = await cli('dmft', '--g', '-5', '--json');
+    expect(neg.code).toBe(2);
+    expect(neg.stderr).toMatch(/g: must be > 0, got -5/);
+    const sci = await cli('dmft', '--g', '3e0', '--bias', '-0.5', '--json');
+    expect(sci.code).toBe(0);
+    expect((JSON.parse(sci.stdout) as { delta0: number }).delta0).toBe(solveDMFT({ g: 3, bias: -0.5 }).delta0);
+    for (const text of ['0x10', '0b11', '1_000', 'Infinity', '1e', '.']) {
+      const r = await cli('dmft', '--g', text);
+      expect(r.code, text).toBe(2);
+      expect(r.stderr).toMatch(/expects a decimal number/);
+    }
+    const lags = await cli('train', '--lags', '5');
+    expect(lags.code).toBe(2);
+    expect(lags.stderr).toMatch(/exactly 2 numbers/);
   });
 
   it('runs as a process: usage without a command exits 2, a command exits 0', () => {

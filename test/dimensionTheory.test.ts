@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, dimension, randomMode } from '../ts/index.js';
+import { NoSolutionError } from '../ts/index.js';
 
 /** |a − b| within `rel` of b, allowing for the rounding of the printed value b. */
 function close(a: number, b: number, rel: number, decimals: number): void {
@@ -70,9 +71,10 @@ describe('dimension theory of iid and random-mode tanh networks', () => {
     expect(lin.prPhi).toBeGreaterThan(0.75);
     expect(lin.prPhi).toBeLessThan(0.77);
     const noisy = dimension({ g: 2, noise: 0.5 });
-    expect(Number.isNaN(noisy.prX)).toBe(true);
+    expect(noisy.currentsPredicted).toBe(false);
+    expect(() => noisy.prX).toThrow(NoSolutionError);
     expect(noisy.prPhi).toBeGreaterThan(dimension({ g: 2 }).prPhi);
-    expect(Number.isNaN(noisy.vsRank(new Float64Array([1])).prX[0]!)).toBe(true);
+    expect(() => noisy.vsRank(new Float64Array([1])).prX).toThrow(NoSolutionError);
   });
 
   it('takes g and γ from a random-mode network and validates its input', () => {

@@ -51,6 +51,19 @@ export class InternalError extends RnnlabError {
   override name = 'InternalError';
 }
 
+/** Valid input without a solution: e.g. no bounded stationary mean-field state, or no critical gain. */
+export class NoSolutionError extends RnnlabError {
+  override name = 'NoSolutionError';
+}
+
+/**
+ * A simulation's state left the finite range (an entry beyond 1e100 in magnitude, or not
+ * finite): the network is unstable, or the step is too large for the integrator.
+ */
+export class DivergenceError extends RnnlabError {
+  override name = 'DivergenceError';
+}
+
 function formatBytes(bytes: number): string {
   return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }

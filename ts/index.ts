@@ -14,6 +14,8 @@ export {
   DisposedError,
   InitError,
   InternalError,
+  NoSolutionError,
+  DivergenceError,
 } from './errors.js';
 export { matrix, type Matrix } from './matrix.js';
 export { iidGaussian, type IidOptions } from './connectivity/iid.js';

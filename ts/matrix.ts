@@ -10,8 +10,14 @@ export interface Matrix {
   readonly data: Float64Array;
 }
 
-/** Wraps row-major data as a {@link Matrix} (no copy). */
+/**
+ * Wraps row-major data as a {@link Matrix} (no copy). Throws {@link ArgumentError} unless `rows`
+ * and `cols` are positive integers and `data` is a finite Float64Array of length rows·cols.
+ */
 export function matrix(rows: number, cols: number, data: Float64Array): Matrix {
+  integer('rows', rows, { min: 1 });
+  integer('cols', cols, { min: 1 });
+  vector('data', data, rows * cols);
   return { rows, cols, data };
 }
 

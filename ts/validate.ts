@@ -1,6 +1,6 @@
 /** Argument checks run before any call into WebAssembly. Each throws an {@link ArgumentError}. */
 
-import { ArgumentError } from './errors.js';
+import { ArgumentError, MemoryBudgetError } from './errors.js';
 
 /** Largest seed: seeds are integers in [0, 2^53). */
 const MAX_SEED = Number.MAX_SAFE_INTEGER;
@@ -135,4 +135,18 @@ export function abortSignal(name: string, value: unknown): AbortSignal {
 export function location(name: string, value: unknown): URL | string {
   if (typeof value === 'string' || value instanceof URL) return value;
   throw new ArgumentError(name, `must be a URL or a string, got ${describe(value)}`);
+}
+
+/** Runs `check` of the option at `path` (e.g. `connectivity.spectrum`), naming its argument errors by their full path. */
+export function nested<T>(path: string, check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof ArgumentError && !(e instanceof MemoryBudgetError)) {
+      const own = path.slice(path.lastIndexOf('.') + 1);
+      const name = e.parameter === own || e.parameter.startsWith(`${own}.`) ? `${path.slice(0, -own.length)}${e.parameter}` : `${path}.${e.parameter}`;
+      throw new ArgumentError(name, e.message.slice(e.parameter.length + 2));
+    }
+    throw e;
+  }
 }

@@ -7,6 +7,14 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** A failure the CLI reports by its message alone (no stack trace), with exit status 1. */
+export class CliError extends Error {
+  override name = 'CliError';
+}
+
+/** A decimal number, optionally in scientific notation (no hex, binary, octal or `Infinity`). */
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+
 /** Option specs of one command: name → [type, default, help]. */
 export type OptionSpecs = Record<string, { type: 'string' | 'boolean'; default?: string; help: string; short?: string }>;
 
@@ -22,8 +30,20 @@ export const COMMON: OptionSpecs = {
 /** Parses `argv` against `specs` (plus the common options); unknown options are usage errors. */
 export function parse(command: string, argv: string[], specs: OptionSpecs): Record<string, string | boolean | undefined> {
   const all = { ...specs, ...COMMON };
+  // `--g -5`: a negative number after an option that takes a value is that value.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (a.startsWith('--') && !a.includes('=') && all[a.slice(2)]?.type === 'string' && next !== undefined && NUMBER.test(next)) {
+      args.push(`${a}=${next}`);
+      i++;
+    } else {
+      args.push(a);
+    }
+  }
   const config: ParseArgsConfig = {
-    args: argv,
+    args,
     strict: true,
     allowPositionals: false,
     options: Object.fromEntries(
@@ -37,26 +57,30 @@ export function parse(command: string, argv: string[], specs: OptionSpecs): Reco
   }
 }
 
-/** A finite number option. */
+/** A finite decimal number option (`1.5`, `-2`, `3e-4`). */
 export function num(command: string, name: string, text: unknown): number {
-  const v = Number(text);
-  if (typeof text !== 'string' || text.trim() === '' || !Number.isFinite(v)) {
-    throw new UsageError(`rnnlab ${command}: --${name} expects a number, got '${String(text)}'`);
+  if (typeof text !== 'string' || !NUMBER.test(text.trim()) || !Number.isFinite(Number(text))) {
+    throw new UsageError(`rnnlab ${command}: --${name} expects a decimal number, got '${String(text)}'`);
   }
-  return v;
+  return Number(text);
 }
 
-/** A non-negative integer option. */
-export function int(command: string, name: string, text: unknown): number {
+/** A non-negative integer option, at most `max`. */
+export function int(command: string, name: string, text: unknown, max = Number.MAX_SAFE_INTEGER): number {
   const v = num(command, name, text);
   if (!Number.isInteger(v) || v < 0) throw new UsageError(`rnnlab ${command}: --${name} expects a non-negative integer, got '${String(text)}'`);
+  if (v > max) throw new UsageError(`rnnlab ${command}: --${name} must be at most ${max}, got '${String(text)}'`);
   return v;
 }
 
-/** A comma-separated list of numbers. */
-export function list(command: string, name: string, text: unknown): number[] {
+/** A comma-separated list of numbers (exactly `count` of them if given). */
+export function list(command: string, name: string, text: unknown, count?: number): number[] {
   if (typeof text !== 'string') throw new UsageError(`rnnlab ${command}: --${name} expects numbers separated by commas`);
-  return text.split(',').map((t) => num(command, name, t));
+  const values = text.split(',').map((t) => num(command, name, t));
+  if (count !== undefined && values.length !== count) {
+    throw new UsageError(`rnnlab ${command}: --${name} expects exactly ${count} numbers separated by commas, got ${values.length}`);
+  }
+  return values;
 }
 
 /** One of a fixed set of words. */

@@ -5,7 +5,7 @@
  */
 
 import { ArgumentError } from '../errors.js';
-import { help, parse, UsageError } from './args.js';
+import { CliError, help, parse, UsageError } from './args.js';
 import type { Command } from './commands/command.js';
 import { demo } from './commands/demo.js';
 import { dimension } from './commands/dimension.js';
@@ -13,6 +13,7 @@ import { dmft } from './commands/dmft.js';
 import { simulate } from './commands/simulate.js';
 import { sweep } from './commands/sweep.js';
 import { train } from './commands/train.js';
+import { checkWritable } from './output.js';
 
 const COMMANDS: Command[] = [dmft, simulate, dimension, train, sweep, demo];
 
@@ -36,6 +37,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(help(command.name, command.summary, command.specs, command.example));
       return 0;
     }
+    for (const option of ['csv', 'svg', ...(command.outputs ?? [])]) {
+      const file = values[option];
+      if (typeof file === 'string') checkWritable(command.name, option, file);
+    }
     const result = await command.run(values);
     if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
@@ -44,6 +49,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${e instanceof ArgumentError ? `rnnlab ${name}: ` : ''}${e.message}\n`);
       return 2;
     }
+    if (e instanceof CliError) {
+      process.stderr.write(`rnnlab ${name}: ${e.message}\n`);
+      return 1;
+    }
     process.stderr.write(`rnnlab ${name}: ${(e as Error).stack ?? String(e)}\n`);
     return 1;
   }
@@ -51,5 +60,6 @@ export async function main(argv: string[]): Promise<number> {
 
 const invoked = process.argv[1] ?? '';
 if (/(?:^|[\\/])(?:main\.[jt]s|rnnlab)$/.test(invoked)) {
-  process.exitCode = await main(process.argv.slice(2));
+  // Exit at once: nothing (a worker, a timer) may keep a finished or failed command alive.
+  process.exit(await main(process.argv.slice(2)));
 }

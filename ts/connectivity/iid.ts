@@ -1,6 +1,6 @@
 import { checkBudget, call } from '../runtime/call.js';
 import { matrix, type Matrix } from '../matrix.js';
-import { finite, integer, options, seed as checkSeed } from '../validate.js';
+import { finite, flag, integer, options, seed as checkSeed } from '../validate.js';
 
 /** Options of {@link iidGaussian}. */
 export interface IidOptions {
@@ -24,14 +24,15 @@ export interface IidOptions {
  * ```
  */
 export function iidGaussian(opts: IidOptions): Matrix {
-  const o = options('options', opts);
+  const o = options('options', opts, ['n', 'g', 'seed', 'zeroDiagonal']);
+  const zeroDiagonal = o.zeroDiagonal === undefined ? false : flag('zeroDiagonal', o.zeroDiagonal);
   const n = integer('n', o.n, { min: 1 });
   const g = finite('g', o.g, { min: 0 });
   const seed = checkSeed('seed', o.seed);
   checkBudget('n', 2 * 8 * n * n);
   return call((b) => {
     const out = b.output(n * n);
-    b.check(b.exports.rnl_iid(n, g, o.zeroDiagonal ? 1 : 0, seed, out));
+    b.check(b.exports.rnl_iid(n, g, zeroDiagonal ? 1 : 0, seed, out));
     return matrix(n, n, b.read(out, n * n));
   });
 }

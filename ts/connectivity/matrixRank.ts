@@ -1,3 +1,4 @@
+import { ArgumentError } from '../errors.js';
 import { singularValues } from '../linalg/eigen.js';
 import { checkMatrix, type Matrix } from '../matrix.js';
 
@@ -17,12 +18,16 @@ import { checkMatrix, type Matrix } from '../matrix.js';
 export function effectiveRankFromMatrix(J: Matrix): { prJ: number; prJOverN: number; gamma: number } {
   checkMatrix('J', J, { square: true });
   const n = J.rows;
+  if (J.data.every((v) => v === 0)) throw new ArgumentError('J', 'is zero: its effective rank is undefined');
   let s2 = 0;
   let s4 = 0;
-  for (const s of singularValues(J)) {
-    s2 += s * s;
-    s4 += s ** 4;
+  const sv = singularValues(J);
+  // Scaled by the largest singular value so that s⁴ neither overflows nor underflows.
+  for (const s of sv) {
+    const r = s / sv[0]!;
+    s2 += r * r;
+    s4 += r ** 4;
   }
-  const prJ = s4 === 0 ? 0 : (s2 * s2) / s4;
+  const prJ = (s2 * s2) / s4;
   return { prJ, prJOverN: prJ / n, gamma: n / prJ - 2 };
 }

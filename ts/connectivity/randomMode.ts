@@ -1,7 +1,7 @@
 import { ArgumentError } from '../errors.js';
 import { checkBudget, call } from '../runtime/call.js';
 import { checkMatrix, matrix, type Matrix } from '../matrix.js';
-import { finite, integer, oneOf, options, seed as checkSeed, vector } from '../validate.js';
+import { finite, flag, integer, nested, oneOf, options, seed as checkSeed, vector } from '../validate.js';
 import { effectiveRank, spectrum as makeSpectrum, type SpectrumShape } from './spectrum.js';
 
 /** Options of {@link randomMode}. */
@@ -62,7 +62,7 @@ export interface RandomModeNetwork {
  * ```
  */
 export function randomMode(opts: RandomModeOptions): RandomModeNetwork {
-  const o = options('options', opts);
+  const o = options('options', opts, ['n', 'spectrum', 'modes', 'overlaps', 'gains', 'seed', 'returnModes']);
   const n = integer('n', o.n, { min: 1 });
   const seed = checkSeed('seed', o.seed);
   const d = resolveSpectrum(o.spectrum, n);
@@ -73,7 +73,7 @@ export function randomMode(opts: RandomModeOptions): RandomModeNetwork {
   const rho = overlaps?.values;
   if (rho && modes === 'orthogonal') throw new ArgumentError('overlaps', 'are only available with Gaussian modes');
   const gains = resolveGains(o.gains, n, seed);
-  const returnModes = o.returnModes === true;
+  const returnModes = o.returnModes === undefined ? false : flag('returnModes', o.returnModes);
   checkBudget('n', 8 * (3 * n * n + (returnModes ? 6 : 4) * n * p));
   return call((b) => {
     const outJ = b.output(n * n);
@@ -92,7 +92,7 @@ export function randomMode(opts: RandomModeOptions): RandomModeNetwork {
       spectrum: d,
       g: Math.sqrt(s2 / n),
       effectiveRank: rank,
-      gamma: rank > 0 ? n / rank : Infinity,
+      gamma: n / rank,
     };
     if (gains) net.gains = gains;
     if (returnModes) {
@@ -103,15 +103,22 @@ export function randomMode(opts: RandomModeOptions): RandomModeNetwork {
   });
 }
 
-/** The spectrum option of {@link randomMode}, validated: explicit strengths or a normalised shape. */
+/**
+ * The spectrum option of {@link randomMode}, validated: explicit strengths or a normalised shape,
+ * with at least one non-zero mode (else γ = N/PR^D is undefined).
+ */
 export function resolveSpectrum(value: unknown, n: number): Float64Array {
+  let d: Float64Array;
   if (value instanceof Float64Array) {
     vector('spectrum', value);
     if (value.length === 0) throw new ArgumentError('spectrum', 'must have at least one mode');
-    return value.slice();
+    d = value.slice();
+  } else {
+    const s = options('spectrum', value, ['shape', 'g', 'modes']);
+    d = nested('spectrum', () => makeSpectrum({ shape: s.shape as SpectrumShape, g: s.g as number, n, modes: (s.modes as number | undefined) ?? n }));
   }
-  const s = options('spectrum', value);
-  return makeSpectrum({ shape: s.shape as SpectrumShape, g: s.g as number, n, modes: (s.modes as number | undefined) ?? n });
+  if (d.every((v) => v === 0)) throw new ArgumentError('spectrum', 'must have a non-zero mode strength');
+  return d;
 }
 
 /** Overlaps at the boundary: kind 1 = per-mode ρ (P values), kind 2 = matrix Q (P×P). */
@@ -135,7 +142,7 @@ function resolveOverlaps(value: unknown, p: number): { kind: 1 | 2; values: Floa
 export function resolveGains(value: unknown, n: number, seed: number): Float64Array | undefined {
   if (value === undefined) return undefined;
   if (value instanceof Float64Array) return vector('gains', value, n);
-  const sigma = finite('gains.lognormalSigma', options('gains', value).lognormalSigma, { min: 0 });
+  const sigma = finite('gains.lognormalSigma', options('gains', value, ['lognormalSigma']).lognormalSigma, { min: 0 });
   return call((b) => {
     const out = b.output(n);
     // The gains use their own stream, derived from the network seed.

@@ -1,6 +1,6 @@
 import { call } from '../runtime/call.js';
 import { ArgumentError } from '../errors.js';
-import { finite, integer, options, vector } from '../validate.js';
+import { finite, integer, oneOf, options, vector } from '../validate.js';
 
 /**
  * Shape of a random-mode spectrum before normalisation (x_a = (a + ½)/P):
@@ -28,9 +28,12 @@ export interface SpectrumOptions {
 
 const KINDS = { flat: 0, exponential: 1, powerLaw: 2, lowRankPlusBulk: 3 } as const;
 
+const SHAPE_KEYS = { flat: ['kind'], exponential: ['kind', 'beta'], powerLaw: ['kind', 'beta'], lowRankPlusBulk: ['kind', 'rank', 'ratio'] };
+
 function shapeParameters(shape: unknown, modes: number): [number, number, number] {
-  const s = options('shape', shape);
-  switch (s.kind) {
+  const kind = oneOf('shape.kind', options('shape', shape).kind, Object.keys(KINDS) as (keyof typeof KINDS)[]);
+  const s = options('shape', shape, SHAPE_KEYS[kind]);
+  switch (kind) {
     case 'flat':
       return [KINDS.flat, 0, 0];
     case 'exponential':
@@ -43,8 +46,6 @@ function shapeParameters(shape: unknown, modes: number): [number, number, number
         integer('shape.rank', s.rank, { min: 0, max: modes }),
         finite('shape.ratio', s.ratio, { min: 0 }),
       ];
-    default:
-      throw new ArgumentError('shape.kind', `must be 'flat', 'exponential', 'powerLaw' or 'lowRankPlusBulk', got ${String(s.kind)}`);
   }
 }
 
@@ -59,7 +60,7 @@ function shapeParameters(shape: unknown, modes: number): [number, number, number
  * ```
  */
 export function spectrum(opts: SpectrumOptions): Float64Array {
-  const o = options('options', opts);
+  const o = options('options', opts, ['shape', 'modes', 'n', 'g']);
   const n = integer('n', o.n, { min: 1 });
   const p = integer('modes', o.modes ?? n, { min: 1, max: 2 ** 26 });
   const g = finite('g', o.g, { min: 0 });

@@ -1,9 +1,9 @@
-import { ArgumentError } from '../errors.js';
+import { ArgumentError, NoSolutionError } from '../errors.js';
 import { symmetricEigenvalues } from '../linalg/eigen.js';
 import type { Matrix } from '../matrix.js';
 import { autocorrelation, participationRatio } from '../stats/statistics.js';
-import { finite, integer, options } from '../validate.js';
-import { Simulation, type SimulationOptions } from './simulation.js';
+import { finite, flag, integer, options } from '../validate.js';
+import { SIMULATION_KEYS, Simulation, type SimulationOptions } from './simulation.js';
 
 /** Options of {@link simulateActivity}: a simulation plus how long to run and what to measure. */
 export interface ActivityOptions extends SimulationOptions {
@@ -54,7 +54,7 @@ export interface ActivitySummary {
  * ```
  */
 export function simulateActivity(opts: ActivityOptions): ActivitySummary {
-  const o = options('options', opts);
+  const o = options('options', opts, [...SIMULATION_KEYS, 'duration', 'burnIn', 'sampleEvery', 'maxLag', 'autocorrelationUnits', 'spectrum']);
   const duration = finite('duration', o.duration ?? 200, { min: 0, exclusiveMin: true });
   const burnIn = finite('burnIn', o.burnIn ?? 100, { min: 0 });
   const dt = finite('dt', o.dt ?? 0.05, { min: 0, exclusiveMin: true });
@@ -63,7 +63,9 @@ export function simulateActivity(opts: ActivityOptions): ActivitySummary {
   const rows = Math.floor(steps / stride);
   const maxLagSamples = Math.round(finite('maxLag', o.maxLag ?? 20, { min: 0 }) / (stride * dt));
   if (maxLagSamples >= rows) throw new ArgumentError('maxLag', `must be shorter than the duration (${duration})`);
-  using sim = new Simulation(opts);
+  const spectrum = o.spectrum === undefined ? true : flag('spectrum', o.spectrum);
+  const simOptions = Object.fromEntries(SIMULATION_KEYS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+  using sim = new Simulation(simOptions as unknown as SimulationOptions);
   const units = integer('autocorrelationUnits', o.autocorrelationUnits ?? Math.min(sim.n, 200), { min: 1, max: sim.n });
   sim.run({ steps: Math.round(burnIn / dt), record: 'none' });
   sim.enableStatistics({ x: true, phi: true, stride });
@@ -73,6 +75,7 @@ export function simulateActivity(opts: ActivityOptions): ActivitySummary {
   const n = sim.n;
   let trace = 0;
   for (let i = 0; i < n; i++) trace += sx.covariance.data[i * n + i]!;
+  if (!(trace > 0)) throw new NoSolutionError('the activity has no variance: its dimension and autocorrelation are undefined');
   const values = autocorrelation(rec.x!, maxLagSamples);
   const lags = Float64Array.from(values, (_, k) => k * stride * dt);
   const pr = participationRatio(sx.covariance);
@@ -88,7 +91,7 @@ export function simulateActivity(opts: ActivityOptions): ActivitySummary {
     autocorrelationTime: crossingTime(lags, values),
     samples: sx.count,
   };
-  if (o.spectrum !== false) summary.covarianceSpectrum = symmetricEigenvalues(sx.covariance).reverse();
+  if (spectrum) summary.covarianceSpectrum = symmetricEigenvalues(sx.covariance).reverse();
   return summary;
 }
 

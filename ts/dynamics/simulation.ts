@@ -1,10 +1,10 @@
-import { ArgumentError } from '../errors.js';
+import { ArgumentError, NoSolutionError, RnnlabError, type DivergenceError } from '../errors.js';
 import { checkBudget, call } from '../runtime/call.js';
 import { WasmObject } from '../runtime/handle.js';
 import { guarded } from '../runtime/module.js';
 import { checkMatrix, matrix, type Matrix } from '../matrix.js';
-import { finite, integer, oneOf, options, seed as checkSeed, vector } from '../validate.js';
-import { BLOCK_ESTIMATES_LEN, decodeBlockEstimates, type BlockEstimates } from '../stats/blocks.js';
+import { finite, flag, integer, oneOf, options, seed as checkSeed, vector } from '../validate.js';
+import { BLOCK_ESTIMATES_LEN, MIN_BLOCKS, decodeBlockEstimates, type BlockEstimates } from '../stats/blocks.js';
 
 /** Nonlinearity φ: a name, or a name with a neuronal gain a (φ(x) = kind(a·x)). */
 export type PhiOption = PhiKind | { kind: PhiKind; gain?: number };
@@ -12,6 +12,17 @@ export type PhiOption = PhiKind | { kind: PhiKind; gain?: number };
 export type PhiKind = 'tanh' | 'erf' | 'relu' | 'linear';
 
 const PHI_KINDS = ['tanh', 'erf', 'relu', 'linear'] as const;
+
+/** The keys of {@link SimulationOptions}. */
+export const SIMULATION_KEYS = ['J', 'phi', 'method', 'dt', 'noise', 'bias', 'x0', 'x0Std', 'seed'] as const;
+
+/** A validated {@link PhiOption}: a kind, or `{ kind, gain }` with a finite gain > 0. */
+export function phiOption(name: string, value: unknown): { kind: PhiKind; gain: number } {
+  if (typeof value === 'string') return { kind: oneOf(name, value, PHI_KINDS), gain: 1 };
+  const o = options(name, value, ['kind', 'gain']);
+  const kind = oneOf(`${name}.kind`, o.kind, PHI_KINDS);
+  return { kind, gain: o.gain === undefined ? 1 : finite(`${name}.gain`, o.gain, { min: 0, exclusiveMin: true }) };
+}
 
 /** Options of a {@link Simulation}. */
 export interface SimulationOptions {
@@ -76,7 +87,7 @@ export interface StatisticsOptions {
   phi?: boolean;
   /** Sample every `stride` steps (default 1). */
   stride?: number;
-  /** Split the samples into this many consecutive time blocks (default 1). */
+  /** Split the samples into this many consecutive time blocks (default 1; else at least 3). */
   blocks?: number;
   /** Samples per block (required when `blocks` ≥ 2); samples after the last block is full are not used. */
   samplesPerBlock?: number;
@@ -85,6 +96,8 @@ export interface StatisticsOptions {
 /**
  * A rate network dx/dt = −x + J φ(x) + b + I(t) + σξ(t) integrated with a fixed step inside
  * WebAssembly (Euler–Maruyama, or RK4 with an additive noise increment). Dispose it when done.
+ * A run whose state leaves |x_i| ≤ 1e100 (an unstable network, or dt too large for the
+ * integrator) stops with a {@link DivergenceError}; the state stays diverged until `setState`.
  *
  * @example
  * ```ts
@@ -103,12 +116,10 @@ export class Simulation extends WasmObject {
   private statBlocks = 1;
 
   constructor(opts: SimulationOptions) {
-    const o = options('options', opts);
+    const o = options('options', opts, SIMULATION_KEYS);
     const J = checkMatrix('J', o.J, { square: true });
     const n = J.rows;
-    const phi = o.phi ?? 'tanh';
-    const phiKind = oneOf('phi', typeof phi === 'object' && phi !== null ? (phi as { kind: unknown }).kind : phi, PHI_KINDS);
-    const phiGain = typeof phi === 'object' && phi !== null ? finite('phi.gain', (phi as { gain?: unknown }).gain ?? 1) : 1;
+    const { kind: phiKind, gain: phiGain } = phiOption('phi', o.phi ?? 'tanh');
     const method = oneOf('method', o.method ?? 'euler', ['euler', 'rk4'] as const);
     const dt = finite('dt', o.dt ?? 0.05, { min: 0, exclusiveMin: true, max: 10 });
     const noise = finite('noise', o.noise ?? 0, { min: 0 });
@@ -141,9 +152,12 @@ export class Simulation extends WasmObject {
     return this.steps * this.dt;
   }
 
-  /** Advances `steps` steps, recording as asked (see {@link RunOptions}). */
+  /**
+   * Advances `steps` steps, recording as asked (see {@link RunOptions}). Throws
+   * {@link DivergenceError} if the state diverges (see the class doc).
+   */
   run(opts: RunOptions): Recording {
-    const o = options('options', opts);
+    const o = options('options', opts, ['steps', 'record', 'stride', 'units', 'drive']);
     const steps = integer('steps', o.steps, { min: 0, max: 2 ** 31 - 1 });
     const record = oneOf('record', o.record ?? 'x', ['x', 'phi', 'both', 'none'] as const);
     const stride = integer('stride', o.stride ?? 1, { min: 1 });
@@ -202,11 +216,12 @@ export class Simulation extends WasmObject {
    * ```
    */
   enableStatistics(opts: StatisticsOptions = {}): void {
-    const o = options('options', opts);
+    const o = options('options', opts, ['x', 'phi', 'stride', 'blocks', 'samplesPerBlock']);
     const stride = integer('stride', o.stride ?? 1, { min: 1 });
-    const x = o.x ?? true;
-    const phi = o.phi ?? false;
+    const x = o.x === undefined ? true : flag('x', o.x);
+    const phi = o.phi === undefined ? false : flag('phi', o.phi);
     const blocks = integer('blocks', o.blocks ?? 1, { min: 1, max: 2 ** 20 });
+    if (blocks === 2) throw new ArgumentError('blocks', `must be 1 or at least ${MIN_BLOCKS} (jackknife errors need ${MIN_BLOCKS})`);
     if (blocks > 1 && o.samplesPerBlock === undefined) {
       throw new ArgumentError('samplesPerBlock', 'is required with blocks ≥ 2');
     }
@@ -222,15 +237,19 @@ export class Simulation extends WasmObject {
   }
 
 
-  /** The streamed statistics of `'x'` or `'phi'` so far. */
+  /**
+   * The streamed statistics of `'x'` or `'phi'` so far. Throws {@link RnnlabError} if they were
+   * not enabled or have no sample yet, and {@link NoSolutionError} if the block estimates are
+   * undefined (a block without variance).
+   */
   statistics(which: 'x' | 'phi' = 'x'): StreamStatistics {
     const w = oneOf('which', which, ['x', 'phi'] as const) === 'x' ? 0 : 1;
     const h = this.handle;
     const n = this.n;
     return call((b) => {
       const count = b.exports.rnl_sim_stats_count(h, w);
-      if (count < 0) throw new ArgumentError('which', `statistics of '${which}' were not enabled (call enableStatistics)`);
-      if (count === 0) throw new ArgumentError('which', `no samples of '${which}' yet (run the simulation first)`);
+      if (count < 0) throw new RnnlabError(`statistics of '${which}' were not enabled (call enableStatistics)`);
+      if (count === 0) throw new RnnlabError(`no samples of '${which}' yet (run the simulation first)`);
       checkBudget('n', 8 * 2 * n * n);
       const mean = b.output(n);
       const cov = b.output(n * n);
@@ -239,7 +258,10 @@ export class Simulation extends WasmObject {
       if (this.statBlocks > 1) {
         const est = b.output(BLOCK_ESTIMATES_LEN);
         b.check(b.exports.rnl_sim_block_estimates(h, w, est));
-        out.estimates = decodeBlockEstimates(b.read(est, BLOCK_ESTIMATES_LEN));
+        out.estimates = decodeBlockEstimates(
+          b.read(est, BLOCK_ESTIMATES_LEN),
+          () => new NoSolutionError(`the block estimates of '${which}' are undefined: a block has no variance`),
+        );
       }
       return out;
     });

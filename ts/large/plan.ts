@@ -8,7 +8,7 @@ import { ArgumentError, MemoryBudgetError } from '../errors.js';
 import { MEMORY_LIMIT_BYTES } from '../runtime/call.js';
 import { resolveGains, resolveSpectrum } from '../connectivity/randomMode.js';
 import type { SpectrumShape } from '../connectivity/spectrum.js';
-import { abortSignal, callback, finite, flag, integer, location, oneOf, options, seed as checkSeed, vector } from '../validate.js';
+import { abortSignal, callback, finite, flag, integer, location, nested, oneOf, options, seed as checkSeed, vector } from '../validate.js';
 
 /** The coupling matrix of a large run. */
 export type LargeConnectivity =
@@ -171,13 +171,13 @@ function resolveCouplings(value: unknown, n: number, seed: number): CouplingSpec
       };
     case 'randomMode': {
       options('connectivity', c, ['kind', 'spectrum', 'overlaps', 'gains']);
-      const d = within('connectivity.spectrum', () => resolveSpectrum(c.spectrum, n));
+      const d = nested('connectivity.spectrum', () => resolveSpectrum(c.spectrum, n));
       let rho: Float64Array | undefined;
       if (c.overlaps !== undefined) {
         rho = typeof c.overlaps === 'number' ? new Float64Array(d.length).fill(finite('connectivity.overlaps', c.overlaps)) : vector('connectivity.overlaps', c.overlaps, d.length);
         for (const r of rho) if (Math.abs(r) > 1) throw new ArgumentError('connectivity.overlaps', `must lie in [−1, 1], got ${r}`);
       }
-      const gains = within('connectivity.gains', () => resolveGains(c.gains, n, seed));
+      const gains = nested('connectivity.gains', () => resolveGains(c.gains, n, seed));
       const spec: CouplingSpec = { kind: 1, g: 0, zeroDiagonal: false, d };
       if (rho) spec.rho = rho;
       if (gains) spec.gains = gains;
@@ -188,20 +188,6 @@ function resolveCouplings(value: unknown, n: number, seed: number): CouplingSpec
       return { kind: 2, g: 0, zeroDiagonal: false, J: vector('connectivity.J', c.J, n * n) };
     default:
       throw new ArgumentError('connectivity.kind', `must be 'iid', 'randomMode' or 'matrix', got ${String(c.kind)}`);
-  }
-}
-
-/** Runs `check` of the option at `path` (e.g. `connectivity.spectrum`), naming its argument errors by their full path. */
-function within<T>(path: string, check: () => T): T {
-  try {
-    return check();
-  } catch (e) {
-    if (e instanceof ArgumentError && !(e instanceof MemoryBudgetError)) {
-      const own = path.slice(path.lastIndexOf('.') + 1);
-      const name = e.parameter === own || e.parameter.startsWith(`${own}.`) ? `${path.slice(0, -own.length)}${e.parameter}` : `${path}.${e.parameter}`;
-      throw new ArgumentError(name, e.message.slice(e.parameter.length + 2));
-    }
-    throw e;
   }
 }
 

@@ -22,14 +22,16 @@
  * | `compartmental` | future | DNI(b) as local rules on dendritic compartments and phases | numerical | n² |
  */
 
-import { ArgumentError } from '../errors.js';
-import { finite, integer, oneOf, options } from '../validate.js';
+import { finite, flag, integer, oneOf, options } from '../validate.js';
 
 /** Every algorithm, by name (the order is the C ABI's). */
 export const ALGORITHMS = [
   'output-only', 'rtrl', 'uoro', 'kf-rtrl', 'r-kf-rtrl', 'rflo', 'kernl', 'e-prop', 'e-bptt', 'f-bptt', 'tbptt', 'dni', 'dni-b',
   'compartmental',
 ] as const;
+/** Largest truncation horizon (see {@link TruncationOptions.horizon}). */
+export const MAX_HORIZON = 10000;
+
 /** An algorithm's name. */
 export type AlgorithmName = (typeof ALGORITHMS)[number];
 
@@ -43,7 +45,7 @@ export interface FeedbackOptions {
 /** Options of KeRNL (defaults: the reference revision's settings). */
 export interface KernlOptions {
   name: 'kernl';
-  /** Perturbation size σ (default 1e−7). */
+  /** Perturbation size σ (default 1e−7, at least 1e−300). */
   sigma?: number;
   /** SGD rate η_K of the sensitivity A and the timescales (default 0.01/σ). */
   eta?: number;
@@ -61,7 +63,10 @@ export interface KernlOptions {
 /** Options of the truncated BPTT family. */
 export interface TruncationOptions {
   name: 'e-bptt' | 'f-bptt' | 'tbptt';
-  /** Truncation horizon T (E-BPTT window, F-BPTT future) or k (rolling), default 10. */
+  /**
+   * Truncation horizon T (E-BPTT window, F-BPTT future) or k (rolling), default 10, at most
+   * 10⁴: F-BPTT and TBPTT cost n²T per step.
+   */
   horizon?: number;
 }
 
@@ -83,38 +88,60 @@ export type AlgorithmSpec =
   | TruncationOptions
   | DniOptions;
 
-function flag(name: string, value: unknown): number {
-  if (value === undefined) return 0;
-  if (typeof value !== 'boolean') throw new ArgumentError(name, `must be a boolean, got ${typeof value}`);
-  return value ? 1 : 0;
+/** An optional boolean option as 0 or 1. */
+function bit(name: string, value: unknown): number {
+  return value !== undefined && flag(name, value) ? 1 : 0;
+}
+
+/** The option keys of each algorithm besides `name`. */
+function optionKeys(name: AlgorithmName): readonly string[] {
+  switch (name) {
+    case 'rflo':
+    case 'e-prop':
+      return ['randomFeedback'];
+    case 'kernl':
+      return ['sigma', 'eta', 'gamma0', 'resetEvery', 'aligned'];
+    case 'e-bptt':
+    case 'f-bptt':
+    case 'tbptt':
+      return ['horizon'];
+    case 'dni':
+      return ['sgRate'];
+    case 'dni-b':
+    case 'compartmental':
+      return ['sgRate', 'jacobianRate'];
+    default:
+      return [];
+  }
 }
 
 /** The C-ABI code and option values of an algorithm spec (validated). */
 export function encodeAlgorithm(parameter: string, spec: unknown): { name: AlgorithmName; code: number; options: number[] } {
   const o = typeof spec === 'string' ? { name: spec } : options(parameter, spec);
   const name = oneOf(`${parameter}.name`, o.name, ALGORITHMS);
+  options(parameter, o, ['name', ...optionKeys(name)]);
   const code = ALGORITHMS.indexOf(name);
   const p = (key: string) => `${parameter}.${key}`;
   switch (name) {
     case 'rflo':
     case 'e-prop':
-      return { name, code, options: [flag(p('randomFeedback'), o.randomFeedback)] };
+      return { name, code, options: [bit(p('randomFeedback'), o.randomFeedback)] };
     case 'kernl': {
-      const sigma = finite(p('sigma'), o.sigma ?? 1e-7, { min: 0, exclusiveMin: true });
+      const sigma = finite(p('sigma'), o.sigma ?? 1e-7, { min: 1e-300 });
       return {
         name, code, options: [
           sigma,
           finite(p('eta'), o.eta ?? 0.01 / sigma, { min: 0 }),
           finite(p('gamma0'), o.gamma0 ?? 0.8),
           integer(p('resetEvery'), o.resetEvery ?? 0, { min: 0 }),
-          flag(p('aligned'), o.aligned),
+          bit(p('aligned'), o.aligned),
         ],
       };
     }
     case 'e-bptt':
     case 'f-bptt':
     case 'tbptt':
-      return { name, code, options: [integer(p('horizon'), o.horizon ?? 10, { min: 1, max: 100000 })] };
+      return { name, code, options: [integer(p('horizon'), o.horizon ?? 10, { min: 1, max: MAX_HORIZON })] };
     case 'dni':
       return { name, code, options: [finite(p('sgRate'), o.sgRate ?? 1e-3, { min: 0 })] };
     case 'dni-b':
@@ -125,5 +152,23 @@ export function encodeAlgorithm(parameter: string, spec: unknown): { name: Algor
       };
     default:
       return { name, code, options: [] };
+  }
+}
+
+/**
+ * An upper estimate of the WebAssembly memory (bytes) of an algorithm's state on a network with
+ * n units and m = n + nIn + 1 columns of W: RTRL holds the n × m × n influence tensor, the
+ * truncated BPTT family a window of `horizon` steps, the others O(n² + nm).
+ */
+export function algorithmBytes(alg: { name: AlgorithmName; options: number[] }, n: number, m: number): number {
+  switch (alg.name) {
+    case 'rtrl':
+      return 8 * (2 * n * n * m + n * n);
+    case 'e-bptt':
+    case 'f-bptt':
+    case 'tbptt':
+      return 8 * ((alg.options[0]! + 2) * (m + 2 * n) + 2 * n * n);
+    default:
+      return 8 * (6 * n * n + 4 * n * m);
   }
 }

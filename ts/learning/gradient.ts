@@ -3,9 +3,10 @@
  * compared number for number with other implementations.
  */
 
+import { ArgumentError } from '../errors.js';
 import { checkBudget, call } from '../runtime/call.js';
-import { integer, options, seed as checkSeed, vector } from '../validate.js';
-import { encodeAlgorithm, type AlgorithmSpec } from './algorithms.js';
+import { flag, options, seed as checkSeed, vector } from '../validate.js';
+import { algorithmBytes, encodeAlgorithm, type AlgorithmSpec } from './algorithms.js';
 import { checkNetwork, networkArgs, readWeights, weightOutputs, type RnnNetwork, type WeightArrays } from './network.js';
 
 /** Options of {@link sequenceGradient}. */
@@ -51,16 +52,22 @@ export interface SequenceGradient extends WeightArrays {
  * ```
  */
 export function sequenceGradient(opts: SequenceGradientOptions): SequenceGradient {
-  const o = options('options', opts);
+  const o = options('options', opts, ['network', 'algorithm', 'inputs', 'labels', 'seed', 'perStep']);
   const net = checkNetwork('network', o.network);
   const alg = o.algorithm === 'bptt' ? undefined : encodeAlgorithm('algorithm', o.algorithm);
   const labels = vector('labels', o.labels);
+  if (labels.length === 0 || labels.length % net.nOut !== 0) {
+    throw new ArgumentError('labels', `length must be a positive multiple of nOut = ${net.nOut}, got ${labels.length}`);
+  }
   const steps = labels.length / net.nOut;
-  integer('labels.length', steps, { min: 1 });
   const inputs = vector('inputs', o.inputs, steps * net.nIn);
   const seed = checkSeed('seed', o.seed ?? 0);
-  const perStep = o.perStep === true;
-  const nm = net.n * (net.n + net.nIn + 1);
+  const perStep = o.perStep !== undefined && flag('perStep', o.perStep);
+  const m = net.n + net.nIn + 1;
+  const nm = net.n * m;
+  // BPTT keeps every step's state; an online algorithm its own state (see algorithmBytes).
+  checkBudget('labels', 8 * steps * (2 * m + 4 * net.n + 2 * net.nOut));
+  checkBudget('algorithm', alg ? algorithmBytes(alg, net.n, m) : 0);
   checkBudget('perStep', perStep ? 8 * steps * nm : 0);
   return call((b) => {
     const outs = weightOutputs(b, net);

@@ -9,10 +9,10 @@
  * trained elsewhere, saved as JSON and compared number for number.
  */
 
-import { ArgumentError } from '../errors.js';
 import { call } from '../runtime/call.js';
 import type { Buffers } from '../runtime/call.js';
-import { finite, integer, oneOf, options, seed as checkSeed, vector } from '../validate.js';
+import { finite, flag, integer, oneOf, options, seed as checkSeed, vector } from '../validate.js';
+import { orthogonalSize } from './tasks.js';
 
 /** φ of the hidden units. */
 export type Activation = 'tanh' | 'identity';
@@ -80,9 +80,16 @@ export interface NetworkOptions {
 const ACTIVATIONS = ['tanh', 'identity'] as const;
 const LOSSES = ['cross-entropy', 'mse'] as const;
 
+const LEGACY_KEYS = ['clipProbability', 'mseSumDerivative', 'rtrlWithoutAlpha', 'discardClipping'] as const;
+const NETWORK_KEYS = ['n', 'nIn', 'nOut', 'alpha', 'activation', 'loss', 'legacy', 'wRec', 'wIn', 'bRec', 'wOut', 'bOut', 'a0'];
+/** Largest n, n_in, n_out of a network given by its weights. */
+const MAX_UNITS = 4096;
+
 /**
  * A network with the reference initialisation: W_rec orthogonal (Q of a Gaussian matrix's QR),
  * W_in ~ N(0, 1/n_in), W_out ~ N(0, 1/n), zero biases, and a(0) = tanh(N(0, 1)).
+ * `n` is at most 1024 (the QR costs O(n³): about 1.5 s at n = 1024, 8× that per doubling);
+ * `nIn` and `nOut` at most 4096. Larger networks can be given by their weights.
  *
  * @example
  * ```ts
@@ -91,14 +98,14 @@ const LOSSES = ['cross-entropy', 'mse'] as const;
  * ```
  */
 export function createNetwork(opts: NetworkOptions): RnnNetwork {
-  const o = options('options', opts);
-  const n = integer('n', o.n, { min: 1, max: 4096 });
-  const nIn = integer('nIn', o.nIn, { min: 0, max: 4096 });
-  const nOut = integer('nOut', o.nOut, { min: 1, max: 4096 });
+  const o = options('options', opts, ['n', 'nIn', 'nOut', 'alpha', 'activation', 'loss', 'legacy', 'seed']);
+  const n = orthogonalSize('n', o.n);
+  const nIn = integer('nIn', o.nIn, { min: 0, max: MAX_UNITS });
+  const nOut = integer('nOut', o.nOut, { min: 1, max: MAX_UNITS });
   const alpha = finite('alpha', o.alpha ?? 1, { min: 0, exclusiveMin: true, max: 1 });
   const activation = oneOf('activation', o.activation ?? 'tanh', ACTIVATIONS);
   const loss = oneOf('loss', o.loss ?? 'cross-entropy', LOSSES);
-  const legacy = checkLegacy(o.legacy);
+  const legacy = checkLegacy('legacy', o.legacy);
   const seed = checkSeed('seed', o.seed);
   const arrays = call((b) => {
     const wRec = b.output(n * n);
@@ -114,29 +121,24 @@ export function createNetwork(opts: NetworkOptions): RnnNetwork {
   };
 }
 
-function checkLegacy(value: unknown): Legacy | undefined {
+function checkLegacy(name: string, value: unknown): Legacy | undefined {
   if (value === undefined) return undefined;
-  const o = options('legacy', value);
+  const o = options(name, value, LEGACY_KEYS);
   const out: Legacy = {};
-  for (const key of ['clipProbability', 'mseSumDerivative', 'rtrlWithoutAlpha', 'discardClipping'] as const) {
-    const v = o[key];
-    if (v === undefined) continue;
-    if (typeof v !== 'boolean') throw new ArgumentError(`legacy.${key}`, `must be a boolean, got ${typeof v}`);
-    out[key] = v;
-  }
+  for (const key of LEGACY_KEYS) if (o[key] !== undefined) out[key] = flag(`${name}.${key}`, o[key]);
   return out;
 }
 
 /** Checks every field of a network (shapes, finiteness, settings) and returns it. */
 export function checkNetwork(name: string, value: unknown): RnnNetwork {
-  const o = options(name, value);
-  const n = integer(`${name}.n`, o.n, { min: 1, max: 4096 });
-  const nIn = integer(`${name}.nIn`, o.nIn, { min: 0, max: 4096 });
-  const nOut = integer(`${name}.nOut`, o.nOut, { min: 1, max: 4096 });
+  const o = options(name, value, NETWORK_KEYS);
+  const n = integer(`${name}.n`, o.n, { min: 1, max: MAX_UNITS });
+  const nIn = integer(`${name}.nIn`, o.nIn, { min: 0, max: MAX_UNITS });
+  const nOut = integer(`${name}.nOut`, o.nOut, { min: 1, max: MAX_UNITS });
   finite(`${name}.alpha`, o.alpha, { min: 0, exclusiveMin: true, max: 1 });
   oneOf(`${name}.activation`, o.activation, ACTIVATIONS);
   oneOf(`${name}.loss`, o.loss, LOSSES);
-  checkLegacy(o.legacy);
+  checkLegacy(`${name}.legacy`, o.legacy);
   vector(`${name}.wRec`, o.wRec, n * n);
   vector(`${name}.wIn`, o.wIn, n * nIn);
   vector(`${name}.bRec`, o.bRec, n);

@@ -41,6 +41,25 @@ export interface SequenceTask {
 /** Any task. */
 export type Task = AddTask | MimicTask | SequenceTask;
 
+/** Largest Add-task lag (the stream keeps the last max(t₁, t₂) inputs). */
+const MAX_LAG = 100000;
+/** Largest stretching τ. */
+const MAX_TAU = 1000;
+/**
+ * Largest orthogonally initialised network (learner or Mimic target): the QR factorisation
+ * behind it costs O(n³), about 1.5 s at n = 1024 and 8× that per doubling.
+ */
+const MAX_ORTHOGONAL = 1024;
+
+/** The size of an orthogonally initialised network: an integer in [1, {@link MAX_ORTHOGONAL}]. */
+export function orthogonalSize(name: string, value: unknown): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value > MAX_ORTHOGONAL) {
+    throw new ArgumentError(name, `must be ≤ ${MAX_ORTHOGONAL}, got ${value}: the orthogonal initialisation costs O(n³) `
+      + `(about 1.5 s at ${MAX_ORTHOGONAL}, 8× that per doubling)`);
+  }
+  return integer(name, value, { min: 1, max: MAX_ORTHOGONAL });
+}
+
 /**
  * The cross-entropy baselines of the Add task, with H(p) = −p ln p − (1−p) ln(1−p): knowing
  * nothing H(⅝) ≈ 0.6616, only x(t−t₁) ½[H(⅞) + H(⅜)] ≈ 0.5192, both lags (optimal)
@@ -62,12 +81,16 @@ export const ADD_TASK_BASELINES: { readonly none: number; readonly first: number
  * ```
  */
 export function addTask(opts: { lags?: readonly [number, number]; tau?: number } = {}): AddTask {
-  const o = options('task', opts);
+  const o = options('task', opts, ['lags', 'tau']);
+  return checkAdd('task', o);
+}
+
+function checkAdd(name: string, o: Record<string, unknown>): AddTask {
   const lags = (o.lags ?? [5, 9]) as unknown;
-  if (!Array.isArray(lags) || lags.length !== 2) throw new ArgumentError('task.lags', 'must be a pair [t1, t2]');
-  const t1 = integer('task.lags[0]', lags[0], { min: 0, max: 100000 });
-  const t2 = integer('task.lags[1]', lags[1], { min: 0, max: 100000 });
-  const tau = integer('task.tau', o.tau ?? 1, { min: 1, max: 1000 });
+  if (!Array.isArray(lags) || lags.length !== 2) throw new ArgumentError(`${name}.lags`, 'must be a pair [t1, t2]');
+  const t1 = integer(`${name}.lags[0]`, lags[0], { min: 0, max: MAX_LAG });
+  const t2 = integer(`${name}.lags[1]`, lags[1], { min: 0, max: MAX_LAG });
+  const tau = integer(`${name}.tau`, o.tau ?? 1, { min: 1, max: MAX_TAU });
   return { kind: 'add', lags: [t1, t2], tau };
 }
 
@@ -81,14 +104,17 @@ export function addTask(opts: { lags?: readonly [number, number]; tau?: number }
  * ```
  */
 export function mimicTask(opts: { n?: number; radius?: number; pInput?: number; tau?: number; seed: number }): MimicTask {
-  const o = options('task', opts);
+  return checkMimic('task', options('task', opts, ['n', 'radius', 'pInput', 'tau', 'seed']));
+}
+
+function checkMimic(name: string, o: Record<string, unknown>): MimicTask {
   return {
     kind: 'mimic',
-    n: integer('task.n', o.n ?? 32, { min: 1, max: 4096 }),
-    radius: finite('task.radius', o.radius ?? 1, { min: 0 }),
-    pInput: finite('task.pInput', o.pInput ?? 0.5, { min: 0, max: 1 }),
-    tau: integer('task.tau', o.tau ?? 1, { min: 1, max: 1000 }),
-    seed: checkSeed('task.seed', o.seed),
+    n: orthogonalSize(`${name}.n`, o.n ?? 32),
+    radius: finite(`${name}.radius`, o.radius ?? 1, { min: 0, max: 1e6 }),
+    pInput: finite(`${name}.pInput`, o.pInput ?? 0.5, { min: 0, max: 1 }),
+    tau: integer(`${name}.tau`, o.tau ?? 1, { min: 1, max: MAX_TAU }),
+    seed: checkSeed(`${name}.seed`, o.seed),
   };
 }
 
@@ -102,9 +128,9 @@ export function mimicTask(opts: { n?: number; radius?: number; pInput?: number; 
  * ```
  */
 export function sequenceTask(opts: { inputs: Float64Array; labels: Float64Array; nIn: number; nOut: number }): SequenceTask {
-  const o = options('task', opts);
-  const nIn = integer('task.nIn', o.nIn, { min: 0 });
-  const nOut = integer('task.nOut', o.nOut, { min: 1 });
+  const o = options('task', opts, ['inputs', 'labels', 'nIn', 'nOut']);
+  const nIn = integer('task.nIn', o.nIn, { min: 0, max: 4096 });
+  const nOut = integer('task.nOut', o.nOut, { min: 1, max: 4096 });
   const labels = vector('task.labels', o.labels);
   if (labels.length % nOut !== 0) throw new ArgumentError('task.labels', `length ${labels.length} is not a multiple of nOut = ${nOut}`);
   const steps = labels.length / nOut;
@@ -112,28 +138,48 @@ export function sequenceTask(opts: { inputs: Float64Array; labels: Float64Array;
   return { kind: 'sequence', inputs, labels, steps };
 }
 
-/** Checks a task against a network's shape and returns the C-ABI task code and parameters. */
-export function encodeTask(task: Task, nIn: number, nOut: number): { code: number; params: number[] } {
-  const t = options('task', task);
-  switch (t.kind) {
-    case 'add': {
-      if (nIn !== 2 || nOut !== 2) throw new ArgumentError('task', `the Add task needs nIn = nOut = 2, the network has ${nIn} and ${nOut}`);
-      const a = task as AddTask;
-      return { code: 0, params: [a.lags[0], a.lags[1], a.tau] };
-    }
-    case 'mimic': {
-      const m = task as MimicTask;
-      if (nIn < 1) throw new ArgumentError('task', 'the Mimic task needs nIn ≥ 1');
-      return { code: 1, params: [m.n, m.radius, m.pInput, m.tau, m.seed] };
-    }
+/**
+ * Checks a task (from the factories above, or built by hand) as the factories do, and returns a
+ * fresh copy of its parameters (a sequence keeps its arrays).
+ */
+export function checkTask(name: string, value: unknown): Task {
+  const o = options(name, value);
+  switch (o.kind) {
+    case 'add':
+      options(name, value, ['kind', 'lags', 'tau']);
+      return checkAdd(name, o);
+    case 'mimic':
+      options(name, value, ['kind', 'n', 'radius', 'pInput', 'tau', 'seed']);
+      return checkMimic(name, o);
     case 'sequence': {
-      const s = task as SequenceTask;
-      if (s.inputs.length !== s.steps * nIn || s.labels.length !== s.steps * nOut) {
-        throw new ArgumentError('task', `the sequence's shapes do not match the network (nIn = ${nIn}, nOut = ${nOut})`);
-      }
-      return { code: 2, params: [] };
+      options(name, value, ['kind', 'inputs', 'labels', 'steps']);
+      const steps = integer(`${name}.steps`, o.steps, { min: 0, max: 2 ** 31 - 1 });
+      const labels = vector(`${name}.labels`, o.labels);
+      const inputs = vector(`${name}.inputs`, o.inputs);
+      return { kind: 'sequence', inputs, labels, steps };
     }
     default:
-      throw new ArgumentError('task', "must come from addTask, mimicTask or sequenceTask");
+      throw new ArgumentError(`${name}.kind`, "must be 'add', 'mimic' or 'sequence' (use addTask, mimicTask or sequenceTask)");
+  }
+}
+
+/**
+ * Checks a task (see {@link checkTask}) against a network's shape and returns it with the C-ABI
+ * task code and parameters.
+ */
+export function encodeTask(name: string, value: unknown, nIn: number, nOut: number): { task: Task; code: number; params: number[] } {
+  const task = checkTask(name, value);
+  switch (task.kind) {
+    case 'add':
+      if (nIn !== 2 || nOut !== 2) throw new ArgumentError(name, `the Add task needs nIn = nOut = 2, the network has ${nIn} and ${nOut}`);
+      return { task, code: 0, params: [task.lags[0], task.lags[1], task.tau] };
+    case 'mimic':
+      if (nIn < 1) throw new ArgumentError(name, 'the Mimic task needs nIn ≥ 1');
+      return { task, code: 1, params: [task.n, task.radius, task.pInput, task.tau, task.seed] };
+    case 'sequence':
+      if (task.inputs.length !== task.steps * nIn || task.labels.length !== task.steps * nOut) {
+        throw new ArgumentError(name, `the sequence's shapes do not match its steps and the network (nIn = ${nIn}, nOut = ${nOut})`);
+      }
+      return { task, code: 2, params: [] };
   }
 }

@@ -4,7 +4,7 @@
  */
 
 import { ArgumentError } from '../errors.js';
-import { finite, integer, options } from '../validate.js';
+import { callback, finite, integer, options } from '../validate.js';
 import type { RnnNetwork } from './network.js';
 import { Trainer, type Checkpoint, type LearningCurve, type TrainerOptions } from './trainer.js';
 
@@ -72,16 +72,18 @@ export interface TrainResult {
  * ```
  */
 export async function train(opts: TrainOptions): Promise<TrainResult> {
-  const o = options('options', opts);
+  const own = ['steps', 'onProgress', 'progressIntervalMs', 'targetLoss', 'patience', 'signal', 'testSteps'];
+  const resume = typeof opts === 'object' && opts !== null && 'resume' in opts;
+  const o = options('options', opts, [...own, ...(resume ? ['resume'] : TRAINER_KEYS)]);
   const steps = integer('steps', o.steps, { min: 0, max: Number.MAX_SAFE_INTEGER });
-  const interval = finite('progressIntervalMs', o.progressIntervalMs ?? 200, { min: 0 });
+  const interval = finite('progressIntervalMs', o.progressIntervalMs ?? 200, { min: 0, max: 3.6e6 });
   const target = o.targetLoss === undefined ? undefined : finite('targetLoss', o.targetLoss);
   const patience = o.patience === undefined ? undefined : integer('patience', o.patience, { min: 1 });
   const testSteps = integer('testSteps', o.testSteps ?? 0, { min: 0, max: 2 ** 31 - 1 });
-  const onProgress = o.onProgress;
-  if (onProgress !== undefined && typeof onProgress !== 'function') throw new ArgumentError('onProgress', 'must be a function');
+  const onProgress = o.onProgress === undefined ? undefined : callback<(p: Progress) => void | boolean>('onProgress', o.onProgress);
+  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) throw new ArgumentError('signal', 'must be an AbortSignal');
   const signal = o.signal as AbortSignal | undefined;
-  const trainer = 'resume' in o ? Trainer.resume(o.resume as Checkpoint) : new Trainer(opts as TrainerOptions);
+  const trainer = resume ? Trainer.resume(o.resume as Checkpoint) : new Trainer(pick(o, TRAINER_KEYS) as unknown as TrainerOptions);
   try {
     const start = Date.now();
     const first = trainer.steps;
@@ -132,4 +134,11 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   } finally {
     trainer.dispose();
   }
+}
+
+const TRAINER_KEYS = ['network', 'task', 'algorithm', 'compare', 'optimizer', 'clip', 'seed', 'block'];
+
+/** The entries of `o` under `keys`. */
+function pick(o: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 }

@@ -10,7 +10,7 @@ import { checkBudget, call } from '../runtime/call.js';
 import { WasmObject } from '../runtime/handle.js';
 import { guarded } from '../runtime/module.js';
 import { finite, integer, oneOf, options, seed as checkSeed } from '../validate.js';
-import { encodeAlgorithm, type AlgorithmName, type AlgorithmSpec } from './algorithms.js';
+import { algorithmBytes, encodeAlgorithm, type AlgorithmSpec } from './algorithms.js';
 import { checkNetwork, networkArgs, readWeights, weightOutputs, type RnnNetwork } from './network.js';
 import { encodeTask, type Task } from './tasks.js';
 
@@ -101,20 +101,9 @@ export class Trainer extends WasmObject {
   readonly #width: number;
 
   constructor(opts: TrainerOptions) {
-    const o = options('options', opts);
-    const net = checkNetwork('network', o.network);
-    const task = o.task as Task;
-    const { code: taskCode, params } = encodeTask(task, net.nIn, net.nOut);
-    const algorithm = encodeAlgorithm('algorithm', o.algorithm);
-    if (o.compare !== undefined && !Array.isArray(o.compare)) throw new ArgumentError('compare', 'must be an array of algorithms');
-    const compare = ((o.compare ?? []) as unknown[]).map((c, i) => encodeAlgorithm(`compare[${i}]`, c));
-    const optimizer = checkOptimizer(o.optimizer ?? { type: 'sgd', lr: 1e-3 });
-    const clip = o.clip === undefined ? null : finite('clip', o.clip, { min: 0, exclusiveMin: true });
-    const seed = checkSeed('seed', o.seed);
-    const block = integer('block', o.block ?? 1000, { min: 1, max: 2 ** 31 - 1 });
-    const nm = net.n * (net.n + net.nIn + 1);
-    const all = [algorithm, ...compare];
-    checkBudget('network', 8 * nm * (net.n + 8) * all.length);
+    const o = options('options', opts, ['network', 'task', 'algorithm', 'compare', 'optimizer', 'clip', 'seed', 'block']);
+    const setup = checkSetup((key) => key, o);
+    const { net, task, code, params, all, optimizer, clip, seed, block } = setup;
     const seq = task.kind === 'sequence' ? task : undefined;
     const handle = call((b) => {
       const opt = optimizer.type === 'adam'
@@ -122,7 +111,7 @@ export class Trainer extends WasmObject {
         : [0, optimizer.lr, 0, 0, 0];
       const flatOptions = all.flatMap((a) => a.options);
       const h = b.exports.rnl_trainer_new(
-        ...networkArgs(b, net), b.input(net.a0), taskCode, b.input(Float64Array.from(params)), params.length,
+        ...networkArgs(b, net), b.input(net.a0), code, b.input(Float64Array.from(params)), params.length,
         seq ? seq.steps : 0, seq ? b.input(seq.inputs) : 0, seq ? b.input(seq.labels) : 0,
         all.length, b.input(Float64Array.from(all.map((a) => a.code))), b.input(Float64Array.from(flatOptions)), flatOptions.length,
         opt[0]!, opt[1]!, opt[2]!, opt[3]!, opt[4]!, clip ?? NaN, seed, block,
@@ -134,57 +123,72 @@ export class Trainer extends WasmObject {
     this.#shape = net;
     this.#width = guarded((e) => e.rnl_trainer_record_width(handle));
     this.#opts = {
-      task: seq ? { kind: 'sequence', inputs: Array.from(seq.inputs), labels: Array.from(seq.labels), steps: seq.steps } : task,
-      algorithm: o.algorithm as AlgorithmSpec,
-      compare: (o.compare ?? []) as AlgorithmSpec[],
-      optimizer,
-      clip,
-      seed,
-      block,
+      task: serialTask(task),
+      algorithm: setup.algorithm, compare: setup.compare, optimizer, clip, seed, block,
     };
-    const names: AlgorithmName[] = all.map((a) => a.name);
-    const pairs: [string, string][] = [];
-    for (let i = 0; i < names.length; i++) for (let j = i + 1; j < names.length; j++) pairs.push([names[i]!, names[j]!]);
-    this.curve = { steps: [], loss: [], gradNorm: [], alignment: pairs.map((pair) => ({ pair, cosine: [] })) };
+    this.curve = { steps: [], loss: [], gradNorm: [], alignment: pairs(all.map((a) => a.name)).map((pair) => ({ pair, cosine: [] })) };
   }
 
-  /** Continues a run from a {@link Checkpoint} (see the class doc for what is restored). */
+  /**
+   * Continues a run from a {@link Checkpoint} (see the class doc for what is restored). Every
+   * field is checked first (shapes, types, finiteness, format and version, the optimizer's
+   * moments against its type and the network); a bad one throws an {@link ArgumentError} naming
+   * it, e.g. `checkpoint.moments`.
+   */
   static resume(checkpoint: Checkpoint): Trainer {
-    const c = options('checkpoint', checkpoint) as unknown as Checkpoint;
-    if (c.format !== 'rnnlab-checkpoint' || c.version !== 1) throw new ArgumentError('checkpoint', 'is not an rnnlab checkpoint (format/version)');
-    const n = c.network;
-    const network: RnnNetwork = {
-      ...n,
-      wRec: Float64Array.from(n.wRec), wIn: Float64Array.from(n.wIn), bRec: Float64Array.from(n.bRec),
-      wOut: Float64Array.from(n.wOut), bOut: Float64Array.from(n.bOut), a0: Float64Array.from(n.a0),
-    };
+    const keys = ['format', 'version', 'options', 'network', 'steps', 'updates', 'moments', 'curve'];
+    const c = options('checkpoint', checkpoint, keys);
+    for (const key of keys) if (c[key] === undefined) throw new ArgumentError(`checkpoint.${key}`, 'is missing');
+    if (c.format !== 'rnnlab-checkpoint') throw new ArgumentError('checkpoint.format', "must be 'rnnlab-checkpoint': this is not an rnnlab checkpoint");
+    if (c.version !== 1) throw new ArgumentError('checkpoint.version', `must be 1 (the version this rnnlab reads), got ${String(c.version)}`);
+    const co = options('checkpoint.options', c.options);
+    options('checkpoint.options', { ...co, clip: co.clip ?? undefined }, OPTION_KEYS);
+    for (const key of OPTION_KEYS) if (co[key] === undefined) throw new ArgumentError(`checkpoint.options.${key}`, 'is missing');
+    const cn = options('checkpoint.network', c.network);
+    const network = { ...cn };
+    for (const key of ['wRec', 'wIn', 'bRec', 'wOut', 'bOut', 'a0'] as const) network[key] = numbers(`checkpoint.network.${key}`, cn[key]);
     const steps = integer('checkpoint.steps', c.steps, { min: 0 });
-    let task: Task = c.options.task as Task;
-    if (c.options.task.kind === 'sequence') {
+    const updates = integer('checkpoint.updates', c.updates, { min: 0 });
+    let task = co.task;
+    const t = options('checkpoint.options.task', task);
+    if (t.kind === 'sequence') {
+      task = { ...t, inputs: numbers('checkpoint.options.task.inputs', t.inputs), labels: numbers('checkpoint.options.task.labels', t.labels) };
+    }
+    const setup = checkSetup((key) => (key === 'network' ? 'checkpoint.network' : `checkpoint.options.${key}`), {
+      ...co, network, task, ...(co.clip === null ? { clip: undefined } : {}),
+    });
+    const { net } = setup;
+    const moments = checkMoments(numbers('checkpoint.moments', c.moments), setup.optimizer, net);
+    const curve = checkCurve(c.curve, steps, pairs(setup.all.map((a) => a.name)));
+    let resumed = setup.task;
+    if (resumed.kind === 'sequence') {
       // A user sequence continues where the run stopped.
-      const s = c.options.task;
-      const nIn = network.nIn;
-      const nOut = network.nOut;
-      const offset = Math.min(steps, s.steps);
-      task = {
-        kind: 'sequence', steps: s.steps - offset,
-        inputs: Float64Array.from(s.inputs.slice(offset * nIn)), labels: Float64Array.from(s.labels.slice(offset * nOut)),
+      const offset = Math.min(steps, resumed.steps);
+      resumed = {
+        kind: 'sequence', steps: resumed.steps - offset,
+        inputs: resumed.inputs.slice(offset * net.nIn), labels: resumed.labels.slice(offset * net.nOut),
       };
     }
-    const t = new Trainer({
-      network, task, algorithm: c.options.algorithm, compare: c.options.compare, optimizer: c.options.optimizer,
-      ...(c.options.clip === null ? {} : { clip: c.options.clip }),
-      seed: (checkSeed('checkpoint.options.seed', c.options.seed) + steps) % Number.MAX_SAFE_INTEGER, block: c.options.block,
+    const trainer = new Trainer({
+      network: net, task: resumed, algorithm: setup.algorithm, compare: setup.compare, optimizer: setup.optimizer,
+      ...(setup.clip === null ? {} : { clip: setup.clip }),
+      seed: (setup.seed + steps) % Number.MAX_SAFE_INTEGER, block: setup.block,
     });
-    t.#opts = c.options;
-    const h = t.handle;
-    call((b) => b.check(b.exports.rnl_trainer_restore(h, steps, integer('checkpoint.updates', c.updates, { min: 0 }),
-      c.moments.length > 0 ? b.input(Float64Array.from(c.moments)) : 0)));
-    t.curve.steps.push(...c.curve.steps);
-    t.curve.loss.push(...c.curve.loss);
-    t.curve.gradNorm.push(...c.curve.gradNorm);
-    c.curve.alignment.forEach((s, i) => t.curve.alignment[i]?.cosine.push(...s.cosine));
-    return t;
+    try {
+      const h = trainer.handle;
+      call((b) => b.check(b.exports.rnl_trainer_restore(h, steps, updates, moments.length > 0 ? b.input(moments) : 0)));
+    } catch (e) {
+      trainer.dispose();
+      throw e;
+    }
+    trainer.#opts = { ...trainer.#opts, task: serialTask(setup.task), seed: setup.seed };
+    // Element by element: a long curve would overflow the argument list of push(...values).
+    const append = (to: number[], from: readonly number[]) => { for (const v of from) to.push(v); };
+    append(trainer.curve.steps, curve.steps);
+    append(trainer.curve.loss, curve.loss);
+    append(trainer.curve.gradNorm, curve.gradNorm);
+    curve.alignment.forEach((s, i) => append(trainer.curve.alignment[i]!.cosine, s.cosine));
+    return trainer;
   }
 
   /** Steps per point of the learning curve. */
@@ -254,7 +258,7 @@ export class Trainer extends WasmObject {
    * For a user sequence, the sequence from its start.
    */
   evaluate(opts: { steps?: number; seed?: number } = {}): number {
-    const o = options('options', opts);
+    const o = options('options', opts, ['steps', 'seed']);
     const steps = integer('steps', o.steps ?? 10000, { min: 1, max: 2 ** 31 - 1 });
     const seed = checkSeed('seed', o.seed ?? 2 ** 31);
     const h = this.handle;
@@ -294,15 +298,125 @@ export class Trainer extends WasmObject {
   }
 }
 
-function checkOptimizer(value: unknown): OptimizerOptions {
-  const o = options('optimizer', value);
-  const type = oneOf('optimizer.type', o.type, ['sgd', 'adam'] as const);
-  const lr = finite('optimizer.lr', o.lr, { min: 0 });
+const OPTION_KEYS = ['task', 'algorithm', 'compare', 'optimizer', 'clip', 'seed', 'block'] as const;
+
+type Encoded = ReturnType<typeof encodeAlgorithm>;
+
+/** Validated settings of a run. */
+interface Setup {
+  net: RnnNetwork;
+  task: Task;
+  code: number;
+  params: number[];
+  /** The trained algorithm, then the compared ones. */
+  all: Encoded[];
+  algorithm: AlgorithmSpec;
+  compare: AlgorithmSpec[];
+  optimizer: OptimizerOptions;
+  clip: number | null;
+  seed: number;
+  block: number;
+}
+
+/** Checks a run's settings; `at` names each field in errors. */
+function checkSetup(at: (key: string) => string, o: Record<string, unknown>): Setup {
+  const net = checkNetwork(at('network'), o.network);
+  const { task, code, params } = encodeTask(at('task'), o.task, net.nIn, net.nOut);
+  const algorithm = encodeAlgorithm(at('algorithm'), o.algorithm);
+  if (o.compare !== undefined && !Array.isArray(o.compare)) throw new ArgumentError(at('compare'), 'must be an array of algorithms');
+  const compareSpecs = (o.compare ?? []) as unknown[];
+  const compare = compareSpecs.map((c, i) => encodeAlgorithm(`${at('compare')}[${i}]`, c));
+  const optimizer = checkOptimizer(at('optimizer'), o.optimizer ?? { type: 'sgd', lr: 1e-3 });
+  const clip = o.clip === undefined ? null : finite(at('clip'), o.clip, { min: 0, exclusiveMin: true });
+  const seed = checkSeed(at('seed'), o.seed);
+  const block = integer(at('block'), o.block ?? 1000, { min: 1, max: 2 ** 31 - 1 });
+  const all = [algorithm, ...compare];
+  const m = net.n + net.nIn + 1;
+  checkBudget(at('network'), 8 * 4 * (net.n * m + net.nOut * (net.n + 1)) + all.reduce((sum, a) => sum + algorithmBytes(a, net.n, m), 0));
+  return {
+    net, task, code, params, all, optimizer, clip, seed, block,
+    algorithm: structuredClone(o.algorithm) as AlgorithmSpec, compare: structuredClone(compareSpecs) as AlgorithmSpec[],
+  };
+}
+
+/** A task as a checkpoint stores it (a sequence's arrays as plain arrays). */
+function serialTask(task: Task): Checkpoint['options']['task'] {
+  return task.kind === 'sequence'
+    ? { kind: 'sequence', inputs: Array.from(task.inputs), labels: Array.from(task.labels), steps: task.steps }
+    : task;
+}
+
+/** Every pair of algorithm names, the trained one first. */
+function pairs(names: readonly string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i < names.length; i++) for (let j = i + 1; j < names.length; j++) out.push([names[i]!, names[j]!]);
+  return out;
+}
+
+/** An array of finite numbers (with `nullable`, also null and NaN: JSON writes NaN as null). */
+function numbers(name: string, value: unknown, nullable = false): Float64Array {
+  if (!Array.isArray(value)) throw new ArgumentError(name, `must be an array of numbers, got ${value === null ? 'null' : typeof value}`);
+  const out = new Float64Array(value.length);
+  value.forEach((v: unknown, i) => {
+    if (typeof v === 'number' && (Number.isFinite(v) || (nullable && Number.isNaN(v)))) out[i] = v;
+    else if (nullable && v === null) out[i] = NaN;
+    else throw new ArgumentError(`${name}[${i}]`, `must be a finite number, got ${typeof v === 'string' ? `the string '${v}'` : String(v)}`);
+  });
+  return out;
+}
+
+/** Adam's moments (m, then v ≥ 0) of a network, or none for SGD. */
+function checkMoments(moments: Float64Array, optimizer: OptimizerOptions, net: RnnNetwork): Float64Array {
+  const params = net.n * (net.n + net.nIn + 1) + net.nOut * (net.n + 1);
+  const want = optimizer.type === 'adam' ? 2 * params : 0;
+  if (moments.length !== want) {
+    throw new ArgumentError('checkpoint.moments', optimizer.type === 'adam'
+      ? `must hold Adam's ${want} moments (m and v of ${params} parameters), got ${moments.length}`
+      : `must be empty for SGD, got ${moments.length} entries`);
+  }
+  const negative = moments.subarray(params).findIndex((v) => v < 0);
+  if (negative >= 0) throw new ArgumentError(`checkpoint.moments[${params + negative}]`, 'is a second moment and must be ≥ 0');
+  return moments;
+}
+
+/** A checkpoint's learning curve: equal lengths, the run's alignment pairs. */
+function checkCurve(value: unknown, steps: number, expected: [string, string][]): LearningCurve {
+  const c = options('checkpoint.curve', value, ['steps', 'loss', 'gradNorm', 'alignment']);
+  const at = numbers('checkpoint.curve.steps', c.steps);
+  const length = at.length;
+  at.forEach((s, i) => integer(`checkpoint.curve.steps[${i}]`, s, { min: 0, max: steps }));
+  const series = (name: string, v: unknown): number[] => {
+    const a = numbers(name, v, true);
+    if (a.length !== length) throw new ArgumentError(name, `must have ${length} entries like checkpoint.curve.steps, got ${a.length}`);
+    return Array.from(a);
+  };
+  const given = c.alignment;
+  if (!Array.isArray(given) || given.length !== expected.length) {
+    throw new ArgumentError('checkpoint.curve.alignment', `must be an array of ${expected.length} series (one per pair of algorithms)`);
+  }
+  const alignment = expected.map((pair, i) => {
+    const name = `checkpoint.curve.alignment[${i}]`;
+    const s = options(name, given[i], ['pair', 'cosine']);
+    if (!Array.isArray(s.pair) || s.pair[0] !== pair[0] || s.pair[1] !== pair[1] || s.pair.length !== 2) {
+      throw new ArgumentError(`${name}.pair`, `must be ['${pair[0]}', '${pair[1]}']`);
+    }
+    return { pair, cosine: series(`${name}.cosine`, s.cosine) };
+  });
+  return {
+    steps: Array.from(at), loss: series('checkpoint.curve.loss', c.loss), gradNorm: series('checkpoint.curve.gradNorm', c.gradNorm), alignment,
+  };
+}
+
+function checkOptimizer(name: string, value: unknown): OptimizerOptions {
+  const o = options(name, value);
+  const type = oneOf(`${name}.type`, o.type, ['sgd', 'adam'] as const);
+  options(name, value, type === 'sgd' ? ['type', 'lr'] : ['type', 'lr', 'beta1', 'beta2', 'eps']);
+  const lr = finite(`${name}.lr`, o.lr, { min: 0 });
   if (type === 'sgd') return { type, lr };
   return {
     type, lr,
-    beta1: finite('optimizer.beta1', o.beta1 ?? 0.9, { min: 0, max: 1 }),
-    beta2: finite('optimizer.beta2', o.beta2 ?? 0.999, { min: 0, max: 1 }),
-    eps: finite('optimizer.eps', o.eps ?? 1e-8, { min: 0, exclusiveMin: true }),
+    beta1: finite(`${name}.beta1`, o.beta1 ?? 0.9, { min: 0, max: 1 }),
+    beta2: finite(`${name}.beta2`, o.beta2 ?? 0.999, { min: 0, max: 1 }),
+    eps: finite(`${name}.eps`, o.eps ?? 1e-8, { min: 0, exclusiveMin: true }),
   };
 }

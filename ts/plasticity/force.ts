@@ -10,17 +10,20 @@ import { ArgumentError } from '../errors.js';
 import { checkBudget, call } from '../runtime/call.js';
 import { WasmObject } from '../runtime/handle.js';
 import { matrix, type Matrix } from '../matrix.js';
-import { finite, integer, options, seed as checkSeed, vector } from '../validate.js';
+import { callback, finite, integer, options, seed as checkSeed, vector } from '../validate.js';
 
 /** Options of a {@link ForceNetwork} (times in ms; defaults are the paper's values). */
 export interface ForceOptions {
-  /** Number of units N (default 1000). */
+  /**
+   * Number of units N (default 1000, at most 4096: every RLS update rewrites the N × N matrix P,
+   * about 20 ms per step at N = 4096 and 4× that per doubling).
+   */
   n?: number;
   /** Coupling gain g (default 1.5: chaotic without feedback). */
   g?: number;
   /** Connection probability of J (default 0.1); nonzero entries are N(0, g²/(pN)). */
   p?: number;
-  /** Regulariser of P(0) = I/α (default 1). */
+  /** Regulariser of P(0) = I/α (default 1; in [1e−12, 1e12]). */
   alpha?: number;
   /** Time constant τ (default 10 ms). */
   tau?: number;
@@ -50,9 +53,12 @@ export interface ForceProgress {
 export interface ForceTrainOptions {
   /** The target f: one value per step, or a function of the time (ms) at the end of each step. */
   target: Float64Array | ((t: number) => number);
-  /** Steps to train. */
+  /** Steps to train (at most 10^7 per call: the traces hold five values per step). */
   steps: number;
-  /** Called after each chunk of steps; returning `false` stops training. */
+  /**
+   * Called after each chunk of steps (2000, fewer for large N so that reports come every few
+   * tenths of a second); returning `false` stops training.
+   */
   onProgress?: (p: ForceProgress) => void | boolean;
 }
 
@@ -85,8 +91,12 @@ export interface ForceState {
   steps: number;
 }
 
-/** Steps per call into WebAssembly between progress reports. */
+/** Most steps per call into WebAssembly between progress reports. */
 const CHUNK = 2000;
+/** Largest N (see {@link ForceOptions.n}). */
+const MAX_N = 4096;
+/** Most steps per call of train or run. */
+const MAX_STEPS = 1e7;
 
 /**
  * A FORCE network (Sussillo & Abbott 2009, Fig. 1A). {@link ForceNetwork.train} learns a target
@@ -107,17 +117,23 @@ export class ForceNetwork extends WasmObject {
   readonly n: number;
   /** Euler step in ms. */
   readonly dt: number;
+  /** Steps per call into WebAssembly: about 10^8 entries of P rewritten at most. */
+  readonly #chunk: number;
 
   constructor(opts: ForceOptions) {
-    const o = options('options', opts);
-    const n = integer('n', o.n ?? 1000, { min: 1, max: 2 ** 31 - 1 });
-    const g = finite('g', o.g ?? 1.5, { min: 0 });
+    const o = options('options', opts, ['n', 'g', 'p', 'alpha', 'tau', 'dt', 'learnEvery', 'feedback', 'seed']);
+    if (typeof o.n === 'number' && Number.isInteger(o.n) && o.n > MAX_N) {
+      throw new ArgumentError('n', `must be ≤ ${MAX_N}, got ${o.n}: every RLS update rewrites the N × N matrix P `
+        + `(about 20 ms per step at N = ${MAX_N}, 4× that per doubling)`);
+    }
+    const n = integer('n', o.n ?? 1000, { min: 1, max: MAX_N });
+    const g = finite('g', o.g ?? 1.5, { min: 0, max: 1e3 });
     const p = finite('p', o.p ?? 0.1, { min: 0, max: 1, exclusiveMin: true });
-    const alpha = finite('alpha', o.alpha ?? 1, { min: 0, exclusiveMin: true });
+    const alpha = finite('alpha', o.alpha ?? 1, { min: 1e-12, max: 1e12 });
     const tau = finite('tau', o.tau ?? 10, { min: 0, exclusiveMin: true });
     const dt = finite('dt', o.dt ?? 1, { min: 0, max: tau, exclusiveMin: true });
     const learnEvery = integer('learnEvery', o.learnEvery ?? 2, { min: 1, max: 2 ** 31 - 1 });
-    const feedback = finite('feedback', o.feedback ?? 1, { min: 0 });
+    const feedback = finite('feedback', o.feedback ?? 1, { min: 0, max: 1e3 });
     const seed = checkSeed('seed', o.seed);
     // J (dense while drawn, then sparse), P, and the N² output of connectivity().
     checkBudget('n', 8 * 3 * n * n);
@@ -129,6 +145,7 @@ export class ForceNetwork extends WasmObject {
     super(handle, (exports, h) => exports.rnl_force_free(h));
     this.n = n;
     this.dt = dt;
+    this.#chunk = Math.max(1, Math.min(CHUNK, Math.floor(1e8 / (n * n))));
   }
 
   /** Steps taken since creation. */
@@ -141,10 +158,9 @@ export class ForceNetwork extends WasmObject {
    * returns the output, target, error and |Δw| traces.
    */
   train(opts: ForceTrainOptions): ForceTrainResult {
-    const o = options('options', opts);
-    const steps = integer('steps', o.steps, { min: 0, max: 2 ** 31 - 1 });
-    const onProgress = o.onProgress;
-    if (onProgress !== undefined && typeof onProgress !== 'function') throw new ArgumentError('onProgress', 'must be a function');
+    const o = options('options', opts, ['target', 'steps', 'onProgress']);
+    const steps = integer('steps', o.steps, { min: 0, max: MAX_STEPS });
+    const onProgress = o.onProgress === undefined ? undefined : callback<(p: ForceProgress) => void | boolean>('onProgress', o.onProgress);
     const t0 = this.steps;
     const time = this.#times(t0, steps);
     let target: Float64Array;
@@ -161,7 +177,7 @@ export class ForceNetwork extends WasmObject {
     let done = 0;
     let sumSq = 0;
     while (done < steps) {
-      const k = Math.min(CHUNK, steps - done);
+      const k = Math.min(this.#chunk, steps - done);
       this.#run(k, target.subarray(done, done + k), output, dw, done);
       for (let i = done; i < done + k; i++) sumSq += (output[i]! - target[i]!) ** 2;
       done += k;
@@ -176,10 +192,10 @@ export class ForceNetwork extends WasmObject {
     };
   }
 
-  /** Runs `steps` steps with learning off. */
+  /** Runs `steps` steps (at most 10^7) with learning off. */
   run(opts: { steps: number }): ForceTrace {
-    const o = options('options', opts);
-    const steps = integer('steps', o.steps, { min: 0, max: 2 ** 31 - 1 });
+    const o = options('options', opts, ['steps']);
+    const steps = integer('steps', o.steps, { min: 0, max: MAX_STEPS });
     const time = this.#times(this.steps, steps);
     const output = new Float64Array(steps);
     for (let done = 0; done < steps; done += CHUNK) this.#run(Math.min(CHUNK, steps - done), undefined, output, undefined, done);
@@ -246,7 +262,7 @@ export class ForceNetwork extends WasmObject {
 export interface SumOfSinesOptions {
   /** Amplitude A (default 1.3). */
   amplitude?: number;
-  /** Period T in ms (default 1200 ms = 120 τ at τ = 10 ms). */
+  /** Period T in ms (default 1200 ms = 120 τ at τ = 10 ms; in [1e−6, 1e15]). */
   period?: number;
 }
 
@@ -261,9 +277,9 @@ export interface SumOfSinesOptions {
  * ```
  */
 export function sumOfSines(opts: SumOfSinesOptions = {}): (t: number) => number {
-  const o = options('options', opts);
-  const a = finite('amplitude', o.amplitude ?? 1.3);
-  const w = (2 * Math.PI) / finite('period', o.period ?? 1200, { min: 0, exclusiveMin: true });
+  const o = options('options', opts, ['amplitude', 'period']);
+  const a = finite('amplitude', o.amplitude ?? 1.3, { min: -1e150, max: 1e150 });
+  const w = (2 * Math.PI) / finite('period', o.period ?? 1200, { min: 1e-6, max: 1e15 });
   return (t) => (a / 1.5) * (Math.sin(w * t) + Math.sin(2 * w * t) / 2 + Math.sin(3 * w * t) / 6 + Math.sin(4 * w * t) / 3);
 }
 
@@ -278,12 +294,21 @@ export function sumOfSines(opts: SumOfSinesOptions = {}): (t: number) => number 
 export function normalizedError(output: Float64Array, target: Float64Array): number {
   vector('output', output);
   vector('target', target, output.length);
+  // Each sum is scaled by its largest term, so that the squares neither overflow nor underflow.
+  const half = (i: number) => output[i]! / 2 - target[i]! / 2;
+  let scaleF = 0;
+  let scaleE = 0;
+  for (let i = 0; i < output.length; i++) {
+    scaleF = Math.max(scaleF, Math.abs(target[i]!));
+    scaleE = Math.max(scaleE, Math.abs(half(i)));
+  }
+  if (scaleF === 0) throw new ArgumentError('target', 'must not be all zero');
+  if (scaleE === 0) return 0;
   let se = 0;
   let sf = 0;
   for (let i = 0; i < output.length; i++) {
-    se += (output[i]! - target[i]!) ** 2;
-    sf += target[i]! ** 2;
+    se += (half(i) / scaleE) ** 2;
+    sf += (target[i]! / scaleF) ** 2;
   }
-  if (sf === 0) throw new ArgumentError('target', 'must not be all zero');
-  return Math.sqrt(se / sf);
+  return ((2 * scaleE) / scaleF) * Math.sqrt(se / sf);
 }

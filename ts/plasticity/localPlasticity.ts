@@ -13,6 +13,7 @@
 import { ArgumentError } from '../errors.js';
 import { checkBudget, call } from '../runtime/call.js';
 import { finite, integer, options, seed as checkSeed } from '../validate.js';
+import { algorithmBytes, MAX_HORIZON } from '../learning/algorithms.js';
 import { checkNetwork, networkArgs, readWeights, weightOutputs, type RnnNetwork } from '../learning/network.js';
 import { encodeTask, type AddTask, type SequenceTask } from '../learning/tasks.js';
 
@@ -36,7 +37,7 @@ export interface LocalPlasticityOptions {
   steps: number;
   /** Steps per point of the learning curve (default 1000). */
   block?: number;
-  /** Also compare with F-BPTT truncated at this horizon (default 0: not compared). */
+  /** Also compare with F-BPTT truncated at this horizon (default 0: not compared; at most 10⁴). */
   horizon?: number;
   /** Evaluate on this many steps with frozen weights at the end (default 0: no test). */
   testSteps?: number;
@@ -98,10 +99,12 @@ export interface LocalPlasticityResult {
  * ```
  */
 export function trainLocalPlasticity(opts: LocalPlasticityOptions): LocalPlasticityResult {
-  const o = options('options', opts);
+  const o = options('options', opts, [
+    'network', 'task', 'seed', 'apicalRate', 'predictionRate', 'lr', 'clip', 'steps', 'block', 'horizon', 'testSteps', 'testSeed',
+  ]);
   const net = checkNetwork('network', o.network);
-  const task = encodeTask(o.task as AddTask | SequenceTask, net.nIn, net.nOut);
-  if (task.code === 1) throw new ArgumentError('task', 'must be the Add task or a sequence');
+  const task = encodeTask('task', o.task, net.nIn, net.nOut);
+  if (task.task.kind === 'mimic') throw new ArgumentError('task', 'must be the Add task or a sequence');
   const seed = checkSeed('seed', o.seed);
   const apicalRate = finite('apicalRate', o.apicalRate ?? 0.05, { min: 0 });
   const predictionRate = finite('predictionRate', o.predictionRate ?? 0.01, { min: 0 });
@@ -109,13 +112,17 @@ export function trainLocalPlasticity(opts: LocalPlasticityOptions): LocalPlastic
   const clip = o.clip === undefined ? NaN : finite('clip', o.clip, { min: 0, exclusiveMin: true });
   const steps = integer('steps', o.steps, { min: 0, max: 2 ** 31 - 1 });
   const block = integer('block', o.block ?? 1000, { min: 1, max: 2 ** 31 - 1 });
-  const horizon = integer('horizon', o.horizon ?? 0, { min: 0, max: 1e6 });
+  const horizon = integer('horizon', o.horizon ?? 0, { min: 0, max: MAX_HORIZON });
   const testSteps = integer('testSteps', o.testSteps ?? 0, { min: 0, max: 2 ** 31 - 1 });
   const testSeed = checkSeed('testSeed', o.testSeed ?? 2 ** 31);
-  const sequence = task.code === 2 ? (o.task as SequenceTask) : undefined;
+  const sequence = task.task.kind === 'sequence' ? task.task : undefined;
   if (sequence && steps > sequence.steps) {
     throw new ArgumentError('steps', `must be ≤ the sequence's ${sequence.steps} steps, got ${steps}`);
   }
+  const m = net.n + net.nIn + 1;
+  // The compartments and the passive DNI(b) and DNI; F-BPTT keeps a window of `horizon` steps.
+  checkBudget('network', 3 * algorithmBytes({ name: 'dni-b', options: [] }, net.n, m)
+    + (horizon > 0 ? algorithmBytes({ name: 'f-bptt', options: [horizon] }, net.n, m) : 0));
   const k = horizon > 0 ? 4 : 3;
   const width = 3 + (k * (k - 1)) / 2;
   const blocks = Math.floor(steps / block);

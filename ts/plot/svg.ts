@@ -1,6 +1,7 @@
 /** Minimal dependency-free SVG line plots, for examples, reports and the command line. */
 
 import { ArgumentError } from '../errors.js';
+import { flag, integer, oneOf, options } from '../validate.js';
 
 /** One curve: points (x[k], y[k]), drawn as a line and/or markers. */
 export interface Series {
@@ -31,7 +32,22 @@ const PALETTE = [
 ];
 
 function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** A CSS colour: `#rgb[a]`, `#rrggbb[aa]`, a name, or `rgb[a](…)`/`hsl[a](…)` of numbers. */
+const COLOR = /^(#[0-9a-fA-F]{3,4}|#[0-9a-fA-F]{6}|#[0-9a-fA-F]{8}|[a-zA-Z]{3,20}|(rgb|hsl)a?\([0-9.,%\s]+\))$/;
+
+function text(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new ArgumentError(name, `must be a string, got ${typeof value}`);
+  return value;
+}
+
+function coordinates(name: string, value: unknown): ArrayLike<number> {
+  const ok = (Array.isArray(value) || ArrayBuffer.isView(value)) && Array.from(value as ArrayLike<unknown>).every((v) => typeof v === 'number');
+  if (!ok) throw new ArgumentError(name, 'must be an array of numbers');
+  return value as ArrayLike<number>;
 }
 
 function ticks(lo: number, hi: number, log: boolean): number[] {
@@ -49,7 +65,8 @@ function ticks(lo: number, hi: number, log: boolean): number[] {
 
 /**
  * Renders line plots to an SVG document string. Points with non-finite coordinates (or
- * non-positive ones on a log axis) are skipped.
+ * non-positive ones on a log axis) are skipped. Text is escaped; colours must be CSS colours
+ * (hex, a name, or rgb/hsl of numbers) and sizes integers in [300, 10000] px, else ArgumentError.
  *
  * @example
  * ```ts
@@ -58,12 +75,29 @@ function ticks(lo: number, hi: number, log: boolean): number[] {
  * ```
  */
 export function linePlotSvg(opts: PlotOptions): string {
-  const { series, width = 640, height = 420, logX = false, logY = false } = opts;
-  if (!Array.isArray(series) || series.length === 0) throw new ArgumentError('series', 'must be a non-empty array');
+  const o = options('options', opts, ['series', 'title', 'xLabel', 'yLabel', 'logX', 'logY', 'width', 'height']);
+  const width = integer('width', o.width ?? 640, { min: 300, max: 10000 });
+  const height = integer('height', o.height ?? 420, { min: 300, max: 10000 });
+  const logX = o.logX === undefined ? false : flag('logX', o.logX);
+  const logY = o.logY === undefined ? false : flag('logY', o.logY);
+  const labels = { title: text('title', o.title), xLabel: text('xLabel', o.xLabel), yLabel: text('yLabel', o.yLabel) };
+  if (!Array.isArray(o.series) || o.series.length === 0) throw new ArgumentError('series', 'must be a non-empty array');
+  const series = (o.series as unknown[]).map((value, i): Required<Omit<Series, 'color'>> & { color: string } => {
+    const s = options(`series[${i}]`, value, ['label', 'x', 'y', 'color', 'style']);
+    const color = s.color === undefined ? PALETTE[i % PALETTE.length]! : text(`series[${i}].color`, s.color)!;
+    if (!COLOR.test(color)) throw new ArgumentError(`series[${i}].color`, `must be a CSS colour (#hex, a name, rgb(…)), got '${color.slice(0, 40)}'`);
+    return {
+      label: text(`series[${i}].label`, s.label) ?? '',
+      x: coordinates(`series[${i}].x`, s.x),
+      y: coordinates(`series[${i}].y`, s.y),
+      color,
+      style: oneOf(`series[${i}].style`, s.style ?? 'line', ['line', 'points', 'both'] as const),
+    };
+  });
   const tx = (v: number) => (logX ? Math.log10(v) : v);
   const ty = (v: number) => (logY ? Math.log10(v) : v);
-  const points = series.map((s) => {
-    if (s.x.length !== s.y.length) throw new ArgumentError('series', `'${s.label}': x and y differ in length`);
+  const points = series.map((s, i) => {
+    if (s.x.length !== s.y.length) throw new ArgumentError(`series[${i}].y`, `must have the length of x (${s.x.length}), got ${s.y.length}`);
     const pts: [number, number][] = [];
     for (let k = 0; k < s.x.length; k++) {
       const [u, v] = [tx(s.x[k]!), ty(s.y[k]!)];
@@ -100,14 +134,13 @@ export function linePlotSvg(opts: PlotOptions): string {
     parts.push(`<line x1="${m.l - 5}" x2="${m.l}" y1="${py(t)}" y2="${py(t)}" stroke="#444"/>`);
     parts.push(`<text x="${m.l - 8}" y="${py(t) + 4}" text-anchor="end">${fmt(t, logY)}</text>`);
   }
-  if (opts.title) parts.push(`<text x="${(m.l + width - m.r) / 2}" y="22" text-anchor="middle" font-size="14">${escape(opts.title)}</text>`);
-  if (opts.xLabel) parts.push(`<text x="${(m.l + width - m.r) / 2}" y="${height - 12}" text-anchor="middle">${escape(opts.xLabel)}</text>`);
-  if (opts.yLabel) {
-    parts.push(`<text transform="translate(16 ${(m.t + height - m.b) / 2}) rotate(-90)" text-anchor="middle">${escape(opts.yLabel)}</text>`);
+  if (labels.title) parts.push(`<text x="${(m.l + width - m.r) / 2}" y="22" text-anchor="middle" font-size="14">${escape(labels.title)}</text>`);
+  if (labels.xLabel) parts.push(`<text x="${(m.l + width - m.r) / 2}" y="${height - 12}" text-anchor="middle">${escape(labels.xLabel)}</text>`);
+  if (labels.yLabel) {
+    parts.push(`<text transform="translate(16 ${(m.t + height - m.b) / 2}) rotate(-90)" text-anchor="middle">${escape(labels.yLabel)}</text>`);
   }
   series.forEach((s, i) => {
-    const color = s.color ?? PALETTE[i % PALETTE.length]!;
-    const style = s.style ?? 'line';
+    const { color, style } = s;
     const pts = points[i]!;
     if (style !== 'points' && pts.length > 1) {
       const d = pts.map(([u, v], k) => `${k ? 'L' : 'M'}${px(u).toFixed(2)},${py(v).toFixed(2)}`).join('');

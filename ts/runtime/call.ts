@@ -7,7 +7,7 @@
  * detaches the old `ArrayBuffer`.
  */
 
-import { ArgumentError, InternalError, MemoryBudgetError, RnnlabError } from '../errors.js';
+import { ArgumentError, DivergenceError, InternalError, MemoryBudgetError, NoSolutionError, RnnlabError } from '../errors.js';
 import type { WasmExports } from './exports.js';
 import { guarded, lastError } from './module.js';
 
@@ -78,13 +78,22 @@ export function call<T>(body: (b: Buffers) => T): T {
 
 /** Status codes of `crate/src/ffi/error.rs`. */
 const INVALID_ARGUMENT = 1;
+const NO_SOLUTION = 4;
+const DIVERGED = 5;
+
+/** A parameter path as the crate names them: `g`, `phi.gain`, `psiFit[0]`. */
+const PARAMETER = /^[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*|\[\d+\])*$/;
 
 function statusError(status: number, message: string): RnnlabError {
   if (status === INVALID_ARGUMENT) {
     const colon = message.indexOf(':');
-    return colon > 0
-      ? new ArgumentError(message.slice(0, colon), message.slice(colon + 1).trim())
-      : new ArgumentError('argument', message);
+    const parameter = colon > 0 ? message.slice(0, colon) : '';
+    // A message that does not start with a parameter name is not about one argument.
+    return PARAMETER.test(parameter)
+      ? new ArgumentError(parameter, message.slice(colon + 1).trim())
+      : new RnnlabError(message);
   }
+  if (status === NO_SOLUTION) return new NoSolutionError(message);
+  if (status === DIVERGED) return new DivergenceError(message);
   return new InternalError(`status ${status}: ${message}`);
 }

@@ -1,8 +1,8 @@
 import { ArgumentError } from '../errors.js';
 import { Simulation, type PhiOption } from '../dynamics/simulation.js';
 import type { Matrix } from '../matrix.js';
-import { finite, integer, oneOf, options, seed as checkSeed } from '../validate.js';
-import type { BlockEstimates, PrEstimate } from './blocks.js';
+import { finite, flag, integer, oneOf, options, seed as checkSeed } from '../validate.js';
+import { MIN_BLOCKS, type BlockEstimates, type PrEstimate } from './blocks.js';
 import { decayRate, psi, type PsiEstimate } from './psi.js';
 import { autocorrelation } from './statistics.js';
 
@@ -24,7 +24,7 @@ export interface MeasureActivityOptions {
   burnIn?: number;
   /** Observed time after burn-in (default 20000; the cost is about 4·N²·duration/dt flops). */
   duration?: number;
-  /** Number of time blocks of the block estimators (default 8). */
+  /** Number of time blocks of the block estimators (default 8, at least 3). */
   blocks?: number;
   /** Sampling interval of all statistics (default 0.5; rounded to a multiple of dt). */
   sampleEvery?: number;
@@ -70,8 +70,11 @@ export interface ActivityMeasurement {
   /** All block estimates of x and φ. */
   statsX: BlockEstimates;
   statsPhi: BlockEstimates;
-  /** ψ of x and φ on the recorded units and the fitted decay rates of ψ(τ,τ), if asked. */
-  psi?: { x: PsiEstimate; phi: PsiEstimate; rateX: number; ratePhi: number };
+  /**
+   * ψ of x and φ on the recorded units and the fitted decay rates of ψ(τ,τ), if asked (a rate is
+   * undefined when fewer than two lags of the fit range have a positive ψ(τ,τ)).
+   */
+  psi?: { x: PsiEstimate; phi: PsiEstimate; rateX: number | undefined; ratePhi: number | undefined };
 }
 
 /**
@@ -91,7 +94,10 @@ export interface ActivityMeasurement {
  * ```
  */
 export function measureActivity(opts: MeasureActivityOptions): ActivityMeasurement {
-  const o = options('options', opts);
+  const o = options('options', opts, [
+    'J', 'network', 'phi', 'method', 'dt', 'noise', 'burnIn', 'duration', 'blocks', 'sampleEvery', 'units', 'maxLag', 'psi',
+    'psiFit', 'seed',
+  ]);
   if ((o.J === undefined) === (o.network === undefined)) {
     throw new ArgumentError('J', 'give exactly one of J and network');
   }
@@ -100,7 +106,7 @@ export function measureActivity(opts: MeasureActivityOptions): ActivityMeasureme
   const method = oneOf('method', o.method ?? 'rk4', ['euler', 'rk4'] as const);
   const burnIn = finite('burnIn', o.burnIn ?? 300, { min: 0 });
   const duration = finite('duration', o.duration ?? 20000, { min: 0, exclusiveMin: true });
-  const blocks = integer('blocks', o.blocks ?? 8, { min: 2, max: 1024 });
+  const blocks = integer('blocks', o.blocks ?? 8, { min: MIN_BLOCKS, max: 1024 });
   const stride = Math.max(1, Math.round(finite('sampleEvery', o.sampleEvery ?? 0.5, { min: 0, exclusiveMin: true }) / dt));
   const seed = checkSeed('seed', o.seed);
   const steps = Math.round(duration / dt);
@@ -108,7 +114,7 @@ export function measureActivity(opts: MeasureActivityOptions): ActivityMeasureme
   if (perBlock < 2) throw new ArgumentError('duration', `too short for ${blocks} blocks of at least 2 samples`);
   const maxLag = Math.round(finite('maxLag', o.maxLag ?? 20, { min: 0 }) / (stride * dt));
   if (maxLag >= perBlock) throw new ArgumentError('maxLag', 'must be shorter than one block');
-  const wantPsi = o.psi !== false;
+  const wantPsi = o.psi === undefined ? true : flag('psi', o.psi);
   const lagTime = maxLag * stride * dt;
   const fit = o.psiFit === undefined ? [lagTime / 2, lagTime] : (o.psiFit as readonly unknown[]);
   if (!Array.isArray(fit) || fit.length !== 2) throw new ArgumentError('psiFit', 'must be a pair [from, to]');
@@ -123,6 +129,14 @@ export function measureActivity(opts: MeasureActivityOptions): ActivityMeasureme
   const rec = sim.run({ steps: blocks * perBlock * stride, stride, units, record: 'both' });
   const sx = sim.statistics('x').estimates!;
   const sphi = sim.statistics('phi').estimates!;
+  const rate = (p: PsiEstimate): number | undefined => {
+    try {
+      return decayRate(p.lags, p.tauTau, { from: fitFrom, to: fitTo });
+    } catch (e) {
+      if (e instanceof ArgumentError && e.parameter === 'range') return undefined;
+      throw e;
+    }
+  };
   const autocorrX = autocorrelation(rec.x!, maxLag);
   const autocorrPhi = autocorrelation(rec.phi!, maxLag);
   const lags = Float64Array.from(autocorrX, (_, k) => k * stride * dt);
@@ -153,8 +167,8 @@ export function measureActivity(opts: MeasureActivityOptions): ActivityMeasureme
     out.psi = {
       x: px,
       phi: pphi,
-      rateX: decayRate(px.lags, px.tauTau, { from: fitFrom, to: fitTo }),
-      ratePhi: decayRate(pphi.lags, pphi.tauTau, { from: fitFrom, to: fitTo }),
+      rateX: rate(px),
+      ratePhi: rate(pphi),
     };
   }
   return out;

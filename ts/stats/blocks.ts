@@ -3,7 +3,7 @@ import { checkBudget, call } from '../runtime/call.js';
 import { checkMatrix, type Matrix } from '../matrix.js';
 import { integer, options } from '../validate.js';
 
-/** A participation ratio with its jackknife standard error over blocks (NaN if too few blocks). */
+/** A participation ratio with its jackknife standard error over blocks. */
 export interface PrEstimate {
   pr: number;
   /** pr / N. */
@@ -42,8 +42,15 @@ export interface BlockEstimates {
 /** Length of the flat layout written by the block-estimate exports. */
 export const BLOCK_ESTIMATES_LEN = 14;
 
-/** Decodes the flat layout of `BlockEstimates::to_array` (crate/src/stats/block_pr.rs). */
-export function decodeBlockEstimates(a: Float64Array): BlockEstimates {
+/** Fewest blocks for which every estimate, jackknife errors included, is defined. */
+export const MIN_BLOCKS = 3;
+
+/**
+ * Decodes the flat layout of `BlockEstimates::to_array` (crate/src/stats/block_pr.rs). A
+ * non-finite value means activity without variance in some block: `undefined` throws it.
+ */
+export function decodeBlockEstimates(a: Float64Array, undefinedError: () => Error): BlockEstimates {
+  if (!a.every(Number.isFinite)) throw undefinedError();
   const n = a[0]!;
   const pr = (k: number): PrEstimate => ({ pr: a[k]!, prOverN: a[k]! / n, se: a[k + 1]!, seOverN: a[k + 1]! / n });
   return {
@@ -63,9 +70,9 @@ export function decodeBlockEstimates(a: Float64Array): BlockEstimates {
 /**
  * Block estimates of the participation ratio (naive, cross-block, z-scored; jackknife errors)
  * and of the single-unit variances of recorded activity (rows are time points, columns units).
- * Either one trajectory split into `blocks` consecutive blocks of ⌊T/blocks⌋ rows (left-over
- * rows are not used), or an array of trajectories used as the blocks (e.g. independent runs of
- * the same network).
+ * Either one trajectory split into `blocks` ≥ 3 consecutive blocks of ⌊T/blocks⌋ rows (left-over
+ * rows are not used), or an array of at least 3 trajectories used as the blocks (e.g. independent
+ * runs of the same network). Every unit must vary within every block (else ArgumentError).
  *
  * @example
  * ```ts
@@ -75,12 +82,12 @@ export function decodeBlockEstimates(a: Float64Array): BlockEstimates {
  * ```
  */
 export function blockParticipation(data: Matrix | readonly Matrix[], opts: { blocks?: number } = {}): BlockEstimates {
-  const o = options('options', opts);
+  const o = options('options', opts, ['blocks']);
   let parts: Matrix[];
   let rows: number[];
   if (Array.isArray(data)) {
     if (o.blocks !== undefined) throw new ArgumentError('blocks', 'is given by the number of trajectories');
-    if (data.length === 0) throw new ArgumentError('data', 'must hold at least one trajectory');
+    if (data.length < MIN_BLOCKS) throw new ArgumentError('data', `must hold at least ${MIN_BLOCKS} trajectories, got ${data.length}`);
     parts = (data as readonly unknown[]).map((m, b) => checkMatrix(`data[${b}]`, m));
     const n = parts[0]!.cols;
     parts.forEach((m, b) => {
@@ -89,7 +96,9 @@ export function blockParticipation(data: Matrix | readonly Matrix[], opts: { blo
     rows = parts.map((m) => m.rows);
   } else {
     const m = checkMatrix('data', data);
-    const blocks = integer('blocks', o.blocks ?? 8, { min: 1, max: m.rows });
+    const most = Math.floor(m.rows / 2);
+    if (most < MIN_BLOCKS) throw new ArgumentError('data', `needs at least ${2 * MIN_BLOCKS} rows (2 per block), got ${m.rows}`);
+    const blocks = integer('blocks', o.blocks ?? Math.min(8, most), { min: MIN_BLOCKS, max: most });
     const per = Math.floor(m.rows / blocks);
     parts = [m];
     rows = Array.from({ length: blocks }, () => per);
@@ -110,6 +119,9 @@ export function blockParticipation(data: Matrix | readonly Matrix[], opts: { blo
   return call((b) => {
     const out = b.output(BLOCK_ESTIMATES_LEN);
     b.check(b.exports.rnl_block_estimates(n, b.input(flat), rows.length, b.input(Float64Array.from(rows)), out));
-    return decodeBlockEstimates(b.read(out, BLOCK_ESTIMATES_LEN));
+    return decodeBlockEstimates(
+      b.read(out, BLOCK_ESTIMATES_LEN),
+      () => new ArgumentError('data', 'has a block without variance: the participation ratio is undefined'),
+    );
   });
 }

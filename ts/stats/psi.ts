@@ -7,7 +7,7 @@ import { finite, integer, options, seed as checkSeed, vector } from '../validate
 export interface PsiOptions {
   /** Largest lag, in samples (rows). */
   maxLag: number;
-  /** Time blocks for the cross-block estimate (default 8; 1 gives only the naive estimate). */
+  /** Time blocks for the cross-block estimate (default 8, at least 2). */
   blocks?: number;
   /** Seed of the random derangement that pairs the units. */
   seed: number;
@@ -20,7 +20,7 @@ export interface PsiOptions {
 /** ψ(τ,τ) and ψ(τ,0) at `lags`. */
 export interface PsiEstimate {
   lags: Float64Array;
-  /** Cross-block estimates, unbiased for independent blocks (NaN with one block). */
+  /** Cross-block estimates, unbiased for independent blocks. */
   tauTau: Float64Array;
   tau0: Float64Array;
   /** Naive estimates N mean_i Ĉ_{iπ(i)}(τ)…, biased up by the sampling noise of Ĉ. */
@@ -45,11 +45,11 @@ export interface PsiEstimate {
  * ```
  */
 export function psi(trajectory: Matrix, opts: PsiOptions): PsiEstimate {
-  const o = options('options', opts);
+  const o = options('options', opts, ['maxLag', 'blocks', 'seed', 'networkSize', 'sampleInterval']);
   const m = checkMatrix('trajectory', trajectory);
   const { rows: t, cols: n } = m;
   if (n < 2) throw new ArgumentError('trajectory', 'needs at least two units (columns)');
-  const blocks = integer('blocks', o.blocks ?? 8, { min: 1, max: t });
+  const blocks = integer('blocks', o.blocks ?? 8, { min: 2, max: t });
   const maxLag = integer('maxLag', o.maxLag, { min: 0, max: Math.floor(t / blocks) - 1 });
   const seed = checkSeed('seed', o.seed);
   const scale = finite('networkSize', o.networkSize ?? n, { min: 0, exclusiveMin: true });
@@ -72,7 +72,8 @@ export function psi(trajectory: Matrix, opts: PsiOptions): PsiEstimate {
 
 /**
  * Decay rate r of values ∝ e^{−r·lag}: least-squares slope of ln(value) over the lags in
- * [from, to] whose values are positive (NaN with fewer than two such points).
+ * [from, to] whose values are positive (ArgumentError naming `range` with fewer than two such
+ * points).
  *
  * @example
  * ```ts
@@ -85,8 +86,11 @@ export function decayRate(lags: Float64Array, values: Float64Array, range: { fro
   if (!(values instanceof Float64Array) || values.length !== lags.length) {
     throw new ArgumentError('values', `must be a Float64Array of length ${lags.length}`);
   }
-  const r = options('range', range);
+  vector('values', values);
+  const r = options('range', range, ['from', 'to']);
   const from = finite('range.from', r.from);
   const to = finite('range.to', r.to, { min: from });
-  return call((b) => b.exports.rnl_decay_rate(lags.length, b.input(lags), b.input(values), from, to));
+  const rate = call((b) => b.exports.rnl_decay_rate(lags.length, b.input(lags), b.input(values), from, to));
+  if (!Number.isFinite(rate)) throw new ArgumentError('range', `holds fewer than two lags in [${from}, ${to}] with positive values`);
+  return rate;
 }

@@ -1,7 +1,8 @@
 import { ArgumentError } from '../errors.js';
 import { checkBudget, call } from '../runtime/call.js';
 import { checkMatrix, matrix, type Matrix } from '../matrix.js';
-import { finite, integer, oneOf, options, vector } from '../validate.js';
+import { eigenvalues } from '../linalg/eigen.js';
+import { finite, flag, integer, oneOf, options, vector } from '../validate.js';
 
 /**
  * Two-site-cavity theory of the dimension of activity (continuous time, large N).
@@ -125,12 +126,12 @@ function resolveNu(o: Record<string, unknown>): number {
  * ```
  */
 export function dimensionFromCorrelations(opts: DimensionOptions): DimensionResult {
-  const o = options('options', opts);
+  const o = options('options', opts, ['dt', 'cx', 'cphi', 'nu', 'g', 'meanGain', 'gamma', 'crossCheck']);
   const dt = finite('dt', o.dt, { min: 0, exclusiveMin: true });
   const [cx, cphi] = lagFunctions(dt, o.cx, o.cphi);
   const nu = resolveNu(o);
   const gamma = o.gamma === undefined ? 0 : finite('gamma', o.gamma, { min: 0 });
-  const crossCheck = o.crossCheck === true;
+  const crossCheck = o.crossCheck === undefined ? false : flag('crossCheck', o.crossCheck);
   if (crossCheck && (o.g === undefined || o.meanGain === undefined)) {
     throw new ArgumentError('crossCheck', 'needs g and meanGain');
   }
@@ -216,7 +217,7 @@ export function frequencyDimension(opts: { nu: number; gamma?: number; omega: Fl
   prX: Float64Array;
   prPhi: Float64Array;
 } {
-  const o = options('options', opts);
+  const o = options('options', opts, ['nu', 'gamma', 'omega']);
   const nu = finite('nu', o.nu, { min: 0 });
   if (nu >= 1) throw new ArgumentError('nu', `must be below 1, got ${nu}`);
   const gamma = o.gamma === undefined ? 0 : finite('gamma', o.gamma, { min: 0 });
@@ -259,7 +260,7 @@ export interface PopulationCorrelationResult {
   edge: Float64Array;
   /** ψ(0,0). */
   psi0: number;
-  /** Decay rate of ψ(τ,τ) from a log-linear fit on `fitWindow` (NaN if fewer than two output lags fall in it). */
+  /** Decay rate of ψ(τ,τ) from a log-linear fit on `fitWindow` (which must hold two output lags). */
   rate: number;
   /** Pole estimate 2(1 − √ν) of the slowest rate [DERIV]. */
   poleRate: number;
@@ -281,7 +282,7 @@ export interface PopulationCorrelationResult {
  * ```
  */
 export function populationCorrelation(opts: PopulationCorrelationOptions): PopulationCorrelationResult {
-  const o = options('options', opts);
+  const o = options('options', opts, ['dt', 'c', 'nu', 'gamma', 'activity', 'count', 'fitWindow']);
   const dt = finite('dt', o.dt, { min: 0, exclusiveMin: true });
   const c = vector('c', o.c);
   if (c.length < 16) throw new ArgumentError('c', `needs at least 16 lag samples, got ${c.length}`);
@@ -294,6 +295,8 @@ export function populationCorrelation(opts: PopulationCorrelationOptions): Popul
   if (!Array.isArray(win) || win.length !== 2) throw new ArgumentError('fitWindow', 'must be [start, end]');
   const start = finite('fitWindow[0]', win[0], { min: 0 });
   const end = finite('fitWindow[1]', win[1], { min: start, exclusiveMin: true });
+  const inWindow = Math.min(count - 1, Math.floor(end / dt)) - Math.ceil(start / dt) + 1;
+  if (inWindow < 2) throw new ArgumentError('fitWindow', `holds ${Math.max(inWindow, 0)} of the output lags j·dt, j < count; it needs 2`);
   checkBudget('c', 8 * (c.length + 2 * count));
   return call((b) => {
     const diag = b.output(count);
@@ -317,10 +320,12 @@ export function populationCorrelation(opts: PopulationCorrelationOptions): Popul
 
 /**
  * Exact stationary covariance of the linear stochastic network dx = (−x + Jx)dt + σ dW: the
- * solution C of (J − I)C + C(J − I)ᵀ + σ²I = 0 (J − I must be stable), by a Cayley transform to a
+ * solution C of (J − I)C + C(J − I)ᵀ + σ²I = 0, by a Cayley transform to a
  * discrete Stein equation and Smith doubling. An oracle for the dimension theory: the PR of C
  * matches {@link dimensionFromCorrelations} with C(ω) = σ²/(1 + ω² − g²), ⟨φ'⟩ = 1, ν = g².
- * Cost ≈ 20 matrix products of size N (N = 1500: tens of seconds).
+ * J − I must be stable: the spectral abscissa max Re λ(J) must be below 1 (checked first from the
+ * eigenvalues of J, else ArgumentError naming `J`). Cost ≈ 25 matrix products of size N
+ * (N = 1500: tens of seconds).
  *
  * @example
  * ```ts
@@ -335,10 +340,14 @@ export function linearCovariance(
   opts: { noise?: number } = {},
 ): { covariance: Matrix; diagnostics: { doublings: number; cayleyShift: number; residual: number } } {
   checkMatrix('J', J, { square: true });
-  const o = options('options', opts);
+  const o = options('options', opts, ['noise']);
   const noise = o.noise === undefined ? 1 : finite('noise', o.noise, { min: 0, exclusiveMin: true });
   const n = J.rows;
   checkBudget('J', 8 * 8 * n * n);
+  const abscissa = Math.max(...eigenvalues(J).re);
+  if (!(abscissa < 1)) {
+    throw new ArgumentError('J', `the spectral abscissa max Re λ(J) = ${abscissa} must be below 1 (J − I stable): no stationary covariance`);
+  }
   return call((b) => {
     const out = b.output(n * n);
     const info = b.output(3);

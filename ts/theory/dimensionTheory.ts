@@ -1,5 +1,5 @@
-import { ArgumentError } from '../errors.js';
-import type { PhiOption } from '../dynamics/simulation.js';
+import { ArgumentError, NoSolutionError } from '../errors.js';
+import { phiOption, type PhiOption } from '../dynamics/simulation.js';
 import { finite, options } from '../validate.js';
 import { dimensionFromCorrelations, dimensionVsRank, type DimensionResult } from './dimension.js';
 import { solveDMFT, type DmftSolution } from './dmft.js';
@@ -17,8 +17,9 @@ export interface DimensionTheoryOptions {
   /**
    * White-noise amplitude σ (default 0). With noise the rate formula still holds (the sources stay
    * independent across neurons), but the current formula (12)/(16) assumes x = S J φ: for noisy
-   * nonlinear networks `prX`, `psiX` and `kappaX` are NaN; for linear φ, x ∝ φ and they equal the
-   * rate values.
+   * nonlinear networks reading `prX`, `psiX` or `kappaX` (also of `vsRank`) throws
+   * {@link NoSolutionError} (see `currentsPredicted`; they are not enumerable then); for linear φ,
+   * x ∝ φ and they equal the rate values.
    */
   noise?: number;
   /** Lag step of the DMFT solution fed to the frequency integrals (default 0.05). */
@@ -27,10 +28,28 @@ export interface DimensionTheoryOptions {
 
 /** Dimension theory together with the mean-field solution it rests on. */
 export interface DimensionTheory extends DimensionResult {
+  /**
+   * Whether the theory predicts the current statistics `prX`, `psiX`, `kappaX`: false for noisy
+   * nonlinear networks (see {@link DimensionTheoryOptions.noise}), where reading them throws.
+   */
+  currentsPredicted: boolean;
   /** The stationary DMFT solution (C^x = Δ, C^φ, ν). */
   dmft: DmftSolution;
   /** PR^x/N and PR^φ/N at other γ (no new integration). */
   vsRank(gamma: Float64Array): { prX: Float64Array; prPhi: Float64Array };
+}
+
+/** Replaces `keys` of `target` by non-enumerable getters that throw: the theory does not predict them. */
+function unpredicted<T extends object>(target: T, keys: readonly string[]): T {
+  for (const key of keys) {
+    Object.defineProperty(target, key, {
+      enumerable: false,
+      get: () => {
+        throw new NoSolutionError(`${key}: the theory does not predict currents of noisy nonlinear networks (rates only)`);
+      },
+    });
+  }
+  return target;
 }
 
 /**
@@ -49,7 +68,7 @@ export interface DimensionTheory extends DimensionResult {
  * ```
  */
 export function dimension(opts: DimensionTheoryOptions): DimensionTheory {
-  const o = options('options', opts);
+  const o = options('options', opts, ['g', 'gamma', 'network', 'phi', 'noise', 'dt']);
   let g: number;
   let gamma: number;
   if (o.network !== undefined) {
@@ -64,26 +83,22 @@ export function dimension(opts: DimensionTheoryOptions): DimensionTheory {
     g = finite('g', o.g, { min: 0, exclusiveMin: true });
     gamma = o.gamma === undefined ? 0 : finite('gamma', o.gamma, { min: 0 });
   }
+  const linear = phiOption('phi', o.phi ?? 'tanh').kind === 'linear';
   const dmft = solveDMFT({ g, phi: o.phi as PhiOption | undefined, noise: o.noise as number | undefined, dt: o.dt as number | undefined, lyapunov: false });
   if (dmft.regime === 'quiescent' || dmft.regime === 'fixed-point') {
     throw new ArgumentError('g', `the network is ${dmft.regime} at g = ${g}: no fluctuations (add noise or raise g)`);
   }
   const raw = dimensionFromCorrelations({ dt: dmft.dt, cx: dmft.delta, cphi: dmft.cphi, nu: dmft.nu, gamma });
-  let result: DimensionResult = raw;
-  if (dmft.regime === 'noisy') {
-    const linear = (typeof o.phi === 'object' && o.phi !== null ? (o.phi as { kind?: unknown }).kind : o.phi) === 'linear';
-    const scale = linear ? dmft.cphi[0]! / dmft.delta[0]! : Number.NaN;
-    result = {
-      ...raw,
-      prX: linear ? raw.prPhi : Number.NaN,
-      psiX: linear ? raw.psiPhi / (scale * scale) : Number.NaN,
-      kappaX: linear ? raw.kappaPhi : Number.NaN,
-    };
+  if (dmft.regime !== 'noisy') {
+    return { ...raw, currentsPredicted: true, dmft, vsRank: (gammas: Float64Array) => dimensionVsRank(raw, gammas) };
   }
+  // Noisy: the rate theory holds; currents only for linear φ, where x ∝ φ.
+  const scale = dmft.cphi[0]! / dmft.delta[0]!;
   const vsRank = (gammas: Float64Array) => {
-    const curve = dimensionVsRank(raw, gammas);
-    if (dmft.regime !== 'noisy') return curve;
-    return { prPhi: curve.prPhi, prX: Number.isNaN(result.prX) ? curve.prX.map(() => Number.NaN) : curve.prPhi.slice() };
+    const { prPhi } = dimensionVsRank(raw, gammas);
+    return linear ? { prPhi, prX: prPhi.slice() } : unpredicted({ prPhi, prX: prPhi }, ['prX']);
   };
-  return { ...result, dmft, vsRank };
+  const result = { ...raw, currentsPredicted: linear, dmft, vsRank };
+  if (!linear) return unpredicted(result, ['prX', 'psiX', 'kappaX']);
+  return { ...result, prX: raw.prPhi, psiX: raw.psiPhi / (scale * scale), kappaX: raw.kappaPhi };
 }

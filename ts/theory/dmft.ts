@@ -1,24 +1,28 @@
-import { ArgumentError } from '../errors.js';
+import { ArgumentError, NoSolutionError } from '../errors.js';
 import { call, checkBudget } from '../runtime/call.js';
-import type { PhiOption } from '../dynamics/simulation.js';
-import { finite, oneOf, options, vector } from '../validate.js';
+import { phiOption, type PhiKind, type PhiOption } from '../dynamics/simulation.js';
+import { finite, flag, options, vector } from '../validate.js';
 
-/** Nonlinearities the stationary solver supports. */
-const THEORY_KINDS = ['tanh', 'erf', 'relu', 'linear'] as const;
-const KIND_CODES: Record<(typeof THEORY_KINDS)[number], number> = { tanh: 0, erf: 1, relu: 2, linear: 3 };
+const KIND_CODES: Record<PhiKind, number> = { tanh: 0, erf: 1, relu: 2, linear: 3 };
 const REGIMES = ['quiescent', 'fixed-point', 'chaotic', 'noisy'] as const;
 const SCALARS = 18;
 const MAX_LAGS = 2 ** 22;
 
 /** Options of {@link solveDMFT}. */
 export interface DmftOptions {
-  /** Coupling gain g: J_ij ~ N(0, g²/N) (for a random-mode J without overlaps, g² = α⟨D²⟩). */
+  /**
+   * Coupling gain g: J_ij ~ N(0, g²/N) (for a random-mode J without overlaps, g² = α⟨D²⟩), at
+   * most 1e4. The Hermite kernels cover single-unit variances up to a√Δ0 ≈ 47 for tanh (a = the
+   * gain of φ; for erf a strip 0.76 times as wide), where the truncated series still resolves
+   * E[φ²] to ~1e−10 in about a second: beyond that (tanh without noise: g ≳ 55) the solver
+   * throws an ArgumentError naming `g` (or `noise` when the noise dominates).
+   */
   g: number;
   /** Nonlinearity (default `'tanh'`). ReLU has bounded chaos only with a positive bias, below g = √2/a. */
   phi?: PhiOption;
   /** Constant input b to every neuron; Δ(τ) is then the covariance of x − b. Default 0. */
   bias?: number;
-  /** White-noise amplitude σ, ⟨ξ(t)ξ(t')⟩ = σ²δ(t − t'). Default 0. */
+  /** White-noise amplitude σ, ⟨ξ(t)ξ(t')⟩ = σ²δ(t − t'). Default 0; bounded through Δ0 as for `g`. */
   noise?: number;
   /** Lag step of the output grid (default 0.05). */
   dt?: number;
@@ -82,21 +86,14 @@ export interface DmftSolution {
   };
 }
 
-function theoryPhi(name: string, phi: unknown): { kind: (typeof THEORY_KINDS)[number]; gain: number } {
-  const raw = typeof phi === 'object' && phi !== null ? (phi as { kind: unknown }).kind : phi;
-  const kind = oneOf(name, raw, THEORY_KINDS);
-  const gain = typeof phi === 'object' && phi !== null
-    ? finite(`${name}.gain`, (phi as { gain?: unknown }).gain ?? 1, { min: 0, exclusiveMin: true })
-    : 1;
-  return { kind, gain };
-}
 
 /**
  * Stationary dynamical mean-field theory of dx/dt = −x + Jφ(x) + b + ξ with J_ij ~ N(0, g²/N)
  * (Sompolinsky, Crisanti & Sommers 1988): Δ0 from the energy condition
  * σ⁴/8 + V(Δ0) = V(Δ∞), V(Δ) = −Δ²/2 + g²E[Φ(u)Φ(v)], then Δ(τ) from Δ'' = Δ − g²C_φ(Δ) with
  * Gaussian kernels by Hermite expansion (no Monte Carlo), an analytic exponential tail, and the
- * largest Lyapunov exponent from the Schrödinger problem −∂² − g²C_d(τ).
+ * largest Lyapunov exponent from the Schrödinger problem −∂² − g²C_d(τ). Valid input without a
+ * bounded stationary state (e.g. ReLU without bias at g = 2) throws {@link NoSolutionError}.
  *
  * @example
  * ```ts
@@ -107,9 +104,9 @@ function theoryPhi(name: string, phi: unknown): { kind: (typeof THEORY_KINDS)[nu
  * ```
  */
 export function solveDMFT(opts: DmftOptions): DmftSolution {
-  const o = options('options', opts);
+  const o = options('options', opts, ['g', 'phi', 'bias', 'noise', 'dt', 'tauMax', 'lyapunov', 'gains']);
   const g = finite('g', o.g, { min: 0, exclusiveMin: true, max: 1e4 });
-  const phi = theoryPhi('phi', o.phi ?? 'tanh');
+  const phi = phiOption('phi', o.phi ?? 'tanh');
   const bias = finite('bias', o.bias ?? 0);
   const noise = finite('noise', o.noise ?? 0, { min: 0 });
   const dt = finite('dt', o.dt ?? 0.05, { min: 0, exclusiveMin: true, max: 10 });
@@ -118,8 +115,10 @@ export function solveDMFT(opts: DmftOptions): DmftSolution {
     throw new ArgumentError('tauMax', `gives ${Math.round(tauMax / dt) + 1} lags, more than ${MAX_LAGS}`);
   }
   const gains = o.gains === undefined ? { lognormalSigma: -1 } : gainDistribution(o.gains);
-  const lyapunov = o.lyapunov === undefined ? true : o.lyapunov;
-  if (typeof lyapunov !== 'boolean') throw new ArgumentError('lyapunov', 'must be a boolean');
+  if (o.gains !== undefined && (phi.kind === 'relu' || bias !== 0 || noise > 0)) {
+    throw new ArgumentError('gains', 'row-gain heterogeneity needs an odd φ without bias and without noise');
+  }
+  const lyapunov = o.lyapunov === undefined ? true : flag('lyapunov', o.lyapunov);
   return call((b) => {
     const sc = b.output(SCALARS);
     b.check(
@@ -200,13 +199,15 @@ function gainDistribution(value: unknown): { pairs?: Float64Array; lognormalSigm
     }
     return { pairs: out, lognormalSigma: -1 };
   }
-  const o = options('gains', value);
+  const o = options('gains', value, ['lognormalSigma']);
   return { lognormalSigma: finite('gains.lognormalSigma', o.lognormalSigma, { min: 0, max: 3 }) };
 }
 
 /**
  * Critical coupling gain g_c at which the static state loses stability
- * (g_c² E[φ'²] = 1 at the static mean-field variance; 1/φ'(0) for odd φ without bias).
+ * (g_c² E[φ'²] = 1 at the static mean-field variance; 1/φ'(0) for odd φ without bias). Throws
+ * {@link NoSolutionError} when no g ≤ 1e6 destabilises it while its variance stays in the
+ * range of the kernels (see {@link DmftOptions.g}), e.g. tanh with a bias far beyond 1.
  *
  * @example
  * ```ts
@@ -215,10 +216,14 @@ function gainDistribution(value: unknown): { pairs?: Float64Array; lognormalSigm
  * ```
  */
 export function criticalGain(opts: { phi?: PhiOption; bias?: number } = {}): number {
-  const o = options('options', opts);
-  const phi = theoryPhi('phi', o.phi ?? 'tanh');
+  const o = options('options', opts, ['phi', 'bias']);
+  const phi = phiOption('phi', o.phi ?? 'tanh');
   const bias = finite('bias', o.bias ?? 0);
-  return call((b) => b.exports.rnl_critical_gain(KIND_CODES[phi.kind], phi.gain, bias));
+  const gc = call((b) => b.exports.rnl_critical_gain(KIND_CODES[phi.kind], phi.gain, bias));
+  if (!Number.isFinite(gc)) {
+    throw new NoSolutionError(`no critical gain for ${phi.kind} with bias ${bias}: the static state stays stable within the range of the theory`);
+  }
+  return gc;
 }
 
 

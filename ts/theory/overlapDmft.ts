@@ -1,7 +1,7 @@
 import { ArgumentError } from '../errors.js';
 import { checkBudget, call } from '../runtime/call.js';
-import type { PhiOption } from '../dynamics/simulation.js';
-import { finite, integer, oneOf, options, seed as checkSeed, vector } from '../validate.js';
+import { phiOption, type PhiOption } from '../dynamics/simulation.js';
+import { finite, integer, options, seed as checkSeed, vector } from '../validate.js';
 
 const PHI_KINDS = ['tanh', 'erf', 'relu', 'linear'] as const;
 
@@ -93,7 +93,10 @@ export interface OverlapDMFTSolution {
  * ```
  */
 export function solveOverlapDMFT(opts: OverlapDMFTOptions): OverlapDMFTSolution {
-  const o = options('options', opts);
+  const o = options('options', opts, [
+    'spectrum', 'overlaps', 'alpha', 'phi', 'noise', 'dt', 'steps', 'samples', 'iterations', 'mixing', 'memory', 'batches',
+    'average', 'seed',
+  ]);
   const d = vector('spectrum', o.spectrum);
   const p = d.length;
   if (p === 0) throw new ArgumentError('spectrum', 'must have at least one mode');
@@ -105,9 +108,7 @@ export function solveOverlapDMFT(opts: OverlapDMFTOptions): OverlapDMFTSolution 
         : vector('overlaps', o.overlaps, p);
   for (const r of rho) if (Math.abs(r) > 1) throw new ArgumentError('overlaps', `must lie in [−1, 1], got ${r}`);
   const alpha = finite('alpha', o.alpha ?? 1, { min: 0, exclusiveMin: true });
-  const phi = o.phi ?? 'tanh';
-  const phiKind = oneOf('phi', typeof phi === 'object' && phi !== null ? (phi as { kind: unknown }).kind : phi, PHI_KINDS);
-  const phiGain = typeof phi === 'object' && phi !== null ? finite('phi.gain', (phi as { gain?: unknown }).gain ?? 1) : 1;
+  const { kind: phiKind, gain: phiGain } = phiOption('phi', o.phi ?? 'tanh');
   const noise = finite('noise', o.noise ?? 0, { min: 0 });
   const dt = finite('dt', o.dt ?? 0.05, { min: 0, exclusiveMin: true, max: 1 });
   const steps = integer('steps', o.steps ?? 2048, { min: 16, max: 2 ** 24 });

@@ -14,6 +14,10 @@ use crate::kernels::gemv;
 use crate::rng::{self, Rng};
 use crate::stats::blocks::BlockCovariance;
 
+/// Largest |x_i| of a state that counts as not diverged: beyond it second-order statistics
+/// (x², sums of x²) would overflow.
+pub const DIVERGED: f64 = 1e100;
+
 /// The integration scheme.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -116,6 +120,10 @@ impl Simulation {
         }
     }
 
+    pub fn dt(&self) -> f64 {
+        self.dt
+    }
+
     pub fn n(&self) -> usize {
         self.n
     }
@@ -215,14 +223,24 @@ impl Simulation {
 
     /// Runs `steps` steps. `drive`, if given, is steps×N (row t is I during step t). After step t
     /// (1-based), the state is recorded when t is a multiple of `rec.stride`, and fed to the
-    /// streaming statistics when t is a multiple of the statistics stride.
-    pub fn run(&mut self, steps: usize, drive: Option<&[f64]>, mut rec: Recording) {
+    /// streaming statistics when t is a multiple of the statistics stride. Stops with
+    /// `Err(t)` after the first step t whose state has an entry beyond [`DIVERGED`] in magnitude
+    /// (or not finite); that state is neither recorded nor sampled.
+    pub fn run(
+        &mut self,
+        steps: usize,
+        drive: Option<&[f64]>,
+        mut rec: Recording,
+    ) -> Result<(), u64> {
         let n = self.n;
         let units = rec.units;
         let mut row = 0;
         for t in 1..=steps {
             let d = drive.map(|d| &d[(t - 1) * n..t * n]);
             self.step(d);
+            if !self.x.iter().all(|v| v.abs() <= DIVERGED) {
+                return Err(self.steps);
+            }
             let sample_stats = t % self.stats_stride == 0;
             let sample_rec = rec.stride > 0 && t % rec.stride == 0;
             let need_phi =
@@ -248,6 +266,7 @@ impl Simulation {
                 row += 1;
             }
         }
+        Ok(())
     }
 }
 
@@ -283,7 +302,8 @@ mod tests {
                 x: None,
                 phi: None,
             },
-        );
+        )
+        .expect("finite");
         (sim.state()[0] - (-3.0f64).exp()).abs()
     }
 
@@ -316,7 +336,8 @@ mod tests {
                 x: None,
                 phi: None,
             },
-        );
+        )
+        .expect("finite");
         let det = 1.0 + w * w;
         assert!((sim.state()[0] - 1.0 / det).abs() < 1e-8);
         assert!((sim.state()[1] - w / det).abs() < 1e-8);
@@ -341,7 +362,8 @@ mod tests {
                 x: Some(&mut xs),
                 phi: None,
             },
-        );
+        )
+        .expect("finite");
         // x(t) = 1 − 0.9^t for the Euler map.
         for (r, row) in xs.chunks(2).enumerate() {
             let t = 2 * (r + 1);
@@ -385,7 +407,8 @@ mod tests {
                 x: Some(&mut xs),
                 phi: Some(&mut ps),
             },
-        );
+        )
+        .expect("finite");
         for (acc, rec) in [
             (sim.stats_x().unwrap(), &xs),
             (sim.stats_phi().unwrap(), &ps),
@@ -402,5 +425,26 @@ mod tests {
             assert_eq!(a, b);
             assert!(a.cross.pr > 1.0 && a.cross.pr < n as f64);
         }
+    }
+
+    #[test]
+    fn divergence_stops_the_run() {
+        // dx/dt = −x + 3x grows like e^{2t} and leaves the finite range near t = 115.
+        let mut sim = Simulation::new(
+            vec![3.0],
+            1,
+            settings(Method::Euler, 0.1),
+            vec![0.0],
+            vec![1.0],
+        );
+        let none = || Recording {
+            stride: 0,
+            units: 0,
+            x: None,
+            phi: None,
+        };
+        let step = sim.run(10_000, None, none()).unwrap_err();
+        assert!((1000..1300).contains(&step), "{step}");
+        assert_eq!(sim.steps_taken(), step);
     }
 }

@@ -75,7 +75,10 @@ pub unsafe extern "C" fn rnl_dmft_solve(
             tau_max: if tau_max > 0.0 { Some(tau_max) } else { None },
             gains,
         };
-        let s = solve(&spec).map_err(|m| fail(Status::InvalidArgument, &m))?;
+        let s = solve(&spec).map_err(|e| match e.parameter {
+            Some(p) => fail(Status::InvalidArgument, &format!("{p}: {}", e.message)),
+            None => fail(Status::NoSolution, &e.message),
+        })?;
         let constant = matches!(s.regime, Regime::Quiescent | Regime::FixedPoint);
         let (lmax, e0, e1) = if constant {
             // A fixed point: the spectrum of −I + J diag(φ') fills a disk of radius g √E[φ'²].
@@ -138,7 +141,7 @@ pub unsafe extern "C" fn rnl_dmft_lags(
     })
 }
 
-/// Critical gain g_c of the static state (NaN if none).
+/// Critical gain g_c of the static state (NaN if none; see `critical_gain`).
 #[no_mangle]
 pub extern "C" fn rnl_critical_gain(kind: u32, gain: f64, bias: f64) -> f64 {
     match nonlinearity(kind, gain, bias) {

@@ -10,6 +10,10 @@ pub enum Status {
     InvalidArgument = 1,
     InvalidHandle = 2,
     Internal = 3,
+    /// Valid input without a solution (e.g. no bounded stationary state).
+    NoSolution = 4,
+    /// A simulation's state left the finite range.
+    Diverged = 5,
 }
 
 thread_local! {

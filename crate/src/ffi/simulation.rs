@@ -6,7 +6,7 @@ use super::error::{fail, Status};
 use super::handles::Slab;
 use super::{output, required, seed_from, status, view};
 use crate::dynamics::phi::{Phi, PhiKind};
-use crate::dynamics::simulation::{Method, Recording, Settings, Simulation};
+use crate::dynamics::simulation::{Method, Recording, Settings, Simulation, DIVERGED};
 use crate::rng;
 use crate::stats::block_pr::{block_estimates, BlockEstimates};
 use crate::stats::blocks::BlockCovariance;
@@ -123,8 +123,15 @@ pub unsafe extern "C" fn rnl_sim_run(
                 x: super::view_mut(out_x, rows * units),
                 phi: super::view_mut(out_phi, rows * units),
             };
-            sim.run(steps, drive, rec);
-            Ok(())
+            let dt = sim.dt();
+            sim.run(steps, drive, rec).map_err(|step| {
+                let message = format!(
+                    "the state diverged at step {step} (t = {}): an entry exceeds {DIVERGED:e} in \
+                     magnitude or is not finite (unstable network, or dt too large for the integrator)",
+                    step as f64 * dt
+                );
+                fail(Status::Diverged, &message)
+            })
         })
     })
 }

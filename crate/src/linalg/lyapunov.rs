@@ -83,7 +83,14 @@ pub fn lyapunov_covariance(a: &[f64], n: usize, sigma: f64) -> Result<LyapunovSo
         gemm_abt(&ad, &c, n, n, n, &mut t);
         gemm_abt(&t, &ad, n, n, n, &mut term);
         let cmax = c.iter().fold(0.0_f64, |x, v| x.max(v.abs()));
-        let tmax = term.iter().fold(0.0_f64, |x, v| x.max(v.abs()));
+        // NaN-propagating maximum: an overflowing (unstable) iteration must not pass for converged.
+        let tmax = term.iter().fold(0.0_f64, |x, v| {
+            if v.abs() > x || v.is_nan() {
+                v.abs()
+            } else {
+                x
+            }
+        });
         if !tmax.is_finite() {
             break;
         }

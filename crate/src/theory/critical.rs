@@ -4,31 +4,37 @@
 //! while the spectral radius of J diag(φ'), g √E[φ'²], is below one. g_c solves
 //! g² E[φ'²(b + √Δ(g) z)] = 1; for odd φ without bias Δ = 0 and g_c = 1/φ'(0).
 
-use super::dmft::static_variance;
+use super::dmft::{static_variance, StaticFailure, MAX_KERNEL_WIDTH};
 use super::gaussian_kernel::GaussianKernel;
 use super::nonlinearity::Nonlinearity;
 use super::roots::brent;
 
-/// g_c, or None if no finite gain destabilises the static state.
+/// g_c, or None if no gain destabilises the static state while its variance stays within the
+/// range of the kernels ([`MAX_KERNEL_WIDTH`]) and g ≤ 1e6.
 pub fn critical_gain(nl: &Nonlinearity) -> Option<f64> {
     if nl.is_odd() {
         return Some(1.0 / nl.slope(0.0));
     }
-    let excess = |g: f64| -> f64 {
+    let width = MAX_KERNEL_WIDTH * nl.analytic_half_width();
+    let limit = width * width;
+    // None: the static variance leaves the kernels' range before the state destabilises.
+    let excess = |g: f64| -> Option<f64> {
         let g2 = g * g;
-        match static_variance(nl, g2) {
-            Some(d) => g2 * GaussianKernel::moments(nl, d).mean_slope2 - 1.0,
-            None => 1.0,
+        match static_variance(nl, g2, limit) {
+            Ok(d) => Some(g2 * GaussianKernel::moments(nl, d).mean_slope2 - 1.0),
+            Err(StaticFailure::Unbounded) => Some(1.0),
+            Err(StaticFailure::OutOfRange) => None,
         }
     };
     let mut hi = 0.5;
-    while excess(hi) < 0.0 {
+    while excess(hi)? < 0.0 {
         hi *= 2.0;
         if hi > 1e6 {
             return None;
         }
     }
-    brent(excess, 0.0, hi, 1e-13 * hi)
+    // Below hi the static variance is smaller, hence within range.
+    brent(|g| excess(g).unwrap_or(1.0), 0.0, hi, 1e-13 * hi)
 }
 
 #[cfg(test)]

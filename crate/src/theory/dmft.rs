@@ -21,7 +21,7 @@
 //!    B = −g² C''(Δ∞) A²/(6λ²) (second order, derived by inserting the ansatz into the equation of
 //!    motion; zero for odd φ).
 
-use super::gaussian_kernel::GaussianKernel;
+use super::gaussian_kernel::{work_done, GaussianKernel};
 use super::nonlinearity::Nonlinearity;
 use super::roots::brent;
 
@@ -117,21 +117,99 @@ const SWITCH: f64 = 1e-4;
 /// Relative size of Δ − Δ∞ at which the default grid ends.
 const END: f64 = 1e-13;
 
-/// Solves the stationary DMFT. Errors are messages for the caller.
-pub fn solve(spec: &DmftSpec) -> Result<Stationary, String> {
+/// Largest standard deviation of the kernels' variable, in units of the half-width of φ's
+/// analytic strip (tanh: a√Δ0 ≤ 47): beyond it the capped Hermite series leaves out more than
+/// about 1e−10 of E[φ²] and one expansion costs seconds.
+pub const MAX_KERNEL_WIDTH: f64 = 30.0;
+/// Node × term products all kernel expansions of one solve may take (a few seconds).
+const WORK_BUDGET: u64 = 1_500_000_000;
+
+/// Why [`solve`] gives no answer: an input outside the range of the method (`parameter` names
+/// it), or valid input without a bounded stationary state (`parameter` is None).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SolveError {
+    pub parameter: Option<&'static str>,
+    pub message: String,
+}
+
+impl SolveError {
+    fn argument(parameter: &'static str, message: String) -> SolveError {
+        SolveError {
+            parameter: Some(parameter),
+            message,
+        }
+    }
+
+    fn none(message: &str) -> SolveError {
+        SolveError {
+            parameter: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl DmftSpec {
+    /// Largest Δ0 whose kernels stay within [`MAX_KERNEL_WIDTH`] (infinite for ReLU and linear
+    /// φ, whose kernels are closed-form or polynomial). With row gains the width of a group is
+    /// that of h²Δ0: groups of weight ≥ 1e−9 must stay within the limit, the rest (negligible,
+    /// the far nodes of a lognormal rule) within 100 times it, which bounds their memory.
+    pub fn max_variance(&self) -> f64 {
+        let width = MAX_KERNEL_WIDTH * self.nl.analytic_half_width();
+        let gains = match &self.gains {
+            Some(g) => g,
+            None => return width * width,
+        };
+        let largest = |min_weight: f64| {
+            gains
+                .iter()
+                .filter(|&&(w, _)| w >= min_weight)
+                .fold(0.0_f64, |m, &(_, h2)| m.max(h2))
+        };
+        (width * width / largest(1e-9)).min(1e4 * width * width / largest(0.0))
+    }
+
+    /// The error for a solution beyond the kernels' range, naming the input that drives Δ0 (the
+    /// gains, whose largest h² scales it, or the larger of g and the noise).
+    fn out_of_range(&self, what: &str) -> SolveError {
+        let parameter = if self.gains.is_some() {
+            "gains"
+        } else if self.noise > self.g {
+            "noise"
+        } else {
+            "g"
+        };
+        SolveError::argument(
+            parameter,
+            format!(
+                "the mean-field variance leaves the range of the kernel expansion ({what}; \
+                 Δ0 ≤ {:.4e} here, about a√Δ0 ≤ 47 for tanh): lower g or noise",
+                self.max_variance()
+            ),
+        )
+    }
+}
+
+/// Solves the stationary DMFT.
+pub fn solve(spec: &DmftSpec) -> Result<Stationary, SolveError> {
     let g2 = spec.g * spec.g;
     let kick = spec.noise.powi(4) / 8.0;
     let nl = &spec.nl;
     let odd = nl.is_odd();
     if spec.gains.is_some() && (!odd || spec.noise > 0.0) {
-        return Err(
-            "gains: row-gain heterogeneity needs an odd φ without bias and without noise".into(),
-        );
+        return Err(SolveError::argument(
+            "gains",
+            "row-gain heterogeneity needs an odd φ without bias and without noise".into(),
+        ));
     }
+    let limit = spec.max_variance();
+    let work_start = work_done();
+    let over_budget = || work_done() - work_start > WORK_BUDGET;
 
     // Energy function E(Δ0) = σ⁴/8 + V(Δ0) − V(Δ∞(Δ0)); its positive root is the solution.
     let energy = |d0: f64| -> (f64, f64) {
-        if odd {
+        if over_budget() {
+            (f64::NAN, d0)
+        } else if odd {
             let m = spec.kernel(d0, false);
             let big_mean2 = m.c_big(0.0);
             (kick - 0.5 * d0 * d0 + g2 * (m.mean_big2 - big_mean2), 0.0)
@@ -153,8 +231,19 @@ pub fn solve(spec: &DmftSpec) -> Result<Stationary, String> {
     // Odd φ: E > 0 below the root and < 0 above it, so a coarse scan suffices.
     let factor = if odd { 2.0 } else { 1.2 };
     let mut last_degenerate = None;
+    let mut scanned = 0.0;
     while d < 1e15 * scale {
+        if d > limit {
+            if scanned >= limit {
+                return Err(spec.out_of_range("no root of the energy condition below the limit"));
+            }
+            d = limit;
+        }
+        scanned = d;
         let (e, dinf) = energy(d);
+        if over_budget() {
+            return Err(spec.out_of_range("the kernel expansions exceed their work budget"));
+        }
         if degenerate(d, dinf) {
             last_degenerate = Some(d);
         } else {
@@ -195,27 +284,36 @@ pub fn solve(spec: &DmftSpec) -> Result<Stationary, String> {
         }
     }
     if grid.last().map_or(true, |&(_, e)| e >= 0.0) {
-        return Err("no bounded stationary state: Δ0 grows without limit (φ unbounded?)".into());
+        return Err(SolveError::none(
+            "no bounded stationary state: Δ0 grows without limit (φ unbounded?)",
+        ));
     }
     let (lo, hi) = match bracket {
         Some(b) => b,
         None if spec.noise > 0.0 => {
-            return Err("the energy condition has no root for this noise level".into())
+            return Err(SolveError::none(
+                "the energy condition has no root for this noise level",
+            ))
         }
         None => {
             let static_var = if odd {
                 0.0
             } else {
-                static_variance(nl, g2).ok_or_else(|| {
-                    "no bounded static state: the variance diverges (g too large for this φ)"
-                        .to_string()
+                static_variance(nl, g2, limit).map_err(|e| match e {
+                    StaticFailure::Unbounded => SolveError::none(
+                        "no bounded static state: the variance diverges (g too large for this φ)",
+                    ),
+                    StaticFailure::OutOfRange => spec.out_of_range("static state"),
                 })?
             };
             return Ok(constant_solution(spec, static_var, odd));
         }
     };
     let delta0 = brent(|d| energy(d).0, lo, hi, 1e-15 * hi)
-        .ok_or_else(|| "root finding for Δ0 failed".to_string())?;
+        .ok_or_else(|| SolveError::none("root finding for Δ0 failed"))?;
+    if over_budget() {
+        return Err(spec.out_of_range("the kernel expansions exceed their work budget"));
+    }
     let kernel = spec.kernel(delta0, true);
     let delta_inf = if odd {
         0.0
@@ -255,17 +353,33 @@ fn smallest_static_root(k: &GaussianKernel, g2: f64, d0: f64) -> f64 {
     c
 }
 
-/// Variance of the static state: smallest root of Δ = g² E[φ²(b + √Δ z)] (None if unbounded).
-pub(super) fn static_variance(nl: &Nonlinearity, g2: f64) -> Option<f64> {
+/// Why [`static_variance`] has no value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum StaticFailure {
+    /// The variance diverges.
+    Unbounded,
+    /// It exceeds `limit`, the range of the kernels.
+    OutOfRange,
+}
+
+/// Variance of the static state: smallest root of Δ = g² E[φ²(b + √Δ z)], searched up to `limit`.
+pub(super) fn static_variance(
+    nl: &Nonlinearity,
+    g2: f64,
+    limit: f64,
+) -> Result<f64, StaticFailure> {
     let mut d = 0.0;
     for _ in 0..10_000 {
         let m = GaussianKernel::moments(nl, d);
         let f = g2 * m.mean_phi2;
         if !f.is_finite() || f > 1e12 {
-            return None;
+            return Err(StaticFailure::Unbounded);
+        }
+        if f > limit {
+            return Err(StaticFailure::OutOfRange);
         }
         if (f - d).abs() <= 1e-15 * f.max(1e-300) {
-            return Some(f);
+            return Ok(f);
         }
         // Newton on Δ − g²E[φ²]: d/dΔ E[φ²] = E[(φ²)'']/2 = E[φ'² + φφ''], approximated by the
         // secant of a fixed-point step when that is not available.
@@ -282,8 +396,11 @@ pub(super) fn static_variance(nl: &Nonlinearity, g2: f64) -> Option<f64> {
         } else {
             f2
         };
+        if d > limit {
+            return Err(StaticFailure::OutOfRange);
+        }
     }
-    Some(d)
+    Ok(d)
 }
 
 /// The constant solutions (quiescent or static fixed point).
@@ -322,12 +439,14 @@ fn integrate(
     delta0: f64,
     delta_inf: f64,
     regime: Regime,
-) -> Result<Stationary, String> {
+) -> Result<Stationary, SolveError> {
     let g2 = spec.g * spec.g;
     let span = delta0 - delta_inf;
     let lambda2 = 1.0 - g2 * kernel.c_slope(delta_inf);
     if lambda2.is_nan() || lambda2 <= 0.0 {
-        return Err("the stationary solution is marginal (λ² ≤ 0); no decaying tail".into());
+        return Err(SolveError::none(
+            "the stationary solution is marginal (λ² ≤ 0); no decaying tail",
+        ));
     }
     let lambda = lambda2.sqrt();
     let curvature = kernel.c_curvature(delta_inf);
@@ -358,10 +477,9 @@ fn integrate(
         }
     }
     if half_grid.len() >= 2 * MAX_LAGS {
-        return Err(
-            "the autocorrelation decays too slowly for the lag grid (g too close to critical?)"
-                .into(),
-        );
+        return Err(SolveError::none(
+            "the autocorrelation decays too slowly for the lag grid (g too close to critical?)",
+        ));
     }
     let switch_index = half_grid.len() - 1;
     let switch_lag = switch_index as f64 * half;
@@ -381,8 +499,9 @@ fn integrate(
     };
     let n = ((end_lag / spec.dt).round() as usize + 1).max(2);
     if n > MAX_LAGS {
-        return Err(format!(
-            "lag grid of {n} points exceeds {MAX_LAGS}: use a larger dt or a smaller tauMax"
+        return Err(SolveError::argument(
+            "dt",
+            format!("the lag grid of {n} points exceeds {MAX_LAGS}: use a larger dt or a smaller tauMax"),
         ));
     }
     let tail = |t: f64| {
@@ -681,5 +800,17 @@ mod tests {
         let s = solve(&spec(PhiKind::Tanh, 0.8, 0.5, 0.0)).unwrap();
         assert_eq!(s.regime, Regime::FixedPoint);
         assert!((s.delta0 - 0.64 * s.kernel.mean_phi2).abs() < 1e-12);
+    }
+
+    /// Variances beyond the kernels' range are refused quickly, naming the input that drives them.
+    #[test]
+    fn huge_gain_or_noise_is_out_of_range() {
+        let e = solve(&spec(PhiKind::Tanh, 1e4, 0.0, 0.0)).unwrap_err();
+        assert_eq!(e.parameter, Some("g"));
+        let e = solve(&spec(PhiKind::Tanh, 2.0, 0.0, 1e9)).unwrap_err();
+        assert_eq!(e.parameter, Some("noise"));
+        let e = solve(&spec(PhiKind::Relu, 2.0, 0.0, 0.0)).unwrap_err();
+        assert_eq!(e.parameter, None);
+        assert!(solve(&spec(PhiKind::Tanh, 40.0, 0.0, 0.0)).is_ok());
     }
 }

@@ -17,8 +17,20 @@
 //! E[φ²] = Σ_k a_k² is exhausted to a relative 1e−14: that tail bounds the error of every kernel
 //! value for ρ ∈ [−1, 1].
 
+use std::cell::Cell;
+
 use super::nonlinearity::Nonlinearity;
 use crate::dynamics::phi::PhiKind;
+
+thread_local! {
+    static WORK: Cell<u64> = Cell::new(0);
+}
+
+/// Node × term products computed by kernel expansions on this thread so far: a cost meter for
+/// callers that bound their work.
+pub fn work_done() -> u64 {
+    WORK.with(Cell::get)
+}
 
 const Z_MAX: f64 = 13.0;
 const INV_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
@@ -140,6 +152,7 @@ impl GaussianKernel {
             .skip(1)
             .map(|(k, &p)| k as f64 * p)
             .collect();
+        WORK.with(|w| w.set(w.get() + (n * power.len()) as u64));
         GaussianKernel {
             delta0,
             remainder: (0.0, 0.0),

@@ -944,7 +944,7 @@ mod tests {
             x: None,
             phi: None,
         };
-        sim.run((50.0 / dt) as usize, None, none);
+        sim.run((50.0 / dt) as usize, None, none).expect("finite");
         let stride = 2;
         let rows = (observe / dt) as usize / stride;
         let mut traj = vec![0.0; rows * n];
@@ -954,7 +954,7 @@ mod tests {
             x: Some(&mut traj),
             phi: None,
         };
-        sim.run(rows * stride, None, rec);
+        sim.run(rows * stride, None, rec).expect("finite");
         let c = population_autocorrelation(&traj, rows, n, 10, false);
         (c[0], [c[2] / c[0], c[4] / c[0], c[10] / c[0]])
     }

@@ -8,5 +8,7 @@ export interface Command {
   summary: string;
   specs: OptionSpecs;
   example: string;
+  /** Options naming output files besides `--csv` and `--svg` (checked writable before running). */
+  outputs?: readonly string[];
   run(values: Record<string, string | boolean | undefined>): Promise<unknown>;
 }

@@ -33,16 +33,22 @@ export const simulate: Command = {
     const duration = num('simulate', 'duration', v.duration);
     const burnIn = num('simulate', 'burn-in', v['burn-in']);
     const dt = num('simulate', 'dt', v.dt);
+    const seed = int('simulate', 'seed', v.seed);
+    const workers = v.workers === undefined ? undefined : int('simulate', 'workers', v.workers);
+    const precision = v.precision === undefined ? undefined : choice('simulate', 'precision', v.precision, ['f32', 'f64'] as const);
     const bar = progress(v.quiet === true || v.json === true, 'simulate', Math.round((burnIn + duration) / dt));
-    const r = await simulateLarge({
-      n, phi, trajectories, duration, burnIn, dt,
-      connectivity: beta === undefined ? { kind: 'iid', g } : { kind: 'randomMode', spectrum: { shape: { kind: 'exponential', beta }, g } },
-      seed: int('simulate', 'seed', v.seed),
-      ...(v.workers === undefined ? {} : { workers: int('simulate', 'workers', v.workers) }),
-      ...(v.precision === undefined ? {} : { precision: choice('simulate', 'precision', v.precision, ['f32', 'f64'] as const) }),
-      onProgress: (p) => bar.update(p.step),
-    });
-    bar.stop();
+    let r;
+    try {
+      r = await simulateLarge({
+        n, phi, trajectories, duration, burnIn, dt, seed,
+        connectivity: beta === undefined ? { kind: 'iid', g } : { kind: 'randomMode', spectrum: { shape: { kind: 'exponential', beta }, g } },
+        ...(workers === undefined ? {} : { workers }),
+        ...(precision === undefined ? {} : { precision }),
+        onProgress: (p) => bar.update(p.step),
+      });
+    } finally {
+      bar.stop();
+    }
     const gamma = beta === undefined ? 0 : n / effectiveRank(spectrum({ shape: { kind: 'exponential', beta }, n, g }));
     const theory = dimension({ g, phi });
     const rank = gamma > 0 ? theory.vsRank(Float64Array.of(gamma)) : { prX: Float64Array.of(theory.prX), prPhi: Float64Array.of(theory.prPhi) };

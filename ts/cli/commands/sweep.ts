@@ -53,8 +53,12 @@ export const sweep: Command = {
     }
     const workers = v.workers === undefined ? undefined : int('sweep', 'workers', v.workers);
     const bar = progress(v.quiet === true || v.json === true, 'sweep', jobs.length);
-    const results = await runJobs(jobs, { ...(workers === undefined ? {} : { workers }), onProgress: (p) => bar.update(p.done) });
-    bar.stop();
+    let results;
+    try {
+      results = await runJobs(jobs, { ...(workers === undefined ? {} : { workers }), onProgress: (p) => bar.update(p.done) });
+    } finally {
+      bar.stop();
+    }
     const rows = results.map((r, k) => ({ ...labels[k]!, ...summary(r) }));
     const header = Object.keys(rows[0] ?? {});
     if (!v.json && rows.length > 0) table([header, ...rows.map((r) => header.map((h) => r[h]!))]);
