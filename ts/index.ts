@@ -57,6 +57,7 @@ export {
   type PopulationCorrelationResult,
 } from './theory/dimension.js';
 export { dimension, type DimensionTheory, type DimensionTheoryOptions } from './theory/dimensionTheory.js';
+export { predictActivity, type PredictActivityOptions, type ActivityPrediction } from './theory/predictActivity.js';
 export { solveOverlapDMFT, type OverlapDMFTOptions, type OverlapDMFTSolution } from './theory/overlapDmft.js';
 export { linePlotSvg, type PlotOptions, type Series } from './plot/svg.js';
 export {

@@ -27,6 +27,7 @@ pub mod linalg;
 pub mod memory;
 pub mod overlap_dmft;
 pub mod plasticity;
+pub mod quenched;
 pub mod simulation;
 pub mod stats;
 

@@ -31,18 +31,45 @@ pub fn eigenvalues(a: &[f64], n: usize) -> (Vec<f64>, Vec<f64>) {
     if a.iter().any(|x| !x.is_finite()) {
         return (vec![f64::NAN; n], vec![f64::NAN; n]);
     }
+    let r = reduce(a, n);
+    let (re, im) = hessenberg_eigenvalues(&r.h, n);
+    let unscale = |x: Vec<f64>| -> Vec<f64> { x.into_iter().map(|v| v / r.scale).collect() };
+    (unscale(re), unscale(im))
+}
+
+/// A finite `n × n` matrix `A` brought to upper Hessenberg form `H = Qᵀ D⁻¹ (s A) D Q`.
+pub(crate) struct Reduction {
+    /// The power of two `s` that brings the largest entry of `A` near 1.
+    pub(crate) scale: f64,
+    /// The balancing diagonal `D` (powers of two).
+    pub(crate) d: Vec<f64>,
+    /// `H` on and above the subdiagonal; below it, column `k` holds the tail `v` of reflector
+    /// `k` (LAPACK `dgehrd` layout, see [`hessenberg`]).
+    pub(crate) h: Vec<f64>,
+    /// The factors `τ_k` of the reflectors, `Q = H₀ H₁ ⋯ H_{n−3}`.
+    pub(crate) tau: Vec<f64>,
+}
+
+/// Scales `a` by a power of two, balances it and reduces it to Hessenberg form.
+pub(crate) fn reduce(a: &[f64], n: usize) -> Reduction {
     let scale = pow2_scale(max_abs(a));
     let mut h: Vec<f64> = a.iter().map(|x| x * scale).collect();
-    balance(&mut h, n);
-    hessenberg(&mut h, n);
+    let d = balance(&mut h, n);
+    let tau = hessenberg(&mut h, n);
+    Reduction { scale, d, h, tau }
+}
+
+/// Eigenvalues of the Hessenberg part of `h` (entries below the subdiagonal are ignored), in
+/// the order of [`eigenvalues`]; NaN for those the iteration did not find.
+pub(crate) fn hessenberg_eigenvalues(h: &[f64], n: usize) -> (Vec<f64>, Vec<f64>) {
+    let mut h = h.to_vec();
+    for i in 2..n {
+        h[i * n..i * n + i - 1].iter_mut().for_each(|x| *x = 0.0);
+    }
     let mut re = vec![0.0; n];
     let mut im = vec![0.0; n];
     hessenberg_qr(&mut h, n, &mut re, &mut im, MAX_SWEEPS_PER_N * n.max(10));
-    let mut pairs: Vec<(f64, f64)> = re
-        .iter()
-        .zip(&im)
-        .map(|(r, i)| (r / scale, i / scale))
-        .collect();
+    let mut pairs: Vec<(f64, f64)> = re.into_iter().zip(im).collect();
     pairs.sort_by(|x, y| {
         descending_nan_last(x.0, y.0)
             .then_with(|| descending_nan_last(x.1.abs(), y.1.abs()))
@@ -61,9 +88,11 @@ fn descending_nan_last(x: f64, y: f64) -> std::cmp::Ordering {
 /// by `1/f` and column `i` by `f`, `f` a power of two, so that the off-diagonal 1-norms of row
 /// and column `i` become comparable, until no scaling reduces their sum by 5 %. The scaling is
 /// an exact diagonal similarity that lowers `‖A‖` and so the error of the QR iteration.
-fn balance(a: &mut [f64], n: usize) {
+/// Returns the diagonal `D` of the similarity: the result is `D⁻¹ A D`.
+fn balance(a: &mut [f64], n: usize) -> Vec<f64> {
     const RADIX: f64 = 2.0;
     const RADIX2: f64 = RADIX * RADIX;
+    let mut d = vec![1.0; n];
     for _ in 0..MAX_BALANCE_PASSES {
         let mut converged = true;
         for i in 0..n {
@@ -90,6 +119,7 @@ fn balance(a: &mut [f64], n: usize) {
             }
             if (c + r) / f < 0.95 * s {
                 converged = false;
+                d[i] *= f;
                 let g = 1.0 / f;
                 a[i * n..(i + 1) * n].iter_mut().for_each(|x| *x *= g);
                 for j in 0..n {
@@ -101,23 +131,28 @@ fn balance(a: &mut [f64], n: usize) {
             break;
         }
     }
+    d
 }
 
 /// Householder reduction `Qᵀ A Q = H` to upper Hessenberg form in place (GVL Algorithm 7.4.2):
 /// reflector `k` zeroes `a[k+2.., k]` and is applied from the left to rows `k+1..` and from the
-/// right to all rows. Entries below the subdiagonal are set to exact zeros.
-fn hessenberg(a: &mut [f64], n: usize) {
+/// right to all rows. Returns the factors `τ_k`; reflector `k` is `I − τ_k u uᵀ` with
+/// `u = (0, …, 0, 1, v)`, the 1 in row `k + 1`, and `v` is stored in `a[k+2.., k]` below the
+/// subdiagonal (LAPACK `dgehrd` layout).
+fn hessenberg(a: &mut [f64], n: usize) -> Vec<f64> {
     let mut u = vec![0.0; n];
     let mut w = vec![0.0; n];
+    let mut taus = vec![0.0; n.saturating_sub(2)];
     for k in 0..n.saturating_sub(2) {
         let len = n - k - 1;
         for (i, ui) in u[..len].iter_mut().enumerate() {
             *ui = a[(k + 1 + i) * n + k];
         }
         let (beta, tau) = householder(u[0], &mut u[1..len]);
+        taus[k] = tau;
         a[(k + 1) * n + k] = beta;
         for i in k + 2..n {
-            a[i * n + k] = 0.0;
+            a[i * n + k] = u[i - k - 1];
         }
         if tau == 0.0 {
             continue;
@@ -143,6 +178,7 @@ fn hessenberg(a: &mut [f64], n: usize) {
             axpy(-t, u, row);
         }
     }
+    taus
 }
 
 /// Eigenvalues of the upper Hessenberg `n × n` row-major matrix `h` into `re`, `im` (unsorted,

@@ -15,6 +15,7 @@ pub mod nonlinearity;
 pub mod overlap_dmft;
 pub mod population_correlation;
 pub mod quadrature;
+pub mod quenched;
 #[cfg(test)]
 mod resolvent_identity;
 pub mod roots;

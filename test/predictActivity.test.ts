@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ArgumentError,
+  NoSolutionError,
+  iidGaussian,
+  linearCovariance,
+  matrix,
+  predictActivity,
+  randomMode,
+  simulateLarge,
+  solveDMFT,
+} from '../ts/index.js';
+
+function maxRelative(a: Float64Array, b: Float64Array): number {
+  let scale = 0;
+  let diff = 0;
+  for (let k = 0; k < a.length; k++) {
+    scale = Math.max(scale, Math.abs(b[k]!));
+    diff = Math.max(diff, Math.abs(a[k]! - b[k]!));
+  }
+  return diff / scale;
+}
+
+/** The quenched (given-J) predictor of the linear-equivalent network. */
+describe('predictActivity', () => {
+  it('equals the Lyapunov-equation covariance for linear networks (iid, random-mode, non-normal) to 1e−8', () => {
+    const n = 80;
+    const iid = iidGaussian({ n, g: 0.6, seed: 1 });
+    const rm = randomMode({ n, spectrum: { shape: { kind: 'exponential', beta: 3 }, g: 0.6 }, seed: 2 }).J;
+    const chain = iidGaussian({ n, g: 0.2, seed: 3 });
+    for (let i = 0; i < n - 1; i++) chain.data[i * n + i + 1]! += 0.6;
+    for (const J of [iid, rm, chain]) {
+      const p = predictActivity({ J, phi: 'linear', noise: 0.8 });
+      const oracle = linearCovariance(J, { noise: 0.8 }).covariance;
+      expect(maxRelative(p.covarianceX.data, oracle.data)).toBeLessThan(1e-8);
+      expect(maxRelative(p.covariancePhi.data, oracle.data)).toBeLessThan(1e-8);
+      expect(p.slope).toBe(1);
+    }
+  });
+
+  it('matches a simulation of the same sampled network away from the stability edge (noisy tanh, N = 300)', async () => {
+    const n = 300;
+    const J = iidGaussian({ n, g: 0.9, seed: 3 });
+    const p = predictActivity({ J, noise: 1 });
+    expect(p.stability).toBeLessThan(0.7);
+    // RK4 with dt = 0.02 and an additive noise step overestimates the variance by about dt (2 %).
+    const s = await simulateLarge({
+      n, connectivity: { kind: 'matrix', J: J.data }, noise: 1, dt: 0.02, trajectories: 8, workers: 2,
+      burnIn: 20, duration: 200, precision: 'f64', seed: 11,
+    });
+    expect(Math.abs(s.delta0 / p.varianceX - 1)).toBeLessThan(0.03);
+    expect(Math.abs(s.prX - p.prX)).toBeLessThan(0.03 * p.prX + 3 * s.prXSe);
+    expect(Math.abs(s.prPhi - p.prPhi)).toBeLessThan(0.03 * p.prPhi + 3 * s.prPhiSe);
+    // The DMFT variance of an infinite network with the same gain is close too, but not the same.
+    expect(Math.abs(p.varianceX / p.dmft.delta0 - 1)).toBeLessThan(0.05);
+    for (const e of [p.spectrumX, p.spectrumPhi]) expect(e[e.length - 1]!).toBeGreaterThan(-1e-9 * e[0]!);
+  });
+
+  it('rejects bad input by name and states when there is nothing to predict', () => {
+    expect(() => predictActivity({ J: matrix(2, 3, new Float64Array(6)) })).toThrow(ArgumentError);
+    expect(() => predictActivity({ J: iidGaussian({ n: 10, g: 2, seed: 1 }), noise: -1 })).toThrow(expect.objectContaining({ parameter: 'noise' }));
+    expect(() => predictActivity({ J: iidGaussian({ n: 10, g: 2, seed: 1 }), gian: 2 } as never)).toThrow(expect.objectContaining({ parameter: 'gian' }));
+    expect(() => predictActivity({ J: iidGaussian({ n: 20, g: 0.5, seed: 1 }) })).toThrow(NoSolutionError); // quiescent
+    // An unstable linear equivalent (a sampled J whose edge eigenvalue has ⟨φ'⟩λ > 1).
+    const J = iidGaussian({ n: 20, g: 0.5, seed: 1 });
+    J.data[0] = 30;
+    expect(() => predictActivity({ J, phi: 'linear', noise: 1, g: 0.5 })).toThrow(NoSolutionError);
+    expect(solveDMFT({ g: 2 }).delta0).toBeCloseTo(1.9248054, 6);
+  });
+});
