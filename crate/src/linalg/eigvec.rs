@@ -77,7 +77,7 @@ pub fn eigen_decomposition(a: &[f64], n: usize) -> Result<EigenDecomposition, St
         if im[k] != 0.0 {
             let p = (k + 1..n)
                 .find(|&j| !done[j] && re[j] == re[k] && im[j] == -im[k])
-                .expect("complex eigenvalues come in exact conjugate pairs, positive part first");
+                .ok_or("A: a complex eigenvalue has no exact conjugate partner")?;
             for (i, row) in y.chunks_exact_mut(n).enumerate() {
                 row[p] = yi[i];
             }
