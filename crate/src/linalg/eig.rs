@@ -455,6 +455,23 @@ fn two_by_two_eigenvalues(a: f64, b: f64, c: f64, d: f64) -> (f64, f64, f64, f64
     (mid, w, mid, -w)
 }
 
+/// Complex coefficients of the monic polynomial Π (z − zₖ), highest degree first (test input for
+/// companion matrices).
+#[cfg(test)]
+pub(crate) fn monic_coefficients(roots: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let mut coef: Vec<(f64, f64)> = vec![(1.0, 0.0)];
+    for &(zr, zi) in roots {
+        let mut next = coef.clone();
+        next.push((0.0, 0.0));
+        for (k, &(cr, ci)) in coef.iter().enumerate() {
+            next[k + 1].0 -= cr * zr - ci * zi;
+            next[k + 1].1 -= cr * zi + ci * zr;
+        }
+        coef = next;
+    }
+    coef
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -670,17 +687,7 @@ mod tests {
             (0.1, 0.0),
         ];
         let n = roots.len();
-        // Complex coefficients of the monic polynomial, highest degree first.
-        let mut coef: Vec<(f64, f64)> = vec![(1.0, 0.0)];
-        for &(zr, zi) in &roots {
-            let mut next = coef.clone();
-            next.push((0.0, 0.0));
-            for (k, &(cr, ci)) in coef.iter().enumerate() {
-                next[k + 1].0 -= cr * zr - ci * zi;
-                next[k + 1].1 -= cr * zi + ci * zr;
-            }
-            coef = next;
-        }
+        let coef = monic_coefficients(&roots);
         assert!(coef.iter().all(|c| c.1.abs() < 1e-12));
         // Frobenius companion matrix: first row −c₁ … −cₙ, ones on the subdiagonal.
         let mut a = vec![0.0; n * n];

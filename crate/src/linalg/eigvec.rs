@@ -642,17 +642,7 @@ mod tests {
             (0.1, 0.0),
         ];
         let n = roots.len();
-        // Complex coefficients of the monic polynomial, highest degree first.
-        let mut coef: Vec<(f64, f64)> = vec![(1.0, 0.0)];
-        for &(zr, zi) in &roots {
-            let mut next = coef.clone();
-            next.push((0.0, 0.0));
-            for (k, &(cr, ci)) in coef.iter().enumerate() {
-                next[k + 1].0 -= cr * zr - ci * zi;
-                next[k + 1].1 -= cr * zi + ci * zr;
-            }
-            coef = next;
-        }
+        let coef = crate::linalg::eig::monic_coefficients(&roots);
         let mut a = vec![0.0; n * n];
         for i in 0..n - 1 {
             a[i * n + i + 1] = 1.0;
