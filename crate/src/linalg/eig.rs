@@ -455,53 +455,13 @@ fn two_by_two_eigenvalues(a: f64, b: f64, c: f64, d: f64) -> (f64, f64, f64, f64
     (mid, w, mid, -w)
 }
 
-/// Complex coefficients of the monic polynomial Π (z − zₖ), highest degree first (test input for
-/// companion matrices).
-#[cfg(test)]
-pub(crate) fn monic_coefficients(roots: &[(f64, f64)]) -> Vec<(f64, f64)> {
-    let mut coef: Vec<(f64, f64)> = vec![(1.0, 0.0)];
-    for &(zr, zi) in roots {
-        let mut next = coef.clone();
-        next.push((0.0, 0.0));
-        for (k, &(cr, ci)) in coef.iter().enumerate() {
-            next[k + 1].0 -= cr * zr - ci * zi;
-            next[k + 1].1 -= cr * zi + ci * zr;
-        }
-        coef = next;
-    }
-    coef
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::linalg::qr::orthonormal_columns;
+    use crate::linalg::test_matrices::{gaussian, matmul, monic_coefficients, transpose};
     use crate::rng;
     use std::f64::consts::PI;
-
-    fn gaussian(n: usize, std: f64, seed: u64) -> Vec<f64> {
-        let mut r = rng::seeded(seed);
-        let mut a = vec![0.0; n * n];
-        rng::fill_normal(&mut r, std, &mut a);
-        a
-    }
-
-    fn matmul(a: &[f64], b: &[f64], n: usize) -> Vec<f64> {
-        let mut c = vec![0.0; n * n];
-        for i in 0..n {
-            for k in 0..n {
-                let aik = a[i * n + k];
-                for j in 0..n {
-                    c[i * n + j] += aik * b[k * n + j];
-                }
-            }
-        }
-        c
-    }
-
-    fn transpose(a: &[f64], n: usize) -> Vec<f64> {
-        (0..n * n).map(|ij| a[(ij % n) * n + ij / n]).collect()
-    }
 
     /// LU factorisation with partial pivoting in place; returns the row permutation's sign,
     /// or 0 for a singular matrix.

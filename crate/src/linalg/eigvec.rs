@@ -332,32 +332,8 @@ mod tests {
     use crate::linalg::eig::eigenvalues;
     use crate::linalg::inverse::inverse;
     use crate::linalg::qr::orthonormal_columns;
+    use crate::linalg::test_matrices::{gaussian, matmul, monic_coefficients, transpose};
     use std::f64::consts::PI;
-
-    fn gaussian(n: usize, std: f64, seed: u64) -> Vec<f64> {
-        let mut r = rng::seeded(seed);
-        let mut a = vec![0.0; n * n];
-        rng::fill_normal(&mut r, std, &mut a);
-        a
-    }
-
-    fn matmul(a: &[f64], b: &[f64], n: usize) -> Vec<f64> {
-        let mut c = vec![0.0; n * n];
-        for i in 0..n {
-            for k in 0..n {
-                axpy(
-                    a[i * n + k],
-                    &b[k * n..(k + 1) * n],
-                    &mut c[i * n..(i + 1) * n],
-                );
-            }
-        }
-        c
-    }
-
-    fn transpose(a: &[f64], n: usize) -> Vec<f64> {
-        (0..n * n).map(|ij| a[(ij % n) * n + ij / n]).collect()
-    }
 
     fn random_orthogonal(n: usize, seed: u64) -> Vec<f64> {
         let mut q = gaussian(n, 1.0, seed);
@@ -642,7 +618,7 @@ mod tests {
             (0.1, 0.0),
         ];
         let n = roots.len();
-        let coef = crate::linalg::eig::monic_coefficients(&roots);
+        let coef = monic_coefficients(&roots);
         let mut a = vec![0.0; n * n];
         for i in 0..n - 1 {
             a[i * n + i + 1] = 1.0;

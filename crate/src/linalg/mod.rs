@@ -23,6 +23,8 @@ pub mod lyapunov;
 pub mod qr;
 pub mod svd;
 pub mod symeig;
+#[cfg(test)]
+mod test_matrices;
 
 pub use qr::orthonormal_columns;
 pub use svd::singular_values;

@@ -1,0 +1,46 @@
+//! Test matrices shared by the linear-algebra tests.
+
+use crate::rng;
+
+/// An n × n matrix of independent N(0, std²) entries.
+pub(crate) fn gaussian(n: usize, std: f64, seed: u64) -> Vec<f64> {
+    let mut r = rng::seeded(seed);
+    let mut a = vec![0.0; n * n];
+    rng::fill_normal(&mut r, std, &mut a);
+    a
+}
+
+/// A B for n × n row-major matrices.
+pub(crate) fn matmul(a: &[f64], b: &[f64], n: usize) -> Vec<f64> {
+    let mut c = vec![0.0; n * n];
+    for i in 0..n {
+        for k in 0..n {
+            let aik = a[i * n + k];
+            for j in 0..n {
+                c[i * n + j] += aik * b[k * n + j];
+            }
+        }
+    }
+    c
+}
+
+/// Aᵀ of an n × n row-major matrix.
+pub(crate) fn transpose(a: &[f64], n: usize) -> Vec<f64> {
+    (0..n * n).map(|ij| a[(ij % n) * n + ij / n]).collect()
+}
+
+/// Complex coefficients of the monic polynomial Π (z − zₖ), highest degree first (test input for
+/// companion matrices).
+pub(crate) fn monic_coefficients(roots: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let mut coef: Vec<(f64, f64)> = vec![(1.0, 0.0)];
+    for &(zr, zi) in roots {
+        let mut next = coef.clone();
+        next.push((0.0, 0.0));
+        for (k, &(cr, ci)) in coef.iter().enumerate() {
+            next[k + 1].0 -= cr * zr - ci * zi;
+            next[k + 1].1 -= cr * zi + ci * zr;
+        }
+        coef = next;
+    }
+    coef
+}
