@@ -459,7 +459,9 @@ fn two_by_two_eigenvalues(a: f64, b: f64, c: f64, d: f64) -> (f64, f64, f64, f64
 mod tests {
     use super::*;
     use crate::linalg::qr::orthonormal_columns;
-    use crate::linalg::test_matrices::{gaussian, matmul, monic_coefficients, transpose};
+    use crate::linalg::test_matrices::{
+        gaussian, matmul, monic_coefficients, transpose, COMPANION_ROOTS,
+    };
     use crate::rng;
     use std::f64::consts::PI;
 
@@ -636,16 +638,7 @@ mod tests {
     #[test]
     fn companion_matrix_roots() {
         // p(z) = Π (z − zₖ) with real and complex-conjugate roots.
-        let roots = [
-            (3.0, 0.0),
-            (2.0, 0.0),
-            (-1.5, 0.0),
-            (0.5, 2.0),
-            (0.5, -2.0),
-            (-0.25, 0.75),
-            (-0.25, -0.75),
-            (0.1, 0.0),
-        ];
+        let roots = COMPANION_ROOTS;
         let n = roots.len();
         let coef = monic_coefficients(&roots);
         assert!(coef.iter().all(|c| c.1.abs() < 1e-12));

@@ -332,7 +332,9 @@ mod tests {
     use crate::linalg::eig::eigenvalues;
     use crate::linalg::inverse::inverse;
     use crate::linalg::qr::orthonormal_columns;
-    use crate::linalg::test_matrices::{gaussian, matmul, monic_coefficients, transpose};
+    use crate::linalg::test_matrices::{
+        gaussian, matmul, monic_coefficients, transpose, COMPANION_ROOTS,
+    };
     use std::f64::consts::PI;
 
     fn random_orthogonal(n: usize, seed: u64) -> Vec<f64> {
@@ -607,16 +609,7 @@ mod tests {
     fn companion_matrix_gives_the_roots_and_vandermonde_vectors() {
         // p(z) = Π (z − zₖ); the companion matrix with ones on the superdiagonal and last row
         // −cₙ … −c₁ has eigenvalues zₖ and eigenvectors (1, zₖ, zₖ², …).
-        let roots = [
-            (3.0, 0.0),
-            (2.0, 0.0),
-            (-1.5, 0.0),
-            (0.5, 2.0),
-            (0.5, -2.0),
-            (-0.25, 0.75),
-            (-0.25, -0.75),
-            (0.1, 0.0),
-        ];
+        let roots = COMPANION_ROOTS;
         let n = roots.len();
         let coef = monic_coefficients(&roots);
         let mut a = vec![0.0; n * n];

@@ -2,6 +2,18 @@
 
 use crate::rng;
 
+/// Real and complex-conjugate roots of a test polynomial, for companion matrices.
+pub(crate) const COMPANION_ROOTS: [(f64, f64); 8] = [
+    (3.0, 0.0),
+    (2.0, 0.0),
+    (-1.5, 0.0),
+    (0.5, 2.0),
+    (0.5, -2.0),
+    (-0.25, 0.75),
+    (-0.25, -0.75),
+    (0.1, 0.0),
+];
+
 /// An n × n matrix of independent N(0, std²) entries.
 pub(crate) fn gaussian(n: usize, std: f64, seed: u64) -> Vec<f64> {
     let mut r = rng::seeded(seed);
