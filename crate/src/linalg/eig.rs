@@ -460,7 +460,8 @@ mod tests {
     use super::*;
     use crate::linalg::qr::orthonormal_columns;
     use crate::linalg::test_matrices::{
-        gaussian, matmul, monic_coefficients, transpose, COMPANION_ROOTS,
+        gaussian, matmul, monic_coefficients, rotation_block_matrix, transpose, BLOCK_REALS,
+        COMPANION_ROOTS, ROTATION_BLOCKS,
     };
     use crate::rng;
     use std::f64::consts::PI;
@@ -603,25 +604,13 @@ mod tests {
     #[test]
     fn rotation_scaling_blocks_under_orthogonal_similarity() {
         // Blocks r [cos θ −sin θ; sin θ cos θ] with eigenvalues r e^{±iθ}, and two real ones.
-        let blocks = [(2.0, 0.3), (0.5, 2.0), (1.2, PI / 2.0), (3.0, 2.9)];
-        let reals = [-1.0, 0.25];
-        let n = 2 * blocks.len() + reals.len();
-        let mut b = vec![0.0; n * n];
+        let (b, n) = rotation_block_matrix();
         let mut want = Vec::new();
-        for (k, &(r, t)) in blocks.iter().enumerate() {
-            let i = 2 * k;
-            b[i * n + i] = r * t.cos();
-            b[i * n + i + 1] = -r * t.sin();
-            b[(i + 1) * n + i] = r * t.sin();
-            b[(i + 1) * n + i + 1] = r * t.cos();
+        for &(r, t) in &ROTATION_BLOCKS {
             want.push((r * t.cos(), r * t.sin()));
             want.push((r * t.cos(), -r * t.sin()));
         }
-        for (k, &x) in reals.iter().enumerate() {
-            let i = 2 * blocks.len() + k;
-            b[i * n + i] = x;
-            want.push((x, 0.0));
-        }
+        want.extend(BLOCK_REALS.iter().map(|&x| (x, 0.0)));
         let mut q = gaussian(n, 1.0, 2);
         orthonormal_columns(&mut q, n, n);
         let a = matmul(&matmul(&q, &b, n), &transpose(&q, n), n);
@@ -629,7 +618,7 @@ mod tests {
         assert_ordered_pairs(&got.0, &got.1);
         assert_eq!(
             got.1.iter().filter(|x| **x != 0.0).count(),
-            2 * blocks.len()
+            2 * ROTATION_BLOCKS.len()
         );
         let err = spectrum_error(&got, &want);
         assert!(err <= 1e-14, "{err:e}");

@@ -333,9 +333,9 @@ mod tests {
     use crate::linalg::inverse::inverse;
     use crate::linalg::qr::orthonormal_columns;
     use crate::linalg::test_matrices::{
-        gaussian, matmul, monic_coefficients, transpose, COMPANION_ROOTS,
+        gaussian, matmul, monic_coefficients, rotation_block_matrix, transpose, COMPANION_ROOTS,
+        ROTATION_BLOCKS,
     };
-    use std::f64::consts::PI;
 
     fn random_orthogonal(n: usize, seed: u64) -> Vec<f64> {
         let mut q = gaussian(n, 1.0, seed);
@@ -497,21 +497,8 @@ mod tests {
     fn rotation_blocks_give_complex_conjugate_pairs() {
         // Blocks r [cos θ −sin θ; sin θ cos θ] with eigenvalues r e^{±iθ}, and two real ones,
         // under a random orthogonal similarity.
-        let blocks = [(2.0, 0.3), (0.5, 2.0), (1.2, PI / 2.0), (3.0, 2.9)];
-        let reals = [-1.0, 0.25];
-        let n = 2 * blocks.len() + reals.len();
-        let mut b = vec![0.0; n * n];
-        for (k, &(r, t)) in blocks.iter().enumerate() {
-            let i = 2 * k;
-            b[i * n + i] = r * t.cos();
-            b[i * n + i + 1] = -r * t.sin();
-            b[(i + 1) * n + i] = r * t.sin();
-            b[(i + 1) * n + i + 1] = r * t.cos();
-        }
-        for (k, &x) in reals.iter().enumerate() {
-            let i = 2 * blocks.len() + k;
-            b[i * n + i] = x;
-        }
+        let blocks = ROTATION_BLOCKS;
+        let (b, n) = rotation_block_matrix();
         let q = random_orthogonal(n, 5);
         let a = matmul(&matmul(&q, &b, n), &transpose(&q, n), n);
         let d = eigen_decomposition(&a, n).unwrap();

@@ -14,6 +14,34 @@ pub(crate) const COMPANION_ROOTS: [(f64, f64); 8] = [
     (0.1, 0.0),
 ];
 
+/// Rotation–scaling blocks r [cos θ −sin θ; sin θ cos θ] (eigenvalues r e^{±iθ}) and real
+/// diagonal entries.
+pub(crate) const ROTATION_BLOCKS: [(f64, f64); 4] = [
+    (2.0, 0.3),
+    (0.5, 2.0),
+    (1.2, std::f64::consts::FRAC_PI_2),
+    (3.0, 2.9),
+];
+pub(crate) const BLOCK_REALS: [f64; 2] = [-1.0, 0.25];
+
+/// The block-diagonal matrix of [`ROTATION_BLOCKS`] followed by [`BLOCK_REALS`], and its size.
+pub(crate) fn rotation_block_matrix() -> (Vec<f64>, usize) {
+    let n = 2 * ROTATION_BLOCKS.len() + BLOCK_REALS.len();
+    let mut b = vec![0.0; n * n];
+    for (k, &(r, t)) in ROTATION_BLOCKS.iter().enumerate() {
+        let i = 2 * k;
+        b[i * n + i] = r * t.cos();
+        b[i * n + i + 1] = -r * t.sin();
+        b[(i + 1) * n + i] = r * t.sin();
+        b[(i + 1) * n + i + 1] = r * t.cos();
+    }
+    for (k, &x) in BLOCK_REALS.iter().enumerate() {
+        let i = 2 * ROTATION_BLOCKS.len() + k;
+        b[i * n + i] = x;
+    }
+    (b, n)
+}
+
 /// An n × n matrix of independent N(0, std²) entries.
 pub(crate) fn gaussian(n: usize, std: f64, seed: u64) -> Vec<f64> {
     let mut r = rng::seeded(seed);
