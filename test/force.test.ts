@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, DisposedError, ForceNetwork, normalizedError, sumOfSines } from '../ts/index.js';
 import { guarded } from '../ts/runtime/module.js';
+import { maxRelative } from './support/compare.js';
 
 /** Inverse of a small dense matrix by Gauss–Jordan elimination with partial pivoting. */
 function inverse(a: Float64Array, n: number): Float64Array {
@@ -23,16 +24,6 @@ function inverse(a: Float64Array, n: number): Float64Array {
     }
   }
   return inv;
-}
-
-function maxRel(a: Float64Array, b: Float64Array): number {
-  let scale = 0;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) {
-    scale = Math.max(scale, Math.abs(b[i]!));
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-  }
-  return diff / scale;
 }
 
 describe('ForceNetwork', () => {
@@ -122,10 +113,10 @@ describe('ForceNetwork', () => {
     }
     const got = net.train({ target: f, steps });
     expect(got.time[0]).toBe(dt);
-    expect(maxRel(got.output, expected)).toBeLessThan(1e-10);
-    expect(maxRel(got.dw, dws)).toBeLessThan(1e-10);
-    expect(maxRel(net.state().w, w)).toBeLessThan(1e-10);
-    expect(maxRel(net.inverseCorrelation().data, P)).toBeLessThan(1e-10);
+    expect(maxRelative(got.output, expected)).toBeLessThan(1e-10);
+    expect(maxRelative(got.dw, dws)).toBeLessThan(1e-10);
+    expect(maxRelative(net.state().w, w)).toBeLessThan(1e-10);
+    expect(maxRelative(net.inverseCorrelation().data, P)).toBeLessThan(1e-10);
     expect(got.error.every((e, i) => e === got.output[i]! - got.target[i]!)).toBe(true);
   });
 
@@ -150,8 +141,8 @@ describe('ForceNetwork', () => {
     const inv = inverse(A, n);
     const wStar = Float64Array.from({ length: n }, (_, i) => b.reduce((s, bj, j) => s + inv[i * n + j]! * bj, 0));
     const P = net.inverseCorrelation();
-    expect(maxRel(P.data, inv)).toBeLessThan(1e-8);
-    expect(maxRel(net.state().w, wStar)).toBeLessThan(1e-8);
+    expect(maxRelative(P.data, inv)).toBeLessThan(1e-8);
+    expect(maxRelative(net.state().w, wStar)).toBeLessThan(1e-8);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(P.data[i * n + j]).toBe(P.data[j * n + i]);
   });
 

@@ -10,16 +10,7 @@ import {
   simulateLarge,
   solveDMFT,
 } from '../ts/index.js';
-
-function maxRelative(a: Float64Array, b: Float64Array): number {
-  let scale = 0;
-  let diff = 0;
-  for (let k = 0; k < a.length; k++) {
-    scale = Math.max(scale, Math.abs(b[k]!));
-    diff = Math.max(diff, Math.abs(a[k]! - b[k]!));
-  }
-  return diff / scale;
-}
+import { maxRelative } from './support/compare.js';
 
 /** The quenched (given-J) predictor of the linear-equivalent network. */
 describe('predictActivity', () => {
