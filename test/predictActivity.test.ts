@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   ArgumentError,
+  MemoryBudgetError,
   NoSolutionError,
+  frequencyDimension,
   iidGaussian,
   linearCovariance,
   matrix,
@@ -47,6 +49,43 @@ describe('predictActivity', () => {
     for (const e of [p.spectrumX, p.spectrumPhi]) expect(e[e.length - 1]!).toBeGreaterThan(-1e-9 * e[0]!);
   });
 
+  it('switches to the eigenvector-free fallback for strongly non-normal J, which stays exact where the eigen basis does not', () => {
+    // A feed-forward chain with a tiny random perturbation: nearly parallel eigenvectors.
+    const n = 120;
+    const J = iidGaussian({ n, g: 1e-5, seed: 5 });
+    for (let i = 0; i < n - 1; i++) J.data[i * n + i + 1]! += 0.8;
+    const oracle = linearCovariance(J, { noise: 1 }).covariance;
+    const auto = predictActivity({ J, phi: 'linear', noise: 1, g: 0.5 });
+    const eigen = predictActivity({ J, phi: 'linear', noise: 1, g: 0.5, method: 'eigen' });
+    expect(auto.method).toBe('lyapunov');
+    expect(auto.condition).toBeGreaterThan(1e6);
+    expect(maxRelative(auto.covarianceX.data, oracle.data)).toBeLessThan(1e-12);
+    // Measured 3e−5: the eigen-basis error grows like ε κ².
+    expect(maxRelative(eigen.covarianceX.data, oracle.data)).toBeGreaterThan(1e-7);
+    // On a well-conditioned nonlinear network both methods agree to the exponential fit of C_r.
+    const K = iidGaussian({ n, g: 1.5, seed: 6 });
+    const a = predictActivity({ J: K, noise: 0.5 });
+    const b = predictActivity({ J: K, noise: 0.5, method: 'lyapunov' });
+    expect([a.method, b.method]).toEqual(['eigen', 'lyapunov']);
+    expect(b.fitError).toBeLessThan(1e-6);
+    expect(maxRelative(b.covarianceX.data, a.covarianceX.data)).toBeLessThan(1e-5);
+    expect(maxRelative(b.covariancePhi.data, a.covariancePhi.data)).toBeLessThan(1e-5);
+  });
+
+  it('resolves the dimension by frequency: the linear network approaches the large-N formula (X−ν)²/X²', () => {
+    const omega = new Float64Array([0, 0.5, 1, 2, 5]);
+    const J = iidGaussian({ n: 600, g: 0.6, seed: 4 });
+    const p = predictActivity({ J, phi: 'linear', noise: 1, frequencies: omega });
+    const large = frequencyDimension({ nu: 0.36, gamma: 0, omega }).prPhi;
+    const f = p.frequencyResolved!;
+    // Measured at N = 600: within 0.3 % (0.4085 against 0.4096 at ω = 0).
+    expect(maxRelative(f.prX, large)).toBeLessThan(0.01);
+    expect(maxRelative(f.prPhi, f.prX)).toBeLessThan(1e-12); // x = φ for linear units
+    const q = predictActivity({ J: iidGaussian({ n: 100, g: 0.6, seed: 4 }), phi: 'linear', noise: 1, frequencies: omega, method: 'lyapunov' });
+    const r = predictActivity({ J: iidGaussian({ n: 100, g: 0.6, seed: 4 }), phi: 'linear', noise: 1, frequencies: omega });
+    expect(maxRelative(q.frequencyResolved!.prX, r.frequencyResolved!.prX)).toBeLessThan(1e-9);
+  });
+
   it('rejects bad input by name and states when there is nothing to predict', () => {
     expect(() => predictActivity({ J: matrix(2, 3, new Float64Array(6)) })).toThrow(ArgumentError);
     expect(() => predictActivity({ J: iidGaussian({ n: 10, g: 2, seed: 1 }), noise: -1 })).toThrow(expect.objectContaining({ parameter: 'noise' }));
@@ -57,5 +96,8 @@ describe('predictActivity', () => {
     J.data[0] = 30;
     expect(() => predictActivity({ J, phi: 'linear', noise: 1, g: 0.5 })).toThrow(NoSolutionError);
     expect(solveDMFT({ g: 2 }).delta0).toBeCloseTo(1.9248054, 6);
+    expect(() => predictActivity({ J: matrix(4097, 4097, new Float64Array(4097 * 4097)) })).toThrow(MemoryBudgetError);
+    expect(() => predictActivity({ J, method: 'schur' } as never)).toThrow(expect.objectContaining({ parameter: 'method' }));
+    expect(() => predictActivity({ J, frequencies: [1] } as never)).toThrow(expect.objectContaining({ parameter: 'frequencies' }));
   });
 });

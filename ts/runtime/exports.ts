@@ -24,8 +24,9 @@ export interface WasmExports {
   rnl_singular_values(rows: number, cols: number, a: number, out: number): number;
   rnl_eigenvalues(n: number, a: number, outRe: number, outIm: number): number;
   rnl_quenched_covariance(
-    n: number, j: number, slope: number, noiseVariance: number, residual: number, len: number, dt: number,
-    outCx: number, outCphi: number, outRe: number, outIm: number,
+    n: number, j: number, slope: number, noiseVariance: number, residual: number, len: number, dt: number, method: number,
+    outCx: number, outCphi: number, outRe: number, outIm: number, outInfo: number,
+    nOmega: number, omega: number, outPrx: number, outPrphi: number,
   ): number;
   rnl_participation_ratio(n: number, cov: number): number;
   rnl_autocorrelation(steps: number, n: number, traj: number, maxLag: number, subtractMean: number, out: number): number;

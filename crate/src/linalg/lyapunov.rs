@@ -42,16 +42,29 @@ fn transpose(a: &[f64], n: usize) -> Vec<f64> {
 
 /// Solves A C + C Aᵀ + σ² I = 0 for stable A (n×n, row-major).
 pub fn lyapunov_covariance(a: &[f64], n: usize, sigma: f64) -> Result<LyapunovSolution, String> {
+    if !(sigma.is_finite() && sigma > 0.0) {
+        return Err(format!(
+            "noise: must be a positive finite number, got {sigma}"
+        ));
+    }
+    let mut q = vec![0.0; n * n];
+    for i in 0..n {
+        q[i * n + i] = sigma * sigma;
+    }
+    lyapunov_solve(a, n, &q)
+}
+
+/// Solves A C + C Aᵀ + Q = 0 for stable A and symmetric Q (n×n, row-major), by the method of the
+/// module doc with Q_d = 2p M Q Mᵀ.
+pub fn lyapunov_solve(a: &[f64], n: usize, q: &[f64]) -> Result<LyapunovSolution, String> {
     if a.len() != n * n {
         return Err(format!("A: expected {} entries, got {}", n * n, a.len()));
     }
     if a.iter().any(|v| !v.is_finite()) {
         return Err("A: entries must be finite".into());
     }
-    if !(sigma.is_finite() && sigma > 0.0) {
-        return Err(format!(
-            "noise: must be a positive finite number, got {sigma}"
-        ));
+    if q.len() != n * n || q.iter().any(|v| !v.is_finite()) {
+        return Err(format!("Q: expected {} finite entries", n * n));
     }
     if n == 0 {
         return Ok(LyapunovSolution {
@@ -67,11 +80,12 @@ pub fn lyapunov_covariance(a: &[f64], n: usize, sigma: f64) -> Result<LyapunovSo
         shifted[i * n + i] += p;
     }
     let m = inverse(&shifted, n).ok_or("A: pI − A is singular (A is not stable)")?;
-    // Q_d = 2pσ² M Mᵀ, A_d = 2p M − I.
+    // Q_d = 2p M Q Mᵀ (Q symmetric, so M Q = M Qᵀ), A_d = 2p M − I.
+    let mut mq = vec![0.0; n * n];
+    gemm_abt(&m, q, n, n, n, &mut mq);
     let mut c = vec![0.0; n * n];
-    gemm_abt(&m, &m, n, n, n, &mut c);
-    let q = 2.0 * p * sigma * sigma;
-    c.iter_mut().for_each(|v| *v *= q);
+    gemm_abt(&mq, &m, n, n, n, &mut c);
+    c.iter_mut().for_each(|v| *v *= 2.0 * p);
     let mut ad: Vec<f64> = m.iter().map(|v| 2.0 * p * v).collect();
     for i in 0..n {
         ad[i * n + i] -= 1.0;

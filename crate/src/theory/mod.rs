@@ -16,6 +16,7 @@ pub mod overlap_dmft;
 pub mod population_correlation;
 pub mod quadrature;
 pub mod quenched;
+pub mod quenched_lyapunov;
 #[cfg(test)]
 mod resolvent_identity;
 pub mod roots;

@@ -19,9 +19,10 @@
 //! For linear φ (a = 1, C_r ≡ 0) C^x is the solution of the Lyapunov equation
 //! (J − I)C + C(J − I)ᵀ + σ²I = 0. The linear equivalent is stable when every Re μ_k > 0.
 //!
-//! Cost: the eigen-decomposition (≈ 25 n³ flops), V⁻¹ by Gauss–Jordan on the real 2n × 2n form of
-//! V (≈ 16 n³), and five complex products of n × n matrices on the SIMD kernel (20 real products of
-//! 2 n³ flops each); memory about 12 n² f64.
+//! Cost: the eigen-decomposition (≈ 25 n³ flops), the inverse of the real eigenvector basis P
+//! (Gauss–Jordan, ≈ 2 n³) and five real products of n × n matrices on the SIMD kernel (2 n³
+//! each); memory about 12 n² f64. The error grows like ε κ(P)²: for ill-conditioned
+//! eigenvectors [`super::quenched_lyapunov`] needs none.
 
 use crate::kernels::gemm_abt;
 use crate::linalg::eigvec::EigenDecomposition;
@@ -107,63 +108,118 @@ pub fn laplace(c: &[f64], dt: f64, mu: C64) -> C64 {
     sum.scale(dt)
 }
 
-/// A complex n × n matrix, row-major, as real and imaginary parts.
-struct CMatrix {
-    re: Vec<f64>,
-    im: Vec<f64>,
+/// The real basis of the eigenvectors: J = P B P⁻¹ with P real, column k = Re v_k and, for a
+/// conjugate pair (k, p) with v_p = v̄_k, column p = Im v_k. Then V = P U with U block diagonal:
+/// 1 for a real eigenvalue, [[1, 1], [i, −i]] on rows and columns (k, p) for a pair.
+struct RealBasis {
+    /// P, n × n row-major.
+    p: Vec<f64>,
+    /// The blocks of U: `[k, k]` for a real eigenvalue, `[k, p]` for a pair.
+    blocks: Vec<[usize; 2]>,
 }
 
-/// A Bᵀ (no conjugation) on the real SIMD kernel: four real products.
-fn product_abt(a: &CMatrix, b: &CMatrix, n: usize) -> CMatrix {
-    let mut rr = vec![0.0; n * n];
-    let mut ii = vec![0.0; n * n];
-    let mut ri = vec![0.0; n * n];
-    let mut ir = vec![0.0; n * n];
-    gemm_abt(&a.re, &b.re, n, n, n, &mut rr);
-    gemm_abt(&a.im, &b.im, n, n, n, &mut ii);
-    gemm_abt(&a.re, &b.im, n, n, n, &mut ri);
-    gemm_abt(&a.im, &b.re, n, n, n, &mut ir);
-    for (r, i) in rr.iter_mut().zip(&ii) {
-        *r -= i;
+impl RealBasis {
+    fn new(eig: &EigenDecomposition, n: usize) -> Result<Self, String> {
+        let mut p = vec![0.0; n * n];
+        let mut blocks = Vec::new();
+        let mut done = vec![false; n];
+        for k in 0..n {
+            if done[k] {
+                continue;
+            }
+            let partner = if eig.im[k] == 0.0 {
+                k
+            } else {
+                (k + 1..n)
+                    .find(|&j| !done[j] && eig.re[j] == eig.re[k] && eig.im[j] == -eig.im[k])
+                    .ok_or("J: a complex eigenvalue has no conjugate partner")?
+            };
+            done[partner] = true;
+            for i in 0..n {
+                p[i * n + k] = eig.v_re[i * n + k];
+                if partner != k {
+                    p[i * n + partner] = eig.v_im[i * n + k];
+                }
+            }
+            blocks.push([k, partner]);
+        }
+        Ok(RealBasis { p, blocks })
     }
-    for (x, y) in ri.iter_mut().zip(&ir) {
-        *x += y;
-    }
-    CMatrix { re: rr, im: ri }
 }
 
-fn conjugate(a: &CMatrix) -> CMatrix {
-    CMatrix {
-        re: a.re.clone(),
-        im: a.im.iter().map(|v| -v).collect(),
+/// Largest column sum of |a| (n × n, row-major).
+fn norm1(a: &[f64], n: usize) -> f64 {
+    let mut sums = vec![0.0; n];
+    for row in a.chunks_exact(n) {
+        sums.iter_mut().zip(row).for_each(|(s, v)| *s += v.abs());
+    }
+    sums.into_iter().fold(0.0, f64::max)
+}
+
+/// Block `b` of U (rows and columns `b`; size 1 when `b[0] == b[1]`).
+fn u_block(b: [usize; 2]) -> [[C64; 2]; 2] {
+    let (one, i) = (C64::new(1.0, 0.0), C64::new(0.0, 1.0));
+    if b[0] == b[1] {
+        [
+            [one, C64::new(0.0, 0.0)],
+            [C64::new(0.0, 0.0), C64::new(0.0, 0.0)],
+        ]
+    } else {
+        [[one, one], [i, i.scale(-1.0)]]
     }
 }
 
-/// V⁻¹ from the real form [[Re V, −Im V], [Im V, Re V]] of V.
-fn complex_inverse(v: &CMatrix, n: usize) -> Option<CMatrix> {
-    let m = 2 * n;
-    let mut real = vec![0.0; m * m];
-    for i in 0..n {
-        for j in 0..n {
-            let (r, im) = (v.re[i * n + j], v.im[i * n + j]);
-            real[i * m + j] = r;
-            real[i * m + n + j] = -im;
-            real[(n + i) * m + j] = im;
-            real[(n + i) * m + n + j] = r;
+/// Block `b` of U⁻¹: 1, or ½[[1, −i], [1, i]].
+fn u_inverse_block(b: [usize; 2]) -> [[C64; 2]; 2] {
+    let (half, i) = (C64::new(0.5, 0.0), C64::new(0.0, 0.5));
+    if b[0] == b[1] {
+        [
+            [C64::new(1.0, 0.0), C64::new(0.0, 0.0)],
+            [C64::new(0.0, 0.0), C64::new(0.0, 0.0)],
+        ]
+    } else {
+        [[half, i.scale(-1.0)], [half, i]]
+    }
+}
+
+fn size(b: [usize; 2]) -> usize {
+    if b[0] == b[1] {
+        1
+    } else {
+        2
+    }
+}
+
+/// X Y† for 2 × 2 blocks with `r` rows of X, `c` rows of Y and `m` columns of both.
+fn times_adjoint(
+    x: &[[C64; 2]; 2],
+    y: &[[C64; 2]; 2],
+    r: usize,
+    c: usize,
+    m: usize,
+) -> [[C64; 2]; 2] {
+    let mut out = [[C64::new(0.0, 0.0); 2]; 2];
+    for (a, row) in out.iter_mut().enumerate().take(r) {
+        for (b, v) in row.iter_mut().enumerate().take(c) {
+            for q in 0..m {
+                *v = v.add(x[a][q].mul(y[b][q].conj()));
+            }
         }
     }
-    let inv = inverse(&real, m)?;
-    let mut out = CMatrix {
-        re: vec![0.0; n * n],
-        im: vec![0.0; n * n],
-    };
-    for i in 0..n {
-        for j in 0..n {
-            out.re[i * n + j] = inv[i * m + j];
-            out.im[i * n + j] = inv[(n + i) * m + j];
+    out
+}
+
+/// X Y for 2 × 2 blocks with `r` rows of X, `m` columns of X and `c` columns of Y.
+fn times(x: &[[C64; 2]; 2], y: &[[C64; 2]; 2], r: usize, m: usize, c: usize) -> [[C64; 2]; 2] {
+    let mut out = [[C64::new(0.0, 0.0); 2]; 2];
+    for (a, row) in out.iter_mut().enumerate().take(r) {
+        for (b, v) in row.iter_mut().enumerate().take(c) {
+            for (xq, yq) in x[a].iter().zip(y).take(m) {
+                *v = v.add(xq.mul(yq[b]));
+            }
         }
     }
-    Some(out)
+    out
 }
 
 /// Inputs of [`quenched_covariances`] besides the eigen-decomposition of J.
@@ -177,73 +233,126 @@ pub struct LinearEquivalent<'a> {
     pub dt: f64,
 }
 
+/// The eigen-basis quantities of the linear equivalent at slope a, shared by
+/// [`quenched_covariances`] and [`quenched_spectral_pr`].
+pub struct Prepared {
+    n: usize,
+    lambda: Vec<C64>,
+    /// μ_k = 1 − aλ_k.
+    mu: Vec<C64>,
+    basis: RealBasis,
+    /// P⁻¹P⁻ᵀ.
+    wr: Vec<f64>,
+    /// ‖P‖₁ ‖P⁻¹‖₁, the 1-norm condition number of the real eigenvector basis.
+    pub condition: f64,
+}
+
+impl Prepared {
+    pub fn new(eig: &EigenDecomposition, n: usize, slope: f64) -> Result<Self, String> {
+        let lambda: Vec<C64> = (0..n).map(|k| C64::new(eig.re[k], eig.im[k])).collect();
+        let mu: Vec<C64> = lambda
+            .iter()
+            .map(|l| C64::new(1.0 - slope * l.re, -slope * l.im))
+            .collect();
+        if let Some(worst) = mu.iter().map(|m| m.re).reduce(f64::min) {
+            if worst <= 0.0 {
+                return Err(format!(
+                    "the linear-equivalent network is unstable: max Re(⟨φ'⟩λ) over the eigenvalues λ of J is {} ≥ 1",
+                    1.0 - worst
+                ));
+            }
+        }
+        let basis = RealBasis::new(eig, n)?;
+        let p_inv = inverse(&basis.p, n)
+            .ok_or("the eigenvectors of J are linearly dependent (J is not diagonalisable)")?;
+        let mut wr = vec![0.0; n * n];
+        gemm_abt(&p_inv, &p_inv, n, n, n, &mut wr);
+        let condition = norm1(&basis.p, n) * norm1(&p_inv, n);
+        Ok(Prepared {
+            n,
+            lambda,
+            mu,
+            basis,
+            wr,
+            condition,
+        })
+    }
+
+    /// R = U (Q ∘ W) U† for the kernels `q(k, l)` = (Q^x_kl, Q^φ_kl), W = U⁻¹ (P⁻¹P⁻ᵀ) U⁻†,
+    /// block by block; returns (R^x, R^φ) as (real, imaginary) parts.
+    fn transformed(&self, q: impl Fn(usize, usize) -> (C64, C64)) -> [(Vec<f64>, Vec<f64>); 2] {
+        let n = self.n;
+        let zero = C64::new(0.0, 0.0);
+        let mut out = [
+            (vec![0.0; n * n], vec![0.0; n * n]),
+            (vec![0.0; n * n], vec![0.0; n * n]),
+        ];
+        for &bi in &self.basis.blocks {
+            let (si, ui, ui_inv) = (size(bi), u_block(bi), u_inverse_block(bi));
+            for &bj in &self.basis.blocks {
+                let (sj, uj, uj_inv) = (size(bj), u_block(bj), u_inverse_block(bj));
+                let mut w = [[zero; 2]; 2];
+                for (r, row) in w.iter_mut().enumerate().take(si) {
+                    for (c, v) in row.iter_mut().enumerate().take(sj) {
+                        *v = C64::new(self.wr[bi[r] * n + bj[c]], 0.0);
+                    }
+                }
+                let w = times_adjoint(&times(&ui_inv, &w, si, si, sj), &uj_inv, si, sj, sj);
+                let (mut kx, mut kp) = ([[zero; 2]; 2], [[zero; 2]; 2]);
+                for (r, &k) in bi.iter().enumerate().take(si) {
+                    for (c, &l) in bj.iter().enumerate().take(sj) {
+                        let (qx, qp) = q(k, l);
+                        kx[r][c] = qx.mul(w[r][c]);
+                        kp[r][c] = qp.mul(w[r][c]);
+                    }
+                }
+                for (k, (re, im)) in [kx, kp].iter().zip(out.iter_mut()) {
+                    let k = times_adjoint(&times(&ui, k, si, si, sj), &uj, si, sj, sj);
+                    for (r, &row) in bi.iter().enumerate().take(si) {
+                        for (c, &col) in bj.iter().enumerate().take(sj) {
+                            re[row * n + col] = k[r][c].re;
+                            im[row * n + col] = k[r][c].im;
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
 /// Equal-time covariances (C^x, C^φ), each n × n row-major, of the linear equivalent of the
 /// network with couplings of eigen-decomposition `eig` (see the module doc).
-pub fn quenched_covariances(
-    eig: &EigenDecomposition,
-    n: usize,
-    p: &LinearEquivalent,
-) -> Result<(Vec<f64>, Vec<f64>), String> {
-    let lambda: Vec<C64> = (0..n).map(|k| C64::new(eig.re[k], eig.im[k])).collect();
-    let mu: Vec<C64> = lambda
-        .iter()
-        .map(|l| C64::new(1.0 - p.slope * l.re, -p.slope * l.im))
-        .collect();
-    if let Some(worst) = mu.iter().map(|m| m.re).reduce(f64::min) {
-        if worst <= 0.0 {
-            return Err(format!(
-                "the linear-equivalent network is unstable: max Re(⟨φ'⟩λ) over the eigenvalues λ of J is {} ≥ 1",
-                1.0 - worst
-            ));
-        }
-    }
+///
+/// Everything runs in the real basis P of the eigenvectors: W = U⁻¹ (P⁻¹P⁻ᵀ) U⁻† and
+/// V K V† = P (U K U†) Pᵀ, where U acts within the 1 × 1 and 2 × 2 blocks and U K U† is real
+/// symmetric for Hermitian K, so the only O(n³) steps are P⁻¹ and five real products.
+pub fn quenched_covariances(pre: &Prepared, p: &LinearEquivalent) -> (Vec<f64>, Vec<f64>) {
+    let n = pre.n;
+    let (lambda, mu) = (&pre.lambda, &pre.mu);
     let lap: Vec<C64> = mu.iter().map(|&m| laplace(p.residual, p.dt, m)).collect();
-    let v = CMatrix {
-        re: eig.v_re.clone(),
-        im: eig.v_im.clone(),
-    };
-    let vinv = complex_inverse(&v, n)
-        .ok_or("the eigenvectors of J are linearly dependent (J is not diagonalisable)")?;
-    // W = V⁻¹ V⁻† = V⁻¹ (conj V⁻¹)ᵀ.
-    let w = product_abt(&vinv, &conjugate(&vinv), n);
-    let a = p.slope;
-    let s2 = p.noise_variance;
+    let (a, s2) = (p.slope, p.noise_variance);
     let cr0 = p.residual.first().copied().unwrap_or(0.0);
-    let mut kx = CMatrix {
-        re: vec![0.0; n * n],
-        im: vec![0.0; n * n],
-    };
-    let mut kp = CMatrix {
-        re: vec![0.0; n * n],
-        im: vec![0.0; n * n],
-    };
-    for k in 0..n {
-        for l in 0..n {
-            let den = mu[k].add(mu[l].conj());
-            let m = lap[k].add(lap[l].conj()).div(den);
-            let ll = lambda[k].mul(lambda[l].conj());
-            let white = C64::new(s2, 0.0).div(den);
-            let qx = m.mul(ll).add(white);
-            let qp = C64::new(cr0, 0.0)
-                .add(lambda[k].mul(lap[k]).scale(a))
-                .add(lambda[l].conj().mul(lap[l].conj()).scale(a))
-                .add(ll.mul(m).scale(a * a))
-                .add(white.scale(a * a));
-            let wkl = C64::new(w.re[k * n + l], w.im[k * n + l]);
-            let (x, y) = (qx.mul(wkl), qp.mul(wkl));
-            kx.re[k * n + l] = x.re;
-            kx.im[k * n + l] = x.im;
-            kp.re[k * n + l] = y.re;
-            kp.im[k * n + l] = y.im;
-        }
-    }
-    // V K V† = (V (Kᵀ)ᵀ) (conj V)ᵀ; K is Hermitian, so Kᵀ = conj K.
-    let vc = conjugate(&v);
-    let sandwich = |k: &CMatrix| -> Vec<f64> {
-        let vk = product_abt(&v, &conjugate(k), n);
-        let full = product_abt(&vk, &vc, n);
-        // Symmetrise away round-off; the imaginary part is round-off too.
-        let mut out = full.re;
+    let [(rx, _), (rp, _)] = pre.transformed(|k, l| {
+        let den = mu[k].add(mu[l].conj());
+        let m = lap[k].add(lap[l].conj()).div(den);
+        let ll = lambda[k].mul(lambda[l].conj());
+        let white = C64::new(s2, 0.0).div(den);
+        let qx = m.mul(ll).add(white);
+        let qp = C64::new(cr0, 0.0)
+            .add(lambda[k].mul(lap[k]).scale(a))
+            .add(lambda[l].conj().mul(lap[l].conj()).scale(a))
+            .add(ll.mul(m).scale(a * a))
+            .add(white.scale(a * a));
+        (qx, qp)
+    });
+    // P R Pᵀ with R symmetric: (P Rᵀ) Pᵀ on the A Bᵀ kernel.
+    let sandwich = |r: &[f64]| -> Vec<f64> {
+        let mut pr = vec![0.0; n * n];
+        gemm_abt(&pre.basis.p, r, n, n, n, &mut pr);
+        let mut out = vec![0.0; n * n];
+        gemm_abt(&pr, &pre.basis.p, n, n, n, &mut out);
+        // Symmetrise away round-off.
         for i in 0..n {
             for j in 0..i {
                 let s = 0.5 * (out[i * n + j] + out[j * n + i]);
@@ -253,7 +362,75 @@ pub fn quenched_covariances(
         }
         out
     };
-    Ok((sandwich(&kx), sandwich(&kp)))
+    (sandwich(&rx), sandwich(&rp))
+}
+
+/// Frequency-resolved dimensions: the participation ratios PR(ω)/n = (tr C(ω))² / (n tr C(ω)²)
+/// of the cross-spectral matrices of x and φ of the linear equivalent, at each ω of `omega`:
+///
+///   C^x(ω) = V [((c(ω) λ_kλ̄_l + σ²) e_k ē_l) ∘ W] V†,   C^φ(ω) = V [((c(ω) + a²σ²/(1+ω²)) g_k ḡ_l) ∘ W] V†,
+///
+/// e_k = 1/(μ_k + iω), g_k = (1 + iω) e_k, c(ω) = 2 Re L(iω) the spectrum of C_r. With
+/// R = U K U† = R_r + i R_i and M = PᵀP, tr C = tr(R_r M) and tr C² = tr((R_r M)²) − tr((R_i M)²):
+/// four real products of n × n matrices per frequency.
+pub fn quenched_spectral_pr(
+    pre: &Prepared,
+    p: &LinearEquivalent,
+    omega: &[f64],
+) -> (Vec<f64>, Vec<f64>) {
+    let n = pre.n;
+    let (lambda, mu) = (&pre.lambda, &pre.mu);
+    let (a, s2) = (p.slope, p.noise_variance);
+    let mut pt = vec![0.0; n * n];
+    for i in 0..n {
+        for j in 0..n {
+            pt[j * n + i] = pre.basis.p[i * n + j];
+        }
+    }
+    let mut m = vec![0.0; n * n];
+    gemm_abt(&pt, &pt, n, n, n, &mut m);
+    let mut product = vec![0.0; n * n];
+    // (tr(R_r M), tr((R_r M)²) − tr((R_i M)²)).
+    let mut traces = |re: &[f64], im: &[f64]| -> (f64, f64) {
+        let t1: f64 = re.iter().zip(&m).map(|(x, y)| x * y).sum();
+        let mut t2 = 0.0;
+        for (part, sign) in [(re, 1.0), (im, -1.0)] {
+            gemm_abt(part, &m, n, n, n, &mut product);
+            for i in 0..n {
+                for j in 0..n {
+                    t2 += sign * product[i * n + j] * product[j * n + i];
+                }
+            }
+        }
+        (t1, t2)
+    };
+    let (mut prx, mut prp) = (Vec::new(), Vec::new());
+    for &w in omega {
+        let iw = C64::new(0.0, w);
+        let c = 2.0 * laplace(p.residual, p.dt, iw).re;
+        let e: Vec<C64> = mu
+            .iter()
+            .map(|&m| C64::new(1.0, 0.0).div(m.add(iw)))
+            .collect();
+        let g: Vec<C64> = e.iter().map(|&e| e.mul(C64::new(1.0, w))).collect();
+        let drive_phi = c + a * a * s2 / (1.0 + w * w);
+        let [(xr, xi), (pr, pi)] = pre.transformed(|k, l| {
+            let ll = lambda[k].mul(lambda[l].conj());
+            let qx = ll
+                .scale(c)
+                .add(C64::new(s2, 0.0))
+                .mul(e[k].mul(e[l].conj()));
+            let qp = g[k].mul(g[l].conj()).scale(drive_phi);
+            (qx, qp)
+        });
+        for ((re, im), out) in
+            [(&xr, &xi, &mut prx), (&pr, &pi, &mut prp)].map(|(a, b, c)| ((a, b), c))
+        {
+            let (t1, t2) = traces(re, im);
+            out.push(t1 * t1 / (n as f64 * t2));
+        }
+    }
+    (prx, prp)
 }
 
 #[cfg(test)]
@@ -331,7 +508,7 @@ mod tests {
                 residual: &[0.0, 0.0],
                 dt: 0.1,
             };
-            let (cx, cphi) = quenched_covariances(&eig, n, &p).unwrap();
+            let (cx, cphi) = quenched_covariances(&Prepared::new(&eig, n, p.slope).unwrap(), &p);
             let a: Vec<f64> = (0..n * n)
                 .map(|k| j[k] - if k % (n + 1) == 0 { 1.0 } else { 0.0 })
                 .collect();
@@ -358,16 +535,14 @@ mod tests {
             .collect();
         let eig = eigen_decomposition(&j, n).unwrap();
         let (cx, cphi) = quenched_covariances(
-            &eig,
-            n,
+            &Prepared::new(&eig, n, a).unwrap(),
             &LinearEquivalent {
                 slope: a,
                 noise_variance: s2,
                 residual: &residual,
                 dt,
             },
-        )
-        .unwrap();
+        );
         let jjt: Vec<f64> = (0..n * n)
             .map(|k| {
                 (0..n)
@@ -429,22 +604,116 @@ mod tests {
         assert!(max_rel(&cphi, &qp) < 1e-8, "C^φ: {}", max_rel(&cphi, &qp));
     }
 
+    /// PR(ω) of C^x(ω) = |S|² G (c JJᵀ + σ²) G† and C^φ(ω) = G (c + a²|S|²σ²) G† built directly
+    /// from G = (I − aSJ)⁻¹, for C_r(τ) = A e^{−κ|τ|} (c = 2Aκ/(κ² + ω²)).
+    #[test]
+    fn spectral_dimensions_equal_the_direct_cross_spectra() {
+        let n = 7;
+        let j = gaussian(n, 0.9, 11);
+        let (amp, kappa, a, s2) = (0.4, 0.8, 0.7, 0.3);
+        let dt = 2e-4;
+        let residual: Vec<f64> = (0..=(60.0 / dt) as usize)
+            .map(|k| amp * (-kappa * k as f64 * dt).exp())
+            .collect();
+        let eig = eigen_decomposition(&j, n).unwrap();
+        let omega = [0.0, 0.3, 1.0, 4.0];
+        let p = LinearEquivalent {
+            slope: a,
+            noise_variance: s2,
+            residual: &residual,
+            dt,
+        };
+        let (prx, prp) = quenched_spectral_pr(&Prepared::new(&eig, n, a).unwrap(), &p, &omega);
+        let pr = |c: &[C64]| {
+            let t1: f64 = (0..n).map(|i| c[i * n + i].re).sum();
+            let t2: f64 = c.iter().map(|z| z.re * z.re + z.im * z.im).sum();
+            t1 * t1 / (n as f64 * t2)
+        };
+        for (q, &w) in omega.iter().enumerate() {
+            let c = amp * 2.0 * kappa / (kappa * kappa + w * w);
+            let s_abs2 = 1.0 / (1.0 + w * w);
+            let m = 2 * n;
+            let mut real = vec![0.0; m * m];
+            for r in 0..n {
+                for col in 0..n {
+                    let re = if r == col { 1.0 } else { 0.0 } - a * j[r * n + col];
+                    let im = if r == col { w } else { 0.0 };
+                    real[r * m + col] = re;
+                    real[r * m + n + col] = -im;
+                    real[(n + r) * m + col] = im;
+                    real[(n + r) * m + n + col] = re;
+                }
+            }
+            let inv = inverse(&real, m).unwrap();
+            let g = |r: usize, col: usize| {
+                C64::new(inv[r * m + col], inv[(n + r) * m + col]).mul(C64::new(1.0, w))
+            };
+            let (mut cx, mut cp) = (
+                vec![C64::new(0.0, 0.0); n * n],
+                vec![C64::new(0.0, 0.0); n * n],
+            );
+            for r in 0..n {
+                for col in 0..n {
+                    for k in 0..n {
+                        for l in 0..n {
+                            let jj: f64 = (0..n).map(|t| j[k * n + t] * j[l * n + t]).sum();
+                            let drive = c * jj + if k == l { s2 } else { 0.0 };
+                            let gg = g(r, k).mul(g(col, l).conj());
+                            cx[r * n + col] = cx[r * n + col].add(gg.scale(s_abs2 * drive));
+                            if k == l {
+                                cp[r * n + col] =
+                                    cp[r * n + col].add(gg.scale(c + a * a * s_abs2 * s2));
+                            }
+                        }
+                    }
+                }
+            }
+            assert!(
+                (prx[q] - pr(&cx)).abs() < 1e-9,
+                "ω = {w}: {} vs {}",
+                prx[q],
+                pr(&cx)
+            );
+            assert!(
+                (prp[q] - pr(&cp)).abs() < 1e-9,
+                "ω = {w}: {} vs {}",
+                prp[q],
+                pr(&cp)
+            );
+        }
+    }
+
     #[test]
     fn an_unstable_linear_equivalent_is_an_error() {
         let n = 20;
         let j = gaussian(n, 3.0, 5);
         let eig = eigen_decomposition(&j, n).unwrap();
-        let err = quenched_covariances(
-            &eig,
-            n,
-            &LinearEquivalent {
-                slope: 1.0,
-                noise_variance: 1.0,
-                residual: &[0.0],
-                dt: 0.1,
-            },
-        )
-        .unwrap_err();
+        let err = Prepared::new(&eig, n, 1.0).err().unwrap();
         assert!(err.contains("unstable"), "{err}");
+    }
+
+    #[test]
+    #[ignore = "timing; run with --ignored --nocapture"]
+    fn timing_n_1000() {
+        let n = 1000;
+        let j = gaussian(n, 0.9, 9);
+        let start = std::time::Instant::now();
+        let eig = eigen_decomposition(&j, n).unwrap();
+        let t_eig = start.elapsed();
+        let residual: Vec<f64> = (0..400).map(|k| (-0.05 * k as f64).exp()).collect();
+        let p = LinearEquivalent {
+            slope: 0.8,
+            noise_variance: 1.0,
+            residual: &residual,
+            dt: 0.05,
+        };
+        let start = std::time::Instant::now();
+        let pre = Prepared::new(&eig, n, p.slope).unwrap();
+        quenched_covariances(&pre, &p);
+        eprintln!(
+            "n = {n}: eigen {t_eig:.2?}, covariances {:.2?}, condition {:.3e}",
+            start.elapsed(),
+            pre.condition
+        );
     }
 }
