@@ -12,6 +12,7 @@ import { run as onlineLearning } from '../examples/online-learning.js';
 import { run as force } from '../examples/force.js';
 import { run as localPlasticity } from '../examples/local-plasticity.js';
 import { run as largeN } from '../examples/large-n.js';
+import { run as connectome } from '../examples/connectome.js';
 
 /** Runs every figure script of examples/ at reduced size and checks its files and basic facts. */
 const outRoot = new URL('out/examples-scripts/', import.meta.url).pathname;
@@ -62,6 +63,25 @@ describe('figure scripts (reduced size)', () => {
     expect(Number(r.rows[0]![11])).toBe(lib.dimension({ g: 2 }).prX);
     expect(Number(r.rows[1]![11])).toBeLessThan(Number(r.rows[0]![11]));
     for (const row of r.rows) expect(Number(row[9])).toBeGreaterThan(0);
+  });
+
+  it('connectome: the shipped matrix is low-rank; the quenched prediction fails at g = 2 and a stable gain is compared instead', async () => {
+    const log = console.log;
+    console.log = () => {};
+    const r = await connectome(['--trajectories', '4', '--burn-in', '20', '--duration', '100', '--out', `${outRoot}connectome`]).finally(() => {
+      console.log = log;
+    });
+    checkFiles(r.files, 4);
+    expect(r.fits.raw.prS).toBeLessThan(0.2);
+    expect(r.comparisons[0]!.failure).toMatch(/unstable/);
+    const last = r.comparisons.at(-1)!;
+    expect(last.stability).toBeLessThanOrEqual(0.9);
+    for (const c of r.comparisons) {
+      const sim = c.rows.at(-1)!;
+      expect(sim.source).toBe('simulation');
+      expect(sim.prPhi).toBeGreaterThan(0);
+      expect(sim.prPhi).toBeLessThan(1);
+    }
   });
 
   it('dimension-vs-gain: theory rises with g and matches the published iid values; simulations are finite', () => {

@@ -44,6 +44,9 @@ export { blockParticipation, type BlockEstimates, type PrEstimate } from './stat
 export { psi, decayRate, type PsiOptions, type PsiEstimate } from './stats/psi.js';
 export { measureActivity, type MeasureActivityOptions, type ActivityMeasurement } from './stats/activity.js';
 export { effectiveRankFromMatrix } from './connectivity/matrixRank.js';
+export { readCouplings, type ReadCouplingsOptions, type Couplings, type ColumnRef } from './io/couplings.js';
+export { balanceSigned, type BalanceSignedOptions, type BalancedCouplings } from './connectivity/balanceSigned.js';
+export { fitRandomMode, type FitRandomModeOptions, type RandomModeFit } from './connectivity/fitRandomMode.js';
 export {
   dimensionFromCorrelations,
   dimensionVsRank,
