@@ -7,6 +7,8 @@ import { run as dimensionVsGain } from '../examples/dimension-vs-gain.js';
 import { run as dimensionVsRank } from '../examples/dimension-vs-rank.js';
 import { run as frequencyDimension } from '../examples/frequency-dimension.js';
 import { run as heterogeneity } from '../examples/heterogeneity-vs-rank.js';
+import { run as paperFig5 } from '../examples/paper-fig5.js';
+import { run as paperFig7 } from '../examples/paper-fig7.js';
 import { run as gradientAlignment } from '../examples/gradient-alignment.js';
 import { run as onlineLearning } from '../examples/online-learning.js';
 import { run as force } from '../examples/force.js';
@@ -186,6 +188,24 @@ describe('figure scripts (reduced size)', () => {
     expect(low!.prX).toBeLessThan(plain!.prX);
     expect(low!.prXZ).toBeLessThan(plain!.prXZ);
     expect(low!.theoryX).toBeLessThan(plain!.theoryX);
+  });
+
+  it('paper-fig5: three output-gain dimensions ordered in theory; G φ below φ in simulation', () => {
+    const r = quiet(() => paperFig5(['--n', '200', '--g', '3', '--beta-g', '3', '--duration', '200', '--out', `${outRoot}fig5`]));
+    checkFiles(r.files, 3);
+    for (const t of r.theory) expect(t.normalised).toBeGreaterThanOrEqual(t.readout);
+    for (const t of r.theory) expect(t.readout).toBeGreaterThanOrEqual(t.unnormalised);
+    expect(r.simulation[0]!.unnormalised).toBeLessThan(r.simulation[0]!.normalised);
+  });
+
+  it('paper-fig7: theory and simulation points for each γ_ρ', () => {
+    const r = quiet(() =>
+      paperFig7(['--n', '200', '--g', '3', '--gamma-rho', '0', '--modes', '32', '--samples', '64', '--iterations', '6', '--duration', '150', '--out', `${outRoot}fig7`]),
+    );
+    checkFiles(r.files, 3);
+    expect(r.rows).toHaveLength(1);
+    expect(r.rows[0]!.theory).toBeGreaterThan(0);
+    expect(r.rows[0]!.simulation).toBeGreaterThan(0);
   });
 
   it('dimension-convergence: mean ± sd over seeds for each N, with the theory lines', () => {

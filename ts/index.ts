@@ -21,6 +21,7 @@ export { matrix, type Matrix } from './matrix.js';
 export { iidGaussian, type IidOptions } from './connectivity/iid.js';
 export { spectrum, effectiveRank, type SpectrumShape, type SpectrumOptions } from './connectivity/spectrum.js';
 export { randomMode, type RandomModeOptions, type RandomModeNetwork } from './connectivity/randomMode.js';
+export { exponentialGains, gainParticipation, sigmoidOverlaps, type SigmoidOverlapOptions } from './connectivity/profiles.js';
 export { symmetricEigenvalues, symmetricEigen, singularValues, eigenvalues } from './linalg/eigen.js';
 export {
   participationRatio,
@@ -41,6 +42,7 @@ export {
 export { simulateActivity, type ActivityOptions, type ActivitySummary } from './dynamics/activity.js';
 export { solveDMFT, criticalGain, type DmftOptions, type DmftSolution } from './theory/dmft.js';
 export { blockParticipation, type BlockEstimates, type PrEstimate } from './stats/blocks.js';
+export { weightedParticipation } from './stats/weightedParticipation.js';
 export { psi, decayRate, type PsiOptions, type PsiEstimate } from './stats/psi.js';
 export { measureActivity, type MeasureActivityOptions, type ActivityMeasurement } from './stats/activity.js';
 export { effectiveRankFromMatrix } from './connectivity/matrixRank.js';
@@ -60,6 +62,13 @@ export {
   type PopulationCorrelationResult,
 } from './theory/dimension.js';
 export { dimension, type DimensionTheory, type DimensionTheoryOptions } from './theory/dimensionTheory.js';
+export {
+  outputGainDimension,
+  type OutputGainDimension,
+  type OutputGainDimensions,
+  type OutputGainOptions,
+} from './theory/outputGains.js';
+export { overlapDimension, type OverlapDimension, type OverlapDimensionOptions, type OverlapSingleSite } from './theory/overlapDimension.js';
 export { predictActivity, type PredictActivityOptions, type ActivityPrediction } from './theory/predictActivity.js';
 export { solveOverlapDMFT, type OverlapDMFTOptions, type OverlapDMFTSolution } from './theory/overlapDmft.js';
 export { linePlotSvg, type PlotOptions, type Series } from './plot/svg.js';

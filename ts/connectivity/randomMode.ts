@@ -23,6 +23,13 @@ export interface RandomModeOptions {
   overlaps?: number | Float64Array | Matrix;
   /** Single-neuron heterogeneity, J → diag(h) J: explicit gains h (length N) or lognormal gains exp(σz − σ²) (E h² = 1). */
   gains?: Float64Array | { lognormalSigma: number };
+  /**
+   * Output gains G (length N), J → J diag(G): unit j sends Φ_j = G_jφ_j, the single-neuron
+   * heterogeneity of Clark et al., PRX 15, 041019 (2025), Sec. VI (see `outputGainDimension`;
+   * g_eff = g·√⟨G²⟩, e.g. `exponentialGains`, normalised to ⟨G²⟩ = 1). Distinct from the row
+   * gains `gains`, which scale the inputs.
+   */
+  outputGains?: Float64Array;
   /** Seed of the draw. */
   seed: number;
   /** Also return the modes L, R (N×P; column a is ℓ_a, resp. r_a). Default false. */
@@ -31,7 +38,7 @@ export interface RandomModeOptions {
 
 /** A sampled random-mode network. */
 export interface RandomModeNetwork {
-  /** Couplings J = diag(h) L diag(D) Rᵀ (N×N). */
+  /** Couplings J = diag(h) L diag(D) Rᵀ diag(G) (N×N; h, G = 1 unless given). */
   J: Matrix;
   /** Mode strengths D_a. */
   spectrum: Float64Array;
@@ -43,6 +50,8 @@ export interface RandomModeNetwork {
   gamma: number;
   /** Row gains h, when heterogeneity was requested. */
   gains?: Float64Array;
+  /** Output (column) gains G, when requested. */
+  outputGains?: Float64Array;
   /** Output modes L (N×P), when `returnModes`. */
   left?: Matrix;
   /** Input modes R (N×P), when `returnModes`. */
@@ -62,7 +71,7 @@ export interface RandomModeNetwork {
  * ```
  */
 export function randomMode(opts: RandomModeOptions): RandomModeNetwork {
-  const o = options('options', opts, ['n', 'spectrum', 'modes', 'overlaps', 'gains', 'seed', 'returnModes']);
+  const o = options('options', opts, ['n', 'spectrum', 'modes', 'overlaps', 'gains', 'outputGains', 'seed', 'returnModes']);
   const n = integer('n', o.n, { min: 1 });
   const seed = checkSeed('seed', o.seed);
   const d = resolveSpectrum(o.spectrum, n);
@@ -73,6 +82,7 @@ export function randomMode(opts: RandomModeOptions): RandomModeNetwork {
   const rho = overlaps?.values;
   if (rho && modes === 'orthogonal') throw new ArgumentError('overlaps', 'are only available with Gaussian modes');
   const gains = resolveGains(o.gains, n, seed);
+  const outputGains = o.outputGains === undefined ? undefined : vector('outputGains', o.outputGains, n).slice();
   const returnModes = o.returnModes === undefined ? false : flag('returnModes', o.returnModes);
   checkBudget('n', 8 * (3 * n * n + (returnModes ? 6 : 4) * n * p));
   return call((b) => {
@@ -87,14 +97,17 @@ export function randomMode(opts: RandomModeOptions): RandomModeNetwork {
     let s2 = 0;
     for (const v of d) s2 += v * v;
     const rank = effectiveRank(d);
+    const j = b.read(outJ, n * n);
+    if (outputGains) for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) j[r * n + c] = j[r * n + c]! * outputGains[c]!;
     const net: RandomModeNetwork = {
-      J: matrix(n, n, b.read(outJ, n * n)),
+      J: matrix(n, n, j),
       spectrum: d,
       g: Math.sqrt(s2 / n),
       effectiveRank: rank,
       gamma: n / rank,
     };
     if (gains) net.gains = gains;
+    if (outputGains) net.outputGains = outputGains;
     if (returnModes) {
       net.left = matrix(n, p, b.read(outL, n * p));
       net.right = matrix(n, p, b.read(outR, n * p));

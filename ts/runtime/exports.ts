@@ -72,6 +72,10 @@ export interface WasmExports {
     seed: number, outDelta: number, outCphi: number, outDeltaErr: number, outCphiErr: number, outResponse: number, outKernel: number,
     outHistory: number, outMemory: number,
   ): number;
+  rnl_overlap_dimension(
+    p: number, d: number, rho: number, alpha: number, dt: number, nLag: number, cphi: number, domega: number, nFreq: number,
+    sRe: number, sIm: number, out: number,
+  ): number;
   rnl_rnn_init(n: number, nIn: number, nOut: number, seed: number, outWRec: number, outWIn: number, outWOut: number, outA0: number): number;
   rnl_learn_gradient(
     n: number, nIn: number, nOut: number, alpha: number, activation: number, loss: number, legacy: number,

@@ -25,6 +25,7 @@ pub mod large;
 pub mod learning;
 pub mod linalg;
 pub mod memory;
+pub mod overlap_dimension;
 pub mod overlap_dmft;
 pub mod plasticity;
 pub mod quenched;

@@ -12,6 +12,7 @@ pub mod gaussian_kernel;
 pub mod lag_spectrum;
 pub mod lyapunov_exponent;
 pub mod nonlinearity;
+pub mod overlap_dimension;
 pub mod overlap_dmft;
 pub mod population_correlation;
 pub mod quadrature;
