@@ -1,0 +1,59 @@
+/**
+ * Speed of the quenched predictor `predictActivity` (one eigen-decomposition and the
+ * eigen-basis formulas, single thread) against the same computation written with NumPy
+ * (bench/quenched.py: LAPACK eig, inverse and BLAS products on all cores), on the same matrix and
+ * the same DMFT residual; both results are printed so they can be compared.
+ *
+ *   npx tsx bench/quenched.ts                     # N = 500, 1000
+ *   npx tsx bench/quenched.ts --sizes 1000,2000,4000
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { iidGaussian, predictActivity } from '../ts/index.js';
+
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '500,1000' } } });
+const G = 1.5;
+const NOISE = 0.5;
+const dir = mkdtempSync(join(tmpdir(), 'rnnlab-bench-'));
+const rows = [['N', 'rnnlab s', 'NumPy s', 'NumPy/rnnlab', 'PR^x/N rnnlab', 'PR^x/N NumPy', 'PR^φ/N rnnlab', 'PR^φ/N NumPy']];
+try {
+  for (const n of values.sizes.split(',').map(Number)) {
+    const J = iidGaussian({ n, g: G, seed: 1 });
+    const t0 = performance.now();
+    const p = predictActivity({ J, noise: NOISE, method: 'eigen' });
+    const ours = (performance.now() - t0) / 1000;
+    // The residual exactly as predictActivity builds it.
+    const d = p.dmft;
+    const a = p.slope;
+    const last = d.delta.length - 1;
+    const tail = d.cphi[last]! - a * a * d.delta[last]!;
+    const residual = Float64Array.from(d.delta, (v, k) => d.cphi[k]! - a * a * v - tail);
+    const file = join(dir, `in-${n}.f64`);
+    const head = Float64Array.of(a, NOISE * NOISE, d.dt, residual.length);
+    const all = new Float64Array(head.length + residual.length + J.data.length);
+    all.set(head);
+    all.set(residual, head.length);
+    all.set(J.data, head.length + residual.length);
+    writeFileSync(file, all);
+    let numpy: number[] | undefined;
+    try {
+      numpy = execFileSync('python3', [new URL('./quenched.py', import.meta.url).pathname, String(n), file], { encoding: 'utf8' })
+        .trim().split(' ').map(Number);
+    } catch {
+      numpy = undefined;
+    }
+    const f = (v: number | undefined, digits = 6) => (v === undefined ? 'n/a' : v.toFixed(digits));
+    rows.push([
+      String(n), ours.toFixed(2), f(numpy?.[0], 2), numpy ? (numpy[0]! / ours).toFixed(2) : 'n/a',
+      f(p.prX), f(numpy?.[1]), f(p.prPhi), f(numpy?.[2]),
+    ]);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(`Quenched predictor, noisy tanh iid g = ${G}, σ = ${NOISE} (rnnlab: one thread, including the DMFT and the spectra of C^x, C^φ; NumPy: its BLAS threads)`);
+const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+for (const r of rows) console.log(r.map((cell, c) => cell.padStart(widths[c]!)).join('  '));

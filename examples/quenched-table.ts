@@ -1,0 +1,173 @@
+/**
+ * Why finite-N simulations sit above the large-N dimension formula: the quenched prediction for
+ * the very matrix simulated (`predictActivity`, the linear-equivalent network) against the
+ * simulation of that matrix and against the large-N formula, on the same sampled networks.
+ *
+ * Cases (tanh, g = 2, no noise):
+ * - `iid`: iid couplings; large-N formula `dimension({ g: 2 })`;
+ * - `rmm1`: random-mode, flat spectrum with P = N (γ = 1);
+ * - `rmm3.9`: random-mode, exponential spectrum β = 3.9 (γ ≈ 3.9);
+ * - `overlap`: random-mode, exponential spectrum β = 2 with the sigmoidal overlap profile
+ *   γ_ρ = −0.25 of PRX 15, 041019 (2025), Eq. (K35); large-N column: Eq. (51) (`overlapDimension`).
+ * The networks are those of `examples/large-n.ts` (`iidGaussian` / `randomMode` with the run's
+ * seed, which the large-N engine reproduces bit for bit), so with `--reuse` the simulations
+ * already in docs/large-n.csv are used instead of new runs.
+ *
+ *   npx tsx examples/quenched-table.ts                                   # N = 1000, seeds 1, 2
+ *   npx tsx examples/quenched-table.ts --sizes 2048 --cases iid,rmm3.9 --reuse
+ *
+ * Appends one row per network to `quenched-table.csv` in --out (default docs/).
+ */
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  dimension,
+  eigenvalues,
+  iidGaussian,
+  NoSolutionError,
+  overlapDimension,
+  predictActivity,
+  randomMode,
+  sigmoidOverlaps,
+  simulateLarge,
+  solveDMFT,
+  spectrum,
+  type Matrix,
+} from '../ts/index.js';
+import { isMain, num, numbers, Output, printTable } from './lib/output.js';
+
+interface Network {
+  J: Matrix;
+  gamma: number;
+}
+
+const G = 2;
+
+/** The sampled network of a case, and the large-N formula's PR^x/N, PR^φ/N at its γ. */
+const CASES: Record<string, { build(n: number, seed: number): Network; largeN(net: Network): { prX: number; prPhi: number } }> = {
+  iid: {
+    build: (n, seed) => ({ J: iidGaussian({ n, g: G, seed }), gamma: 0 }),
+    largeN: () => dimension({ g: G }),
+  },
+  rmm1: {
+    build: (n, seed) => randomMode({ n, spectrum: { shape: { kind: 'flat' }, g: G }, seed }),
+    largeN: (net) => dimension({ g: G, gamma: net.gamma }),
+  },
+  'rmm3.9': {
+    build: (n, seed) => randomMode({ n, spectrum: { shape: { kind: 'exponential', beta: 3.9 }, g: G }, seed }),
+    largeN: (net) => dimension({ g: G, gamma: net.gamma }),
+  },
+  overlap: {
+    build: (n, seed) => {
+      const d = spectrum({ shape: { kind: 'exponential', beta: 2 }, n, g: G });
+      return randomMode({ n, spectrum: d, overlaps: sigmoidOverlaps({ spectrum: d, gammaRho: -0.25 }).overlaps, seed });
+    },
+    largeN: () => {
+      // Eq. (51) on 128 modes carrying the same profile (the DMFT is sampled: about ±5 %).
+      const d = spectrum({ shape: { kind: 'exponential', beta: 2 }, n: 128, g: G });
+      const { overlaps } = sigmoidOverlaps({ spectrum: d, gammaRho: -0.25 });
+      return { prX: Number.NaN, prPhi: overlapDimension({ spectrum: d, overlaps, dmft: { seed: 1 } }).prPhi };
+    },
+  },
+};
+
+export const HEADER = [
+  'case', 'n', 'seed', 'gamma', 'simPrX', 'simPrXSe', 'simPrPhi', 'simPrPhiSe', 'simVar', 'quenchedPrX', 'quenchedPrPhi',
+  'quenchedVar', 'stability', 'largeNPrX', 'largeNPrPhi', 'quenchedSeconds',
+] as const;
+
+export interface Row {
+  case: string;
+  n: number;
+  seed: number;
+  gamma: number;
+  sim: { prX: number; prXSe: number; prPhi: number; prPhiSe: number; variance: number };
+  quenched: { prX: number; prPhi: number; variance: number; stability: number; seconds: number };
+  largeN: { prX: number; prPhi: number };
+}
+
+/** The simulation of docs/large-n.csv for (case, n, seed), if there is one. */
+function reused(file: string, name: string, n: number, seed: number): Row['sim'] | undefined {
+  if (!existsSync(file)) return undefined;
+  const [head, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
+  const cols = head!.split(',');
+  const at = (cells: string[], key: string) => Number(cells[cols.indexOf(key)]);
+  const hit = lines.map((l) => l.split(',')).find((c) => c[0] === name && Number(c[1]) === n && Number(c[2]) === seed);
+  return hit && { prX: at(hit, 'prX'), prXSe: at(hit, 'prXSe'), prPhi: at(hit, 'prPhi'), prPhiSe: at(hit, 'prPhiSe'), variance: at(hit, 'delta0') };
+}
+
+/** The prediction, or NaN with the stability margin when the linear equivalent is unstable. */
+function quenched(J: Matrix): { prX: number; prPhi: number; varianceX: number; stability: number } {
+  try {
+    return predictActivity({ J, phi: 'tanh' });
+  } catch (e) {
+    if (!(e instanceof NoSolutionError)) throw e;
+    const edge = Math.max(...eigenvalues(J).re);
+    const a = solveDMFT({ g: Math.sqrt(J.data.reduce((s, v) => s + v * v, 0) / J.rows) }).meanSlope;
+    return { prX: Number.NaN, prPhi: Number.NaN, varianceX: Number.NaN, stability: a * edge };
+  }
+}
+
+export async function run(argv: string[]): Promise<{ rows: Row[]; files: string[] }> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      sizes: { type: 'string', default: '1000' },
+      seeds: { type: 'string', default: '1,2' },
+      cases: { type: 'string', default: 'iid,rmm1,rmm3.9,overlap' },
+      trajectories: { type: 'string', default: '8' },
+      duration: { type: 'string', default: '200' },
+      burnIn: { type: 'string', default: '50' },
+      reuse: { type: 'boolean', default: false },
+      out: { type: 'string', default: 'docs' },
+    },
+  });
+  const out = new Output(values.out);
+  const file = join(values.out, 'quenched-table.csv');
+  if (!existsSync(file)) appendFileSync(file, `${HEADER.join(',')}\n`);
+  const rows: Row[] = [];
+  const names = values.cases.split(',');
+  for (const name of names) if (!(name in CASES)) throw new Error(`--cases: unknown case '${name}' (${Object.keys(CASES).join(', ')})`);
+  for (const n of numbers('sizes', values.sizes)) {
+    for (const seed of numbers('seeds', values.seeds)) {
+      for (const name of names) {
+        const c = CASES[name]!;
+        const net = c.build(n, seed);
+        const t0 = performance.now();
+        const q = quenched(net.J);
+        const seconds = (performance.now() - t0) / 1000;
+        let sim = values.reuse ? reused(join('docs', 'large-n.csv'), name, n, seed) : undefined;
+        if (!sim) {
+          const s = await simulateLarge({
+            n, connectivity: { kind: 'matrix', J: net.J.data }, phi: 'tanh', seed, trajectories: num('trajectories', values.trajectories),
+            burnIn: num('burnIn', values.burnIn), duration: num('duration', values.duration), dt: 0.05, precision: n <= 2048 ? 'f64' : 'f32',
+          });
+          sim = { prX: s.prX, prXSe: s.prXSe, prPhi: s.prPhi, prPhiSe: s.prPhiSe, variance: s.delta0 };
+        }
+        const row: Row = {
+          case: name, n, seed, gamma: net.gamma, sim,
+          quenched: { prX: q.prX, prPhi: q.prPhi, variance: q.varianceX, stability: q.stability, seconds },
+          largeN: c.largeN(net),
+        };
+        rows.push(row);
+        appendFileSync(
+          file,
+          `${[name, n, seed, net.gamma, sim.prX, sim.prXSe, sim.prPhi, sim.prPhiSe, sim.variance, q.prX, q.prPhi, q.varianceX, q.stability, row.largeN.prX, row.largeN.prPhi, seconds].join(',')}\n`,
+        );
+        console.log(`${name} N=${n} seed ${seed}: done (prediction ${seconds.toFixed(1)} s)`);
+      }
+    }
+  }
+  const f = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : '—');
+  printTable([
+    ['case', 'N', 'seed', 'sim PR^x/N', 'quenched', 'large-N', 'sim PR^φ/N', 'quenched', 'large-N', 'max Re aλ'],
+    ...rows.map((r) => [
+      r.case, String(r.n), String(r.seed), `${f(r.sim.prX)} ± ${f(r.sim.prXSe)}`, f(r.quenched.prX), f(r.largeN.prX),
+      `${f(r.sim.prPhi)} ± ${f(r.sim.prPhiSe)}`, f(r.quenched.prPhi), f(r.largeN.prPhi), r.quenched.stability.toFixed(3),
+    ]),
+  ]);
+  return { rows, files: [...out.files, file] };
+}
+
+if (isMain(import.meta.url)) await run(process.argv.slice(2));
