@@ -71,6 +71,7 @@ export {
 export { overlapDimension, type OverlapDimension, type OverlapDimensionOptions, type OverlapSingleSite } from './theory/overlapDimension.js';
 export { predictActivity, type PredictActivityOptions, type ActivityPrediction } from './theory/predictActivity.js';
 export { solveOverlapDMFT, type OverlapDMFTOptions, type OverlapDMFTSolution } from './theory/overlapDmft.js';
+export { solveMapDMFT, type MapDmftOptions, type MapDmftSolution } from './theory/mapDmft.js';
 export { linePlotSvg, type PlotOptions, type Series } from './plot/svg.js';
 export {
   createNetwork,

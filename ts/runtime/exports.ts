@@ -44,6 +44,10 @@ export interface WasmExports {
   rnl_sim_enable_stats(handle: number, x: number, phi: number, stride: number): number;
   rnl_sim_stats_count(handle: number, which: number): number;
   rnl_sim_stats(handle: number, which: number, outMean: number, outCov: number): number;
+  rnl_map_solve(
+    kind: number, gain: number, g: number, delta: number, noise: number, gamma: number, cap: number,
+    out: number, outLags: number, outCphi: number,
+  ): number;
   rnl_dmft_solve(
     kind: number, gain: number, bias: number, g: number, noise: number, dt: number, tauMax: number, lyapunov: number,
     gains: number, nGains: number, lognormalSigma: number, out: number,

@@ -20,7 +20,7 @@ thread_local! {
 /// Number of scalars `rnl_dmft_solve` writes.
 pub const DMFT_SCALARS: usize = 18;
 
-fn nonlinearity(kind: u32, gain: f64, bias: f64) -> Result<Nonlinearity, i32> {
+pub(crate) fn nonlinearity(kind: u32, gain: f64, bias: f64) -> Result<Nonlinearity, i32> {
     let kind = PhiKind::from_code(kind)
         .ok_or_else(|| fail(Status::InvalidArgument, "phi: unknown kind"))?;
     Ok(Nonlinearity {

@@ -24,6 +24,7 @@ pub mod handles;
 pub mod large;
 pub mod learning;
 pub mod linalg;
+pub mod map;
 pub mod memory;
 pub mod overlap_dimension;
 pub mod overlap_dmft;

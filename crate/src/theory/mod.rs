@@ -11,6 +11,7 @@ mod gauss_kronrod;
 pub mod gaussian_kernel;
 pub mod lag_spectrum;
 pub mod lyapunov_exponent;
+pub mod map_dmft;
 pub mod nonlinearity;
 pub mod overlap_dimension;
 pub mod overlap_dmft;
