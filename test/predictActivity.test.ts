@@ -87,7 +87,7 @@ describe('predictActivity', () => {
     expect(maxRelative(q.frequencyResolved!.prX, r.frequencyResolved!.prX)).toBeLessThan(1e-9);
   });
 
-  it('accounts for the finite-N excess of a random-mode network over the large-N formula (docs/quenched-table.csv)', async () => {
+  it('predicts the simulated dimension of a sampled random-mode network that the large-N formula misses by 42 % (docs/quenched-table.csv)', async () => {
     // g = 2 tanh, exponential spectrum β = 3.9 (γ ≈ 3.9), N = 1000, seed 1: the large-N formula
     // is 42 % below the simulation; the prediction for the same J is within its error.
     const n = 1000;

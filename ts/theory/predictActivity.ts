@@ -87,11 +87,12 @@ const PEAK_SQUARES = 16;
  *
  * Measured against simulations of the same sampled J: away from the stability edge (noisy tanh,
  * N = 300, g = 0.9, σ = 1, max Re(aλ) = 0.62) variances and PR agree within 0.5 % (iid) and 4 %
- * (random-mode, β = 3.9). At g = 2, N = 1000 it removes most of the excess of random-mode
- * simulations over the large-N formula (γ = 3.9: PR^x/N 0.0064 against 0.0062 ± 0.0004 simulated
- * and 0.0036 large-N; README, docs/quenched-table.csv). When a sampled J puts an eigenvalue at the
- * edge (`stability` ≳ 0.98) the linear equivalent at the DMFT slope overshoots and the prediction
- * is not reliable (iid N = 1000, seed 1, 0.990: PR^x/N 0.0041 against 0.0141 simulated). With
+ * (random-mode, β = 3.9). At g = 2 it accounts for the excess of some random-mode simulations over
+ * the large-N formula at N = 1000 (γ = 3.9, seed 1: PR^x/N 0.0064 against 0.0062 ± 0.0004
+ * simulated and 0.0036 large-N) but not in general (N = 2048: it stays near the large-N formula;
+ * README, docs/quenched-table.csv). When a sampled J puts an eigenvalue at the edge (`stability`
+ * ≳ 0.98) the linear equivalent at the DMFT slope overshoots and the prediction is not reliable
+ * (iid N = 1000, seed 1, 0.990: PR^x/N 0.0041 against 0.0141 simulated). With
  * input/output-mode overlaps the iid single-site statistics it rests on do not hold.
  *
  * @example
