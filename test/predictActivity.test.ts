@@ -17,13 +17,14 @@ import { maxRelative } from './support/compare.js';
 
 /** The quenched (given-J) predictor of the linear-equivalent network. */
 describe('predictActivity', () => {
-  it('equals the Lyapunov-equation covariance for linear networks (iid, random-mode, non-normal) to 1e−8', () => {
+  it('equals the Lyapunov-equation covariance for linear networks (iid, random-mode, non-normal, overlaps) to 1e−8', () => {
     const n = 80;
     const iid = iidGaussian({ n, g: 0.6, seed: 1 });
     const rm = randomMode({ n, spectrum: { shape: { kind: 'exponential', beta: 3 }, g: 0.6 }, seed: 2 }).J;
     const chain = iidGaussian({ n, g: 0.2, seed: 3 });
     for (let i = 0; i < n - 1; i++) chain.data[i * n + i + 1]! += 0.6;
-    for (const J of [iid, rm, chain]) {
+    const overlap = randomMode({ n, spectrum: { shape: { kind: 'exponential', beta: 2 }, g: 0.6 }, overlaps: -0.5, seed: 4 }).J;
+    for (const J of [iid, rm, chain, overlap]) {
       const p = predictActivity({ J, phi: 'linear', noise: 0.8 });
       const oracle = linearCovariance(J, { noise: 0.8 }).covariance;
       expect(maxRelative(p.covarianceX.data, oracle.data)).toBeLessThan(1e-8);
