@@ -9,6 +9,9 @@ import { run as frequencyDimension } from '../examples/frequency-dimension.js';
 import { run as heterogeneity } from '../examples/heterogeneity-vs-rank.js';
 import { run as paperFig5 } from '../examples/paper-fig5.js';
 import { run as paperFig7 } from '../examples/paper-fig7.js';
+import { run as paperFig4 } from '../examples/paper-fig4.js';
+import { run as paperFig10 } from '../examples/paper-fig10.js';
+import { run as quenchedTable } from '../examples/quenched-table.js';
 import { run as gradientAlignment } from '../examples/gradient-alignment.js';
 import { run as onlineLearning } from '../examples/online-learning.js';
 import { run as force } from '../examples/force.js';
@@ -197,6 +200,60 @@ describe('figure scripts (reduced size)', () => {
     for (const t of r.theory) expect(t.readout).toBeGreaterThanOrEqual(t.unnormalised);
     expect(r.simulation[0]!.unnormalised).toBeLessThan(r.simulation[0]!.normalised);
   });
+
+  it('paper-fig4: the paper\'s theory curves (erf, our evaluation in the research notes) and simulations above them at small N', async () => {
+    const log = console.log;
+    console.log = () => {};
+    try {
+      const r = await paperFig4(['--n', '300', '--gains', '3,6,10', '--ranks', '0.1,0.5,1', '--trajectories', '4', '--duration', '60', '--out', `${outRoot}fig4`]);
+      checkFiles(r.files, 3);
+      // PR^φ/N of Eq. (38) with erf at αPR_D = 1, 0.5, 0.1 (independently evaluated to 4–5 digits).
+      const want: Record<number, [number, number, number]> = { 3: [0.02801, 0.01949, 0.00568], 6: [0.05104, 0.03614, 0.01083], 10: [0.06169, 0.04394, 0.01331] };
+      for (const p of r.simulation) {
+        const k = p.rank === 1 ? 0 : p.rank === 0.5 ? 1 : 2;
+        expect(Math.abs(p.theoryPhi / want[p.g]![k] - 1)).toBeLessThan(1e-3);
+        // Measured at N = 300–400: simulations 1.1–1.6× above the large-N theory for αPR_D ≥ 0.25,
+        // 2.8× at αPR_D = 0.1 (30 effective modes; the paper's N = 5000 means sit above it too).
+        expect(p.prPhi / p.theoryPhi).toBeGreaterThan(0.9);
+        expect(p.prPhi / p.theoryPhi).toBeLessThan(p.rank >= 0.25 ? 2 : 4);
+      }
+      for (const t of r.theory) for (let i = 1; i < t.rank.length; i++) expect(t.prPhi[i]!).toBeGreaterThan(t.prPhi[i - 1]!);
+    } finally {
+      console.log = log;
+    }
+  }, 120_000);
+
+  it('paper-fig10: step-spectrum theory rises with PR_D; the simulated point follows it', async () => {
+    const log = console.log;
+    console.log = () => {};
+    try {
+      const r = await paperFig10(['--n', '300', '--gains', '6', '--ranks', '0.25', '--trajectories', '4', '--duration', '60', '--out', `${outRoot}fig10`]);
+      checkFiles(r.files, 3);
+      const t = r.theory[0]!;
+      for (let i = 1; i < t.rank.length; i++) expect(t.prX[i]!).toBeGreaterThan(t.prX[i - 1]!);
+      const p = r.simulation[0]!;
+      expect(p.prPhi / p.theoryPhi).toBeGreaterThan(0.9);
+      expect(p.prPhi / p.theoryPhi).toBeLessThan(2.5);
+    } finally {
+      console.log = log;
+    }
+  }, 60_000);
+
+  it('quenched-table: one row per network with the three predictions', async () => {
+    const log = console.log;
+    console.log = () => {};
+    try {
+      const r = await quenchedTable(['--sizes', '300', '--seeds', '1', '--cases', 'rmm3.9', '--duration', '40', '--out', `${outRoot}quenched`]);
+      expect(r.rows).toHaveLength(1);
+      const row = r.rows[0]!;
+      expect(row.largeN.prX).toBeGreaterThan(0);
+      expect(row.sim.prX).toBeGreaterThan(0);
+      expect(row.quenched.stability).toBeGreaterThan(0);
+      expect(existsSync(r.files[r.files.length - 1]!)).toBe(true);
+    } finally {
+      console.log = log;
+    }
+  }, 60_000);
 
   it('paper-fig7: theory and simulation points for each γ_ρ', () => {
     const r = quiet(() =>

@@ -1,0 +1,125 @@
+/**
+ * Shared by the figure scripts of Clark, Marschall, van Meegen & Litwin-Kumar, PRX 15, 041019
+ * (2025), Figs. 4 and 10: dimension PR/N against the effective rank αPR_D of random-mode
+ * couplings at g_eff = 3, 6, 10 with φ = erf(√π x/2) — theory (`dimension().vsRank` at
+ * γ = 1/(αPR_D), the paper's Eqs. 38 and I22) as curves, `simulateLarge` runs (RK4) as points.
+ */
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { dimension, simulateLarge, type LargeConnectivity, type Series } from '../../ts/index.js';
+import { logSpace, num, numbers, Output, printTable, seconds } from './output.js';
+
+export interface RankFigure {
+  /** File stem, e.g. 'paper-fig4'. */
+  name: string;
+  title: string;
+  /** Default αPR_D values simulated. */
+  ranks: string;
+  /** Range of the theory curves. */
+  range: [number, number];
+  /** The sampled couplings of effective rank αPR_D at gain g and size n. */
+  connectivity(rank: number, g: number, n: number): LargeConnectivity;
+}
+
+export interface RankPoint {
+  g: number;
+  rank: number;
+  prX: number;
+  prXSe: number;
+  prPhi: number;
+  prPhiSe: number;
+  theoryX: number;
+  theoryPhi: number;
+}
+
+export interface RankResult {
+  files: string[];
+  theory: { g: number; rank: Float64Array; prX: Float64Array; prPhi: Float64Array }[];
+  simulation: RankPoint[];
+}
+
+export async function runRankFigure(fig: RankFigure, argv: string[]): Promise<RankResult> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      n: { type: 'string', default: '1000' },
+      networks: { type: 'string', default: '1' },
+      gains: { type: 'string', default: '3,6,10' },
+      ranks: { type: 'string', default: fig.ranks },
+      trajectories: { type: 'string', default: '4' },
+      duration: { type: 'string', default: '200' },
+      'burn-in': { type: 'string', default: '50' },
+      dt: { type: 'string', default: '0.05' },
+      workers: { type: 'string', default: String(Math.min(2, cpus().length)) },
+      out: { type: 'string', default: 'examples/out' },
+    },
+  });
+  const t0 = performance.now();
+  const n = num('n', values.n);
+  const networks = num('networks', values.networks);
+  const gains = numbers('gains', values.gains);
+  const ranks = numbers('ranks', values.ranks);
+  const grid = logSpace(fig.range[0], fig.range[1], 60);
+  const theory = gains.map((g) => {
+    const v = dimension({ g, phi: 'erf' }).vsRank(grid.map((r) => 1 / r));
+    return { g, rank: grid, prX: v.prX, prPhi: v.prPhi };
+  });
+  const simulation: RankPoint[] = [];
+  for (const g of gains) {
+    const th = dimension({ g, phi: 'erf' });
+    for (const rank of ranks) {
+      const at = th.vsRank(Float64Array.of(1 / rank));
+      for (let k = 0; k < networks; k++) {
+        const r = await simulateLarge({
+          n, connectivity: fig.connectivity(rank, g, n), phi: 'erf', seed: 1 + k, trajectories: num('trajectories', values.trajectories),
+          burnIn: num('burn-in', values['burn-in']), duration: num('duration', values.duration), dt: num('dt', values.dt),
+          workers: num('workers', values.workers), precision: n < 2048 ? 'f64' : 'f32',
+        });
+        simulation.push({ g, rank, prX: r.prX, prXSe: r.prXSe, prPhi: r.prPhi, prPhiSe: r.prPhiSe, theoryX: at.prX[0]!, theoryPhi: at.prPhi[0]! });
+      }
+    }
+  }
+  const out = new Output(values.out);
+  out.csv(`${fig.name}-theory.csv`, ['g', 'rank', 'prX', 'prPhi'], theory.flatMap((t) => Array.from(t.rank, (r, i) => [t.g, r, t.prX[i]!, t.prPhi[i]!])));
+  out.csv(
+    `${fig.name}-simulation.csv`,
+    ['g', 'rank', 'prX', 'prXSe', 'prPhi', 'prPhiSe', 'theoryX', 'theoryPhi'],
+    simulation.map((p) => [p.g, p.rank, p.prX, p.prXSe, p.prPhi, p.prPhiSe, p.theoryX, p.theoryPhi]),
+  );
+  const series: Series[] = theory.flatMap((t) => [
+    { label: `theory g=${t.g}`, x: t.rank, y: t.prPhi },
+    {
+      label: `simulation g=${t.g}`,
+      x: Float64Array.from(simulation.filter((p) => p.g === t.g), (p) => p.rank),
+      y: Float64Array.from(simulation.filter((p) => p.g === t.g), (p) => p.prPhi),
+      style: 'points',
+    },
+  ]);
+  out.svg(`${fig.name}.svg`, { series, title: fig.title, xLabel: 'effective rank αPR_D', yLabel: 'PR^φ/N', logX: true, logY: true });
+  const f = (v: number) => v.toFixed(4);
+  printTable([
+    ['g', 'αPR_D', 'PR^φ/N theory', 'simulated', 'sim/theory', 'PR^x/N theory', 'simulated', 'sim/theory'],
+    ...simulation.map((p) => [
+      String(p.g), String(p.rank), f(p.theoryPhi), `${f(p.prPhi)} ± ${f(p.prPhiSe)}`, (p.prPhi / p.theoryPhi).toFixed(2),
+      f(p.theoryX), `${f(p.prX)} ± ${f(p.prXSe)}`, (p.prX / p.theoryX).toFixed(2),
+    ]),
+  ]);
+  for (const g of gains) {
+    const ratios = simulation.filter((p) => p.g === g).map((p) => p.prPhi / p.theoryPhi);
+    const mean = ratios.reduce((s, v) => s + v, 0) / ratios.length;
+    console.log(`g = ${g}: simulation/theory of PR^φ/N ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)} (mean ${mean.toFixed(2)}) at N = ${n}`);
+  }
+  console.log(`wrote ${out.files.join(', ')} (${seconds(t0)})`);
+  return { files: out.files, theory, simulation };
+}
+
+/** β with tanh(β)/β = p (0 < p < 1), by bisection. */
+export function betaForParticipation(p: number): number {
+  let [lo, hi] = [1e-9, 1 / p + 1];
+  for (let k = 0; k < 200; k++) {
+    const mid = 0.5 * (lo + hi);
+    if (Math.tanh(mid) / mid > p) lo = mid;
+    else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}
