@@ -110,13 +110,9 @@ async function compare(unit: Matrix, gamma: number, g: number, noise: number, ma
   const comparison: Comparison = { g, noise, stability: dmft.meanSlope * g * maxRe, rows };
   try {
     const p = predictActivity({ J, noise, phi: 'tanh' });
-    if (!(p.varianceX > 0 && Number.isFinite(p.varianceX) && p.prX > 0 && p.prX <= 1)) {
-      throw new NoSolutionError(
-        `non-physical result (var x = ${p.varianceX.toPrecision(3)}, PR^x/N = ${p.prX.toPrecision(3)}): the eigenvectors of this J are nearly dependent ` +
-          '(defective eigenvalues, e.g. of feedforward parts), so the eigen-basis formulas lose their accuracy',
-      );
-    }
-    rows.push({ source: 'quenched (this J)', prX: p.prX, prXSe: 0, prPhi: p.prPhi, prPhiSe: 0, varianceX: p.varianceX, varianceXSe: 0, variancePhi: p.variancePhi, tau: dmftTau });
+    // A connectome's nearly dependent eigenvectors (feed-forward parts) select the eigenvector-free method.
+    const how = p.method === 'eigen' ? 'eigen basis' : `no eigenvectors: condition ${p.condition.toExponential(1)}`;
+    rows.push({ source: `quenched (this J; ${how})`, prX: p.prX, prXSe: 0, prPhi: p.prPhi, prPhiSe: 0, varianceX: p.varianceX, varianceXSe: 0, variancePhi: p.variancePhi, tau: dmftTau });
   } catch (e) {
     if (!(e instanceof NoSolutionError)) throw e;
     comparison.failure = e.message;

@@ -81,6 +81,10 @@ describe('figure scripts (reduced size)', () => {
     expect(r.comparisons[0]!.failure).toMatch(/unstable/);
     const last = r.comparisons.at(-1)!;
     expect(last.stability).toBeLessThanOrEqual(0.9);
+    const q = last.rows.find((row) => row.source.startsWith('quenched'))!;
+    expect(q.varianceX).toBeGreaterThan(0);
+    expect(q.prX).toBeGreaterThan(0);
+    expect(q.prX).toBeLessThanOrEqual(1);
     for (const c of r.comparisons) {
       const sim = c.rows.at(-1)!;
       expect(sim.source).toBe('simulation');
