@@ -23,6 +23,16 @@ import { run as connectome } from '../examples/connectome.js';
 const outRoot = new URL('out/examples-scripts/', import.meta.url).pathname;
 rmSync(outRoot, { recursive: true, force: true });
 
+async function quietAsync<T>(f: () => Promise<T>): Promise<T> {
+  const log = console.log;
+  console.log = () => {};
+  try {
+    return await f();
+  } finally {
+    console.log = log;
+  }
+}
+
 function quiet<T>(f: () => T): T {
   const log = console.log;
   console.log = () => {};
@@ -206,57 +216,39 @@ describe('figure scripts (reduced size)', () => {
   });
 
   it('paper-fig4: the paper\'s theory curves (erf, our evaluation in the research notes) and simulations above them at small N', async () => {
-    const log = console.log;
-    console.log = () => {};
-    try {
-      const r = await paperFig4(['--n', '300', '--gains', '3,6,10', '--ranks', '0.1,0.5,1', '--trajectories', '4', '--duration', '60', '--out', `${outRoot}fig4`]);
-      checkFiles(r.files, 3);
-      // PR^φ/N of Eq. (38) with erf at αPR_D = 1, 0.5, 0.1 (independently evaluated to 4–5 digits).
-      const want: Record<number, [number, number, number]> = { 3: [0.02801, 0.01949, 0.00568], 6: [0.05104, 0.03614, 0.01083], 10: [0.06169, 0.04394, 0.01331] };
-      for (const p of r.simulation) {
-        const k = p.rank === 1 ? 0 : p.rank === 0.5 ? 1 : 2;
-        expect(Math.abs(p.theoryPhi / want[p.g]![k] - 1)).toBeLessThan(1e-3);
-        // Measured at N = 300–400: simulations 1.1–1.6× above the large-N theory for αPR_D ≥ 0.25,
-        // 2.8× at αPR_D = 0.1 (30 effective modes; the paper's N = 5000 means sit above it too).
-        expect(p.prPhi / p.theoryPhi).toBeGreaterThan(0.9);
-        expect(p.prPhi / p.theoryPhi).toBeLessThan(p.rank >= 0.25 ? 2 : 4);
-      }
-      for (const t of r.theory) for (let i = 1; i < t.rank.length; i++) expect(t.prPhi[i]!).toBeGreaterThan(t.prPhi[i - 1]!);
-    } finally {
-      console.log = log;
+    const r = await quietAsync(() => paperFig4(['--n', '300', '--gains', '3,6,10', '--ranks', '0.1,0.5,1', '--trajectories', '4', '--duration', '60', '--out', `${outRoot}fig4`]));
+    checkFiles(r.files, 3);
+    // PR^φ/N of Eq. (38) with erf at αPR_D = 1, 0.5, 0.1 (independently evaluated to 4–5 digits).
+    const want: Record<number, [number, number, number]> = { 3: [0.02801, 0.01949, 0.00568], 6: [0.05104, 0.03614, 0.01083], 10: [0.06169, 0.04394, 0.01331] };
+    for (const p of r.simulation) {
+      const k = p.rank === 1 ? 0 : p.rank === 0.5 ? 1 : 2;
+      expect(Math.abs(p.theoryPhi / want[p.g]![k] - 1)).toBeLessThan(1e-3);
+      // Measured at N = 300–400: simulations 1.1–1.6× above the large-N theory for αPR_D ≥ 0.25,
+      // 2.8× at αPR_D = 0.1 (30 effective modes; the paper's N = 5000 means sit above it too).
+      expect(p.prPhi / p.theoryPhi).toBeGreaterThan(0.9);
+      expect(p.prPhi / p.theoryPhi).toBeLessThan(p.rank >= 0.25 ? 2 : 4);
     }
+    for (const t of r.theory) for (let i = 1; i < t.rank.length; i++) expect(t.prPhi[i]!).toBeGreaterThan(t.prPhi[i - 1]!);
   }, 120_000);
 
   it('paper-fig10: step-spectrum theory rises with PR_D; the simulated point follows it', async () => {
-    const log = console.log;
-    console.log = () => {};
-    try {
-      const r = await paperFig10(['--n', '300', '--gains', '6', '--ranks', '0.25', '--trajectories', '4', '--duration', '60', '--out', `${outRoot}fig10`]);
-      checkFiles(r.files, 3);
-      const t = r.theory[0]!;
-      for (let i = 1; i < t.rank.length; i++) expect(t.prX[i]!).toBeGreaterThan(t.prX[i - 1]!);
-      const p = r.simulation[0]!;
-      expect(p.prPhi / p.theoryPhi).toBeGreaterThan(0.9);
-      expect(p.prPhi / p.theoryPhi).toBeLessThan(2.5);
-    } finally {
-      console.log = log;
-    }
+    const r = await quietAsync(() => paperFig10(['--n', '300', '--gains', '6', '--ranks', '0.25', '--trajectories', '4', '--duration', '60', '--out', `${outRoot}fig10`]));
+    checkFiles(r.files, 3);
+    const t = r.theory[0]!;
+    for (let i = 1; i < t.rank.length; i++) expect(t.prX[i]!).toBeGreaterThan(t.prX[i - 1]!);
+    const p = r.simulation[0]!;
+    expect(p.prPhi / p.theoryPhi).toBeGreaterThan(0.9);
+    expect(p.prPhi / p.theoryPhi).toBeLessThan(2.5);
   }, 60_000);
 
   it('quenched-table: one row per network with the three predictions', async () => {
-    const log = console.log;
-    console.log = () => {};
-    try {
-      const r = await quenchedTable(['--sizes', '300', '--seeds', '1', '--cases', 'rmm3.9', '--duration', '40', '--out', `${outRoot}quenched`]);
-      expect(r.rows).toHaveLength(1);
-      const row = r.rows[0]!;
-      expect(row.largeN.prX).toBeGreaterThan(0);
-      expect(row.sim.prX).toBeGreaterThan(0);
-      expect(row.quenched.stability).toBeGreaterThan(0);
-      expect(existsSync(r.files[r.files.length - 1]!)).toBe(true);
-    } finally {
-      console.log = log;
-    }
+    const r = await quietAsync(() => quenchedTable(['--sizes', '300', '--seeds', '1', '--cases', 'rmm3.9', '--duration', '40', '--out', `${outRoot}quenched`]));
+    expect(r.rows).toHaveLength(1);
+    const row = r.rows[0]!;
+    expect(row.largeN.prX).toBeGreaterThan(0);
+    expect(row.sim.prX).toBeGreaterThan(0);
+    expect(row.quenched.stability).toBeGreaterThan(0);
+    expect(existsSync(r.files[r.files.length - 1]!)).toBe(true);
   }, 60_000);
 
   it('paper-fig7: theory and simulation points for each γ_ρ', () => {
@@ -301,43 +293,25 @@ describe('figure scripts (reduced size)', () => {
   }, 120000);
 
   it('gradient-alignment: cosines lie in [−1, 1] and the exact rolling truncation aligns best', async () => {
-    const log = console.log;
-    console.log = () => {};
-    try {
-      const r = await gradientAlignment(['--steps', '2000', '--from', '500', '--out', `${outRoot}alignment`]);
-      checkFiles(r.files, 2);
-      for (const p of r.pairs) expect(Math.abs(p.mean)).toBeLessThanOrEqual(1);
-      const best = Object.entries(r.withRtrl).sort((a, b) => b[1] - a[1])[0]![0];
-      expect(best).toBe('tbptt');
-    } finally {
-      console.log = log;
-    }
+    const r = await quietAsync(() => gradientAlignment(['--steps', '2000', '--from', '500', '--out', `${outRoot}alignment`]));
+    checkFiles(r.files, 2);
+    for (const p of r.pairs) expect(Math.abs(p.mean)).toBeLessThanOrEqual(1);
+    const best = Object.entries(r.withRtrl).sort((a, b) => b[1] - a[1])[0]![0];
+    expect(best).toBe('tbptt');
   }, 120000);
 
   it('force: N = 300 learns the four-sine target and keeps generating it with learning off', async () => {
-    const log = console.log;
-    console.log = () => {};
-    try {
-      const r = await force(['--n', '300', '--period', '600', '--train-periods', '20', '--test-periods', '2', '--out', `${outRoot}force`]);
-      checkFiles(r.files, 3);
-      expect(r.trainError).toBeLessThan(0.1);
-      expect(r.testError).toBeLessThan(0.1);
-      expect(r.msPerUpdate).toBeGreaterThan(0);
-    } finally {
-      console.log = log;
-    }
+    const r = await quietAsync(() => force(['--n', '300', '--period', '600', '--train-periods', '20', '--test-periods', '2', '--out', `${outRoot}force`]));
+    checkFiles(r.files, 3);
+    expect(r.trainError).toBeLessThan(0.1);
+    expect(r.testError).toBeLessThan(0.1);
+    expect(r.msPerUpdate).toBeGreaterThan(0);
   }, 30000);
 
   it('local-plasticity: the local rules run with their parents, exactly aligned with DNI(b)', async () => {
-    const log = console.log;
-    console.log = () => {};
-    try {
-      const r = await localPlasticity(['--steps', '3000', '--seeds', '1', '--test-steps', '2000', '--out', `${outRoot}plasticity`]);
-      checkFiles(r.files, 3);
-      expect(Math.abs(r.alignment.dniB[0]! - 1)).toBeLessThan(1e-12);
-      expect(r.test.local[0]).toBeGreaterThan(lib.ADD_TASK_BASELINES.both - 0.01);
-    } finally {
-      console.log = log;
-    }
+    const r = await quietAsync(() => localPlasticity(['--steps', '3000', '--seeds', '1', '--test-steps', '2000', '--out', `${outRoot}plasticity`]));
+    checkFiles(r.files, 3);
+    expect(Math.abs(r.alignment.dniB[0]! - 1)).toBeLessThan(1e-12);
+    expect(r.test.local[0]).toBeGreaterThan(lib.ADD_TASK_BASELINES.both - 0.01);
   }, 60000);
 });

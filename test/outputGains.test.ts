@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ArgumentError,
   Simulation,
   dimension,
   exponentialGains,
@@ -9,16 +8,7 @@ import {
   randomMode,
   weightedParticipation,
 } from '../ts/index.js';
-
-function argumentError(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ArgumentError) return e.parameter;
-    throw e;
-  }
-  return undefined;
-}
+import { argumentError } from './support/errors.js';
 
 describe('output-gain dimensions (PRX 2025, Eqs. 46a, 46b, J18)', () => {
   it('validates its arguments', () => {

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, Simulation, blockParticipation, dimension, linearCovariance, overlapDimension, randomMode, sigmoidOverlaps, solveDMFT, spectrum } from '../ts/index.js';
-
-function argumentError(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ArgumentError) return e.parameter;
-    throw e;
-  }
-  return undefined;
-}
+import { Simulation, blockParticipation, dimension, linearCovariance, overlapDimension, randomMode, sigmoidOverlaps, solveDMFT, spectrum } from '../ts/index.js';
+import { argumentError } from './support/errors.js';
 
 /** The exact single-site solution without overlaps: the iid DMFT at g, S^φ = ⟨φ'⟩/(1 + iω). */
 function iidSingleSite(g: number) {

@@ -24,7 +24,7 @@ pub mod qr;
 pub mod svd;
 pub mod symeig;
 #[cfg(test)]
-mod test_matrices;
+pub(crate) mod test_matrices;
 
 pub use qr::orthonormal_columns;
 pub use svd::singular_values;

@@ -50,6 +50,15 @@ pub(crate) fn gaussian(n: usize, std: f64, seed: u64) -> Vec<f64> {
     a
 }
 
+/// max |a − b| / max |b|.
+pub(crate) fn max_relative(a: &[f64], b: &[f64]) -> f64 {
+    let scale = b.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    a.iter()
+        .zip(b)
+        .fold(0.0f64, |m, (x, y)| m.max((x - y).abs()))
+        / scale
+}
+
 /// A B for n × n row-major matrices.
 pub(crate) fn matmul(a: &[f64], b: &[f64], n: usize) -> Vec<f64> {
     let mut c = vec![0.0; n * n];

@@ -438,20 +438,11 @@ mod tests {
     use super::*;
     use crate::linalg::eigvec::eigen_decomposition;
     use crate::linalg::lyapunov::lyapunov_covariance;
-    use crate::rng::{fill_normal, seeded};
+    use crate::linalg::test_matrices::{self, max_relative as max_rel};
+    use crate::theory::quenched_lyapunov::shifted_real_form;
 
     fn gaussian(n: usize, g: f64, seed: u64) -> Vec<f64> {
-        let mut j = vec![0.0; n * n];
-        fill_normal(&mut seeded(seed), g / (n as f64).sqrt(), &mut j);
-        j
-    }
-
-    fn max_rel(a: &[f64], b: &[f64]) -> f64 {
-        let scale = b.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        a.iter()
-            .zip(b)
-            .fold(0.0f64, |m, (x, y)| m.max((x - y).abs()))
-            / scale
+        test_matrices::gaussian(n, g / (n as f64).sqrt(), seed)
     }
 
     #[test]
@@ -561,18 +552,7 @@ mod tests {
             let s_abs2 = 1.0 / (1.0 + omega * omega);
             // G = (I − aSJ)⁻¹ = (1 + iω)(I(1 + iω) − aJ)⁻¹, through the real 2n form.
             let m = 2 * n;
-            let mut real = vec![0.0; m * m];
-            for r in 0..n {
-                for col in 0..n {
-                    let re = if r == col { 1.0 } else { 0.0 } - a * j[r * n + col];
-                    let im = if r == col { omega } else { 0.0 };
-                    real[r * m + col] = re;
-                    real[r * m + n + col] = -im;
-                    real[(n + r) * m + col] = im;
-                    real[(n + r) * m + n + col] = re;
-                }
-            }
-            let inv = inverse(&real, m).unwrap();
+            let inv = inverse(&shifted_real_form(&j, n, a, omega), m).unwrap();
             let g = |r: usize, col: usize| {
                 C64::new(inv[r * m + col], inv[(n + r) * m + col]).mul(C64::new(1.0, omega))
             };
@@ -633,18 +613,7 @@ mod tests {
             let c = amp * 2.0 * kappa / (kappa * kappa + w * w);
             let s_abs2 = 1.0 / (1.0 + w * w);
             let m = 2 * n;
-            let mut real = vec![0.0; m * m];
-            for r in 0..n {
-                for col in 0..n {
-                    let re = if r == col { 1.0 } else { 0.0 } - a * j[r * n + col];
-                    let im = if r == col { w } else { 0.0 };
-                    real[r * m + col] = re;
-                    real[r * m + n + col] = -im;
-                    real[(n + r) * m + col] = im;
-                    real[(n + r) * m + n + col] = re;
-                }
-            }
-            let inv = inverse(&real, m).unwrap();
+            let inv = inverse(&shifted_real_form(&j, n, a, w), m).unwrap();
             let g = |r: usize, col: usize| {
                 C64::new(inv[r * m + col], inv[(n + r) * m + col]).mul(C64::new(1.0, w))
             };

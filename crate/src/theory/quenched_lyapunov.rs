@@ -208,19 +208,8 @@ pub fn lyapunov_spectral_pr(
     let m = 2 * n;
     for &w in omega {
         let c = 2.0 * laplace(p.residual, p.dt, C64::new(0.0, w)).re;
-        // B from the real 2n form [[Re, −Im], [Im, Re]] of (1 + iω) I − aJ.
-        let mut real = vec![0.0; m * m];
-        for r in 0..n {
-            for col in 0..n {
-                let re = if r == col { 1.0 } else { 0.0 } - a * j[r * n + col];
-                let im = if r == col { w } else { 0.0 };
-                real[r * m + col] = re;
-                real[r * m + n + col] = -im;
-                real[(n + r) * m + col] = im;
-                real[(n + r) * m + n + col] = re;
-            }
-        }
-        let inv = inverse(&real, m).ok_or("(1 + iω)I − ⟨φ'⟩J is singular")?;
+        let inv =
+            inverse(&shifted_real_form(j, n, a, w), m).ok_or("(1 + iω)I − ⟨φ'⟩J is singular")?;
         let (mut br, mut bi) = (vec![0.0; n * n], vec![0.0; n * n]);
         for r in 0..n {
             br[r * n..(r + 1) * n].copy_from_slice(&inv[r * m..r * m + n]);
@@ -245,6 +234,24 @@ pub fn lyapunov_spectral_pr(
         prp.push(participation(&bb.0, &bb.1, n));
     }
     Ok((prx, prp))
+}
+
+/// The real 2n × 2n form [[Re, −Im], [Im, Re]] of (1 + iω) I − aJ; its inverse holds
+/// B = ((1 + iω) I − aJ)⁻¹ as Re B in the top-left and Im B in the bottom-left block.
+pub(crate) fn shifted_real_form(j: &[f64], n: usize, a: f64, w: f64) -> Vec<f64> {
+    let m = 2 * n;
+    let mut real = vec![0.0; m * m];
+    for r in 0..n {
+        for col in 0..n {
+            let re = if r == col { 1.0 } else { 0.0 } - a * j[r * n + col];
+            let im = if r == col { w } else { 0.0 };
+            real[r * m + col] = re;
+            real[r * m + n + col] = -im;
+            real[(n + r) * m + col] = im;
+            real[(n + r) * m + n + col] = re;
+        }
+    }
+    real
 }
 
 /// (Re, Im) of X X† for X = X_r + i X_i.
@@ -282,21 +289,11 @@ fn transpose(a: &[f64], n: usize) -> Vec<f64> {
 mod tests {
     use super::*;
     use crate::linalg::eigvec::eigen_decomposition;
-    use crate::rng::{fill_normal, seeded};
+    use crate::linalg::test_matrices::{self, max_relative as max_rel};
     use crate::theory::quenched::{quenched_covariances, quenched_spectral_pr, Prepared};
 
     fn gaussian(n: usize, g: f64, seed: u64) -> Vec<f64> {
-        let mut j = vec![0.0; n * n];
-        fill_normal(&mut seeded(seed), g / (n as f64).sqrt(), &mut j);
-        j
-    }
-
-    fn max_rel(a: &[f64], b: &[f64]) -> f64 {
-        let scale = b.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        a.iter()
-            .zip(b)
-            .fold(0.0f64, |m, (x, y)| m.max((x - y).abs()))
-            / scale
+        test_matrices::gaussian(n, g / (n as f64).sqrt(), seed)
     }
 
     /// A DMFT-like residual: flat at τ = 0 (zero slope), decaying on a time scale of a few τ.
