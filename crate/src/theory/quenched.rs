@@ -445,6 +445,13 @@ mod tests {
         test_matrices::gaussian(n, g / (n as f64).sqrt(), seed)
     }
 
+    /// C_r(τ) = A e^{−κτ} sampled at spacing dt up to τ = 60.
+    fn exponential_residual(amp: f64, kappa: f64, dt: f64) -> Vec<f64> {
+        (0..=(60.0 / dt) as usize)
+            .map(|k| amp * (-kappa * k as f64 * dt).exp())
+            .collect()
+    }
+
     #[test]
     fn laplace_is_exact_for_piecewise_linear_and_converges_for_exponentials() {
         // C(τ) = 1 − τ on [0, 1]: ∫ (1 − τ) e^{−μτ} = 1/μ − (1 − e^{−μ})/μ².
@@ -521,9 +528,7 @@ mod tests {
         let j = gaussian(n, 0.9, 7);
         let (amp, kappa, a, s2) = (0.4, 0.8, 0.7, 0.3);
         let dt = 2e-4;
-        let residual: Vec<f64> = (0..=(60.0 / dt) as usize)
-            .map(|k| amp * (-kappa * k as f64 * dt).exp())
-            .collect();
+        let residual = exponential_residual(amp, kappa, dt);
         let eig = eigen_decomposition(&j, n).unwrap();
         let (cx, cphi) = quenched_covariances(
             &Prepared::new(&eig, n, a).unwrap(),
@@ -592,9 +597,7 @@ mod tests {
         let j = gaussian(n, 0.9, 11);
         let (amp, kappa, a, s2) = (0.4, 0.8, 0.7, 0.3);
         let dt = 2e-4;
-        let residual: Vec<f64> = (0..=(60.0 / dt) as usize)
-            .map(|k| amp * (-kappa * k as f64 * dt).exp())
-            .collect();
+        let residual = exponential_residual(amp, kappa, dt);
         let eig = eigen_decomposition(&j, n).unwrap();
         let omega = [0.0, 0.3, 1.0, 4.0];
         let p = LinearEquivalent {
