@@ -86,16 +86,7 @@ export async function runRankFigure(fig: RankFigure, argv: string[]): Promise<Ra
     ['g', 'rank', 'prX', 'prXSe', 'prPhi', 'prPhiSe', 'theoryX', 'theoryPhi'],
     simulation.map((p) => [p.g, p.rank, p.prX, p.prXSe, p.prPhi, p.prPhiSe, p.theoryX, p.theoryPhi]),
   );
-  const series: Series[] = theory.flatMap((t) => [
-    { label: `theory g=${t.g}`, x: t.rank, y: t.prPhi },
-    {
-      label: `simulation g=${t.g}`,
-      x: Float64Array.from(simulation.filter((p) => p.g === t.g), (p) => p.rank),
-      y: Float64Array.from(simulation.filter((p) => p.g === t.g), (p) => p.prPhi),
-      style: 'points',
-    },
-  ]);
-  out.svg(`${fig.name}.svg`, { series, title: fig.title, xLabel: 'effective rank αPR_D', yLabel: 'PR^φ/N', logX: true, logY: true });
+  plotRankFigure(out, fig, theory, simulation);
   const f = (v: number) => v.toFixed(4);
   printTable([
     ['g', 'αPR_D', 'PR^φ/N theory', 'simulated', 'sim/theory', 'PR^x/N theory', 'simulated', 'sim/theory'],
@@ -111,6 +102,23 @@ export async function runRankFigure(fig: RankFigure, argv: string[]): Promise<Ra
   }
   console.log(`wrote ${out.files.join(', ')} (${seconds(t0)})`);
   return { files: out.files, theory, simulation };
+}
+
+const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e'];
+
+/** The figure: theory curves and simulated points of each g in one colour. */
+export function plotRankFigure(out: Output, fig: RankFigure, theory: RankResult['theory'], simulation: RankPoint[]): void {
+  const series: Series[] = theory.flatMap((t, k) => [
+    { label: `theory g=${t.g}`, x: t.rank, y: t.prPhi, color: COLORS[k % COLORS.length]! },
+    {
+      label: `simulation g=${t.g}`,
+      x: Float64Array.from(simulation.filter((p) => p.g === t.g), (p) => p.rank),
+      y: Float64Array.from(simulation.filter((p) => p.g === t.g), (p) => p.prPhi),
+      style: 'points' as const,
+      color: COLORS[k % COLORS.length]!,
+    },
+  ]);
+  out.svg(`${fig.name}.svg`, { series, title: fig.title, xLabel: 'effective rank αPR_D', yLabel: 'PR^φ/N', logX: true, logY: true });
 }
 
 /** β with tanh(β)/β = p (0 < p < 1), by bisection. */
