@@ -1,7 +1,7 @@
 import { ArgumentError } from '../errors.js';
 import { call } from '../runtime/call.js';
-import { finite, options, vector } from '../validate.js';
-import { solveOverlapDMFT, type OverlapDMFTOptions, type OverlapDMFTSolution } from './overlapDmft.js';
+import { options, vector } from '../validate.js';
+import { overlapModel, solveOverlapDMFT, type OverlapDMFTOptions, type OverlapDMFTSolution } from './overlapDmft.js';
 
 /** The single-site quantities Eq. (51) needs: C^φ(τ) on a uniform lag grid, S^φ(ω) on a uniform frequency grid from 0. */
 export type OverlapSingleSite = Pick<OverlapDMFTSolution, 'lags' | 'cphi' | 'frequencies' | 'response'>;
@@ -62,17 +62,8 @@ function uniformStep(name: string, v: Float64Array): number {
  */
 export function overlapDimension(opts: OverlapDimensionOptions): OverlapDimension {
   const o = options('options', opts, ['spectrum', 'overlaps', 'alpha', 'solution', 'dmft']);
-  const d = vector('spectrum', o.spectrum);
+  const { d, rho, alpha } = overlapModel(o);
   const p = d.length;
-  if (p === 0) throw new ArgumentError('spectrum', 'must have at least one mode');
-  const rho =
-    o.overlaps === undefined
-      ? new Float64Array(p)
-      : typeof o.overlaps === 'number'
-        ? new Float64Array(p).fill(finite('overlaps', o.overlaps, { min: -1, max: 1 }))
-        : vector('overlaps', o.overlaps, p);
-  for (const r of rho) if (Math.abs(r) > 1) throw new ArgumentError('overlaps', `must lie in [−1, 1], got ${r}`);
-  const alpha = finite('alpha', o.alpha ?? 1, { min: 0, exclusiveMin: true });
   if ((o.solution === undefined) === (o.dmft === undefined)) throw new ArgumentError('solution', 'give either solution or dmft');
   let solution: OverlapSingleSite;
   if (o.solution !== undefined) {

@@ -79,6 +79,22 @@ export interface OverlapDMFTSolution {
   };
 }
 
+/** The validated spectrum D_a, overlaps ρ_a (one value or one per mode, in [−1, 1]) and α = P/N. */
+export function overlapModel(o: { spectrum?: unknown; overlaps?: unknown; alpha?: unknown }): { d: Float64Array; rho: Float64Array; alpha: number } {
+  const d = vector('spectrum', o.spectrum);
+  const p = d.length;
+  if (p === 0) throw new ArgumentError('spectrum', 'must have at least one mode');
+  const rho =
+    o.overlaps === undefined
+      ? new Float64Array(p)
+      : typeof o.overlaps === 'number'
+        ? new Float64Array(p).fill(finite('overlaps', o.overlaps, { min: -1, max: 1 }))
+        : vector('overlaps', o.overlaps, p);
+  for (const r of rho) if (Math.abs(r) > 1) throw new ArgumentError('overlaps', `must lie in [−1, 1], got ${r}`);
+  const alpha = finite('alpha', o.alpha ?? 1, { min: 0, exclusiveMin: true });
+  return { d, rho, alpha };
+}
+
 /**
  * Sampling dynamical mean-field theory of random-mode networks J = Σ_a D_a ℓ_a r_aᵀ with
  * input/output-mode overlaps ρ_a (arXiv:2409.01969): iterates the single-site equation
@@ -97,17 +113,8 @@ export function solveOverlapDMFT(opts: OverlapDMFTOptions): OverlapDMFTSolution 
     'spectrum', 'overlaps', 'alpha', 'phi', 'noise', 'dt', 'steps', 'samples', 'iterations', 'mixing', 'memory', 'batches',
     'average', 'seed',
   ]);
-  const d = vector('spectrum', o.spectrum);
+  const { d, rho, alpha } = overlapModel(o);
   const p = d.length;
-  if (p === 0) throw new ArgumentError('spectrum', 'must have at least one mode');
-  const rho =
-    o.overlaps === undefined
-      ? new Float64Array(p)
-      : typeof o.overlaps === 'number'
-        ? new Float64Array(p).fill(finite('overlaps', o.overlaps, { min: -1, max: 1 }))
-        : vector('overlaps', o.overlaps, p);
-  for (const r of rho) if (Math.abs(r) > 1) throw new ArgumentError('overlaps', `must lie in [−1, 1], got ${r}`);
-  const alpha = finite('alpha', o.alpha ?? 1, { min: 0, exclusiveMin: true });
   const { kind: phiKind, gain: phiGain } = phiOption('phi', o.phi ?? 'tanh');
   const noise = finite('noise', o.noise ?? 0, { min: 0 });
   const dt = finite('dt', o.dt ?? 0.05, { min: 0, exclusiveMin: true, max: 1 });
