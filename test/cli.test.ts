@@ -1,28 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../ts/cli/main.js';
+import { cli } from './support/cli.js';
 import { ADD_TASK_BASELINES, dimension, solveDMFT } from '../ts/index.js';
 
 /** The CLI in-process (stdout/stderr captured), and once as a real process through its entry file. */
 const out = new URL('out/cli/', import.meta.url).pathname;
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  const l = vi.spyOn(console, 'log').mockImplementation((...a) => { stdout += `${a.join(' ')}\n`; });
-  try {
-    return { code: await main(argv), stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    l.mockRestore();
-  }
-}
 
 afterEach(() => vi.restoreAllMocks());
 

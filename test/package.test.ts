@@ -77,6 +77,31 @@ describe('the packed package', () => {
       expect(out.disposed).toBe(true);
     });
 
+    it('runs a sweep spec through the CLI in shards, merges it, and submits it (dry run) with its own CLI', () => {
+      writeFileSync(join(app, 'spec.json'), JSON.stringify({ version: 1, job: 'dimension', grid: { g: [2, 3], gamma: [0, 1] } }));
+      const cli = 'node_modules/rnnlab/dist/cli/main.js';
+      for (const shard of ['0/2', '1/2']) {
+        const r = run(node, [cli, 'sweep', 'run', 'spec.json', '--out', 'results', '--shard', shard, '--quiet'], app);
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+      }
+      expect(run(node, [cli, 'sweep', 'merge', 'results', '--quiet'], app).status).toBe(0);
+      const csv = readFileSync(join(app, 'results', 'results.csv'), 'utf8').trim().split('\n');
+      expect(csv[0]).toBe('index,job,seed,g,gamma,prX,prPhi');
+      expect(csv).toHaveLength(5);
+      writeFileSync(join(app, 'submit.mjs'), `
+        import { submitSweep, PACKAGE_VERSION } from 'rnnlab/sweep';
+        const s = await submitSweep('spec.json', { out: 'results', dryRun: true });
+        console.log(JSON.stringify({ command: s.commands[0], version: PACKAGE_VERSION }));
+      `);
+      const r = run(node, ['submit.mjs'], app);
+      expect(r.stderr).toBe('');
+      const out = JSON.parse(r.stdout) as { command: string[]; version: string };
+      expect(out.version).toBe((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version);
+      const script = readFileSync(out.command.at(-1)!, 'utf8');
+      expect(script).toContain(`exec ${node} ${join(app, 'node_modules/rnnlab/dist/cli/main.js')} sweep run`);
+    });
+
     it('explains that require() needs import() there', () => {
       const r = run(node, ['-e', "require('rnnlab')"], app);
       expect(r.status).not.toBe(0);

@@ -118,9 +118,10 @@ export {
   type DimensionJob,
   type DmftJob,
   type SimulateJob,
+  type LargeJob,
   type TrainJob,
 } from './parallel/jobs.js';
-export { runJobs, SweepCancelledError, JobError, type SweepOptions } from './parallel/pool.js';
+export { runJobs, runJobsSettled, SweepCancelledError, JobError, type SweepOptions, type JobOutcome } from './parallel/pool.js';
 export {
   simulateLarge,
   SimulationCancelledError,

@@ -16,7 +16,7 @@ export class CliError extends Error {
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 
 /** Option specs of one command: name → [type, default, help]. */
-export type OptionSpecs = Record<string, { type: 'string' | 'boolean'; default?: string; help: string; short?: string }>;
+export type OptionSpecs = Record<string, { type: 'string' | 'boolean'; default?: string; help: string; short?: string; bare?: string }>;
 
 /** Options every command accepts. */
 export const COMMON: OptionSpecs = {
@@ -27,15 +27,28 @@ export const COMMON: OptionSpecs = {
   help: { type: 'boolean', short: 'h', help: 'show this help' },
 };
 
-/** Parses `argv` against `specs` (plus the common options); unknown options are usage errors. */
-export function parse(command: string, argv: string[], specs: OptionSpecs): Record<string, string | boolean | undefined> {
+/** Parsed options and, for commands that take them, positional arguments. */
+export interface Parsed {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+/**
+ * Parses `argv` against `specs` (plus the common options); unknown options are usage errors, and
+ * so are positional arguments outside `positionals` ([fewest, most]).
+ */
+export function parse(command: string, argv: string[], specs: OptionSpecs, positionals: [number, number] = [0, 0]): Parsed {
   const all = { ...specs, ...COMMON };
   // `--g -5`: a negative number after an option that takes a value is that value.
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = argv[i + 1];
-    if (a.startsWith('--') && !a.includes('=') && all[a.slice(2)]?.type === 'string' && next !== undefined && NUMBER.test(next)) {
+    const bare = a.startsWith('--') && !a.includes('=') ? all[a.slice(2)]?.bare : undefined;
+    if (bare !== undefined && (next === undefined || next.startsWith('--'))) {
+      // An option with a meaning of its own when given without a value (`--index`).
+      args.push(`${a}=${bare}`);
+    } else if (a.startsWith('--') && !a.includes('=') && all[a.slice(2)]?.type === 'string' && next !== undefined && NUMBER.test(next)) {
       args.push(`${a}=${next}`);
       i++;
     } else {
@@ -45,16 +58,24 @@ export function parse(command: string, argv: string[], specs: OptionSpecs): Reco
   const config: ParseArgsConfig = {
     args,
     strict: true,
-    allowPositionals: false,
+    allowPositionals: positionals[1] > 0,
     options: Object.fromEntries(
       Object.entries(all).map(([k, v]) => [k, { type: v.type, ...(v.short ? { short: v.short } : {}), ...(v.default !== undefined ? { default: v.default } : {}) }]),
     ),
   };
+  let parsed: Parsed;
   try {
-    return parseArgs(config).values as Record<string, string | boolean | undefined>;
+    const p = parseArgs(config);
+    parsed = { values: p.values as Parsed['values'], positionals: p.positionals };
   } catch (e) {
     throw new UsageError(`rnnlab ${command}: ${(e as Error).message.replace(/\. To specify.*$/s, '')}`);
   }
+  const [fewest, most] = positionals;
+  if (!parsed.values.help && (parsed.positionals.length < fewest || parsed.positionals.length > most)) {
+    const range = fewest === most ? `${fewest}` : most === Infinity ? `at least ${fewest}` : `${fewest} to ${most}`;
+    throw new UsageError(`rnnlab ${command}: expects ${range} argument${most === 1 ? '' : 's'}, got ${parsed.positionals.length}`);
+  }
+  return parsed;
 }
 
 /** A finite decimal number option (`1.5`, `-2`, `3e-4`). */
@@ -91,12 +112,14 @@ export function choice<T extends string>(command: string, name: string, text: un
   return text as T;
 }
 
-/** The help text of a command. */
-export function help(command: string, summary: string, specs: OptionSpecs, example: string): string {
+/** The help text of a command: its usage line, subcommands, options and example. */
+export function help(command: string, summary: string, specs: OptionSpecs, example: string, extra: { usage?: string; subcommands?: { name: string; summary: string }[] } = {}): string {
   const all = { ...specs, ...COMMON };
   const rows = Object.entries(all).map(([k, v]) => {
-    const flag = `--${k}${v.type === 'string' ? ' <value>' : ''}`;
+    const flag = `--${k}${v.type === 'string' ? (v.bare !== undefined ? ' [<value>]' : ' <value>') : ''}`;
     return `  ${flag.padEnd(24)} ${v.help}${v.default !== undefined ? ` (default ${v.default})` : ''}`;
   });
-  return `rnnlab ${command} — ${summary}\n\nOptions:\n${rows.join('\n')}\n\nExample:\n  ${example}\n`;
+  const usage = extra.usage === undefined ? '' : `\nUsage: rnnlab ${command} ${extra.usage}\n`;
+  const subs = extra.subcommands === undefined ? '' : `\nSubcommands:\n${extra.subcommands.map((c) => `  ${c.name.padEnd(24)} ${c.summary}`).join('\n')}\n`;
+  return `rnnlab ${command} — ${summary}\n${usage}${subs}\nOptions:\n${rows.join('\n')}\n\nExample:\n  ${example}\n`;
 }

@@ -29,31 +29,40 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage());
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  let command = COMMANDS.find((c) => c.name === name);
+  let argv2 = rest;
+  const sub = command?.subcommands?.find((c) => c.name === rest[0]);
+  if (command && sub) {
+    command = { ...sub, name: `${command.name} ${sub.name}` };
+    argv2 = rest.slice(1);
+  }
   try {
     if (!command) throw new UsageError(`rnnlab: unknown command '${name}' (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
-    const values = parse(command.name, rest, command.specs);
+    const { values, positionals } = parse(command.name, argv2, command.specs, command.positionals?.count);
     if (values.help) {
-      process.stdout.write(help(command.name, command.summary, command.specs, command.example));
+      process.stdout.write(help(command.name, command.summary, command.specs, command.example, {
+        ...(command.positionals ? { usage: `${command.positionals.usage} [options]` } : {}),
+        ...(command.subcommands ? { subcommands: command.subcommands.map((c) => ({ name: `${c.name}${c.positionals ? ` ${c.positionals.usage}` : ''}`, summary: c.summary })) } : {}),
+      }));
       return 0;
     }
     for (const option of ['csv', 'svg', ...(command.outputs ?? [])]) {
       const file = values[option];
       if (typeof file === 'string') checkWritable(command.name, option, file);
     }
-    const result = await command.run(values);
-    if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    const result = await command.run(values, positionals);
+    if (values.json && result !== undefined) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } catch (e) {
     if (e instanceof UsageError || e instanceof ArgumentError) {
-      process.stderr.write(`${e instanceof ArgumentError ? `rnnlab ${name}: ` : ''}${e.message}\n`);
+      process.stderr.write(`${e instanceof ArgumentError ? `rnnlab ${command?.name ?? name}: ` : ''}${e.message}\n`);
       return 2;
     }
     if (e instanceof CliError) {
-      process.stderr.write(`rnnlab ${name}: ${e.message}\n`);
+      process.stderr.write(`rnnlab ${command?.name ?? name}: ${e.message}\n`);
       return 1;
     }
-    process.stderr.write(`rnnlab ${name}: ${(e as Error).stack ?? String(e)}\n`);
+    process.stderr.write(`rnnlab ${command?.name ?? name}: ${(e as Error).stack ?? String(e)}\n`);
     return 1;
   }
 }

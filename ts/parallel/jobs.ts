@@ -8,6 +8,7 @@ import { ArgumentError } from '../errors.js';
 import { iidGaussian } from '../connectivity/iid.js';
 import { randomMode } from '../connectivity/randomMode.js';
 import { simulateActivity } from '../dynamics/activity.js';
+import { simulateLarge } from '../large/simulateLarge.js';
 import type { PhiKind } from '../dynamics/simulation.js';
 import { dimension } from '../theory/dimensionTheory.js';
 import { solveDMFT } from '../theory/dmft.js';
@@ -27,6 +28,24 @@ export interface DmftJob { kind: 'dmft'; g: number; phi?: PhiKind; bias?: number
  * exponent β, measured by `simulateActivity`.
  */
 export interface SimulateJob { kind: 'simulate'; n: number; g: number; beta?: number; duration?: number; seed: number }
+/**
+ * A large-N engine run (`simulateLarge`, in the job's own thread): iid at gain g, or random-mode
+ * with an exponential spectrum of exponent β; RK4, f32 from N = 2048 on unless `precision` says.
+ */
+export interface LargeJob {
+  kind: 'large';
+  n: number;
+  g: number;
+  beta?: number;
+  phi?: 'tanh' | 'erf';
+  trajectories?: number;
+  dt?: number;
+  burnIn?: number;
+  duration?: number;
+  precision?: 'f32' | 'f64';
+  seed: number;
+  networkSeed?: number;
+}
 /** A training run on the Add task (lags, default [5, 9]) or the Mimic task. */
 export interface TrainJob {
   kind: 'train';
@@ -41,13 +60,14 @@ export interface TrainJob {
   testSteps?: number;
 }
 /** Any job. */
-export type Job = DimensionJob | DmftJob | SimulateJob | TrainJob;
+export type Job = DimensionJob | DmftJob | SimulateJob | LargeJob | TrainJob;
 
 /** What each job returns. */
 export type JobResult =
   | { kind: 'dimension'; prX: number; prPhi: number }
   | { kind: 'dmft'; delta0: number; lyapunovExponent: number; tailRate: number; regime: string }
   | { kind: 'simulate'; delta0: number; prOverN: number; prPhiOverN: number; autocorrelationTime: number }
+  | { kind: 'large'; delta0: number; delta0Se: number; cphi0: number; prX: number; prXSe: number; prPhi: number; prPhiSe: number }
   | { kind: 'train'; testLoss: number; finalLoss: number; steps: number[]; loss: number[] };
 
 /** The options each kind of job takes. */
@@ -55,15 +75,32 @@ const KNOWN: Record<Job['kind'], readonly string[]> = {
   dimension: ['kind', 'g', 'gamma'],
   dmft: ['kind', 'g', 'phi', 'bias', 'noise'],
   simulate: ['kind', 'n', 'g', 'beta', 'duration', 'seed'],
+  large: ['kind', 'n', 'g', 'beta', 'phi', 'trajectories', 'dt', 'burnIn', 'duration', 'precision', 'seed', 'networkSeed'],
   train: ['kind', 'network', 'task', 'algorithm', 'steps', 'seed', 'optimizer', 'clip', 'block', 'testSteps'],
 };
 
+/** The job kinds. */
+export const JOB_KINDS: readonly Job['kind'][] = Object.keys(KNOWN) as Job['kind'][];
+
+/** Whether a job of this kind takes a `seed`. */
+export const seeded = (kind: Job['kind']): boolean => KNOWN[kind].includes('seed');
+
+/**
+ * Checks a job's kind and the names of its options (not their values, which the job's function
+ * checks when it runs) and returns it typed.
+ */
+export function checkJob(job: unknown, name = 'job'): Job {
+  const kind = options(name, job).kind;
+  if (typeof kind !== 'string' || !Object.hasOwn(KNOWN, kind)) {
+    throw new ArgumentError('kind', `must be one of ${JOB_KINDS.map((k) => `'${k}'`).join(', ')}, got ${JSON.stringify(kind)}`);
+  }
+  // Options are named as in the job (`g`, `task.lags`), as the functions the job calls name them.
+  return options('options', job, KNOWN[kind as Job['kind']]) as unknown as Job;
+}
+
 /** Runs one job in this thread. */
 export async function runJob(job: Job): Promise<JobResult> {
-  const kind = options('job', job).kind as Job['kind'];
-  if (!Object.hasOwn(KNOWN, kind)) throw new ArgumentError('kind', "must be 'dimension', 'dmft', 'simulate' or 'train'");
-  // Options are named as in the job (`g`, `task.lags`), as the functions the job calls name them.
-  const j = options('options', job, KNOWN[kind]) as unknown as Job;
+  const j = checkJob(job);
   switch (j.kind) {
     case 'dimension': {
       const d = dimension({ g: j.g, gamma: j.gamma ?? 0 });
@@ -80,6 +117,24 @@ export async function runJob(job: Job): Promise<JobResult> {
       const a = simulateActivity({ J, seed: j.seed + 1, duration: j.duration ?? 200, method: 'rk4', dt: 0.1, spectrum: false });
       return { kind: 'simulate', delta0: a.delta0, prOverN: a.prOverN, prPhiOverN: a.prPhiOverN, autocorrelationTime: a.autocorrelationTime };
     }
+    case 'large': {
+      const r = await simulateLarge({
+        n: j.n,
+        connectivity: j.beta === undefined
+          ? { kind: 'iid', g: j.g }
+          : { kind: 'randomMode', spectrum: { shape: { kind: 'exponential', beta: j.beta }, g: j.g } },
+        seed: j.seed,
+        workers: 0,
+        ...(j.networkSeed !== undefined ? { networkSeed: j.networkSeed } : {}),
+        ...(j.phi !== undefined ? { phi: j.phi } : {}),
+        ...(j.trajectories !== undefined ? { trajectories: j.trajectories } : {}),
+        ...(j.dt !== undefined ? { dt: j.dt } : {}),
+        ...(j.burnIn !== undefined ? { burnIn: j.burnIn } : {}),
+        ...(j.duration !== undefined ? { duration: j.duration } : {}),
+        ...(j.precision !== undefined ? { precision: j.precision } : {}),
+      });
+      return { kind: 'large', delta0: r.delta0, delta0Se: r.delta0Se, cphi0: r.cphi0, prX: r.prX, prXSe: r.prXSe, prPhi: r.prPhi, prPhiSe: r.prPhiSe };
+    }
     case 'train': {
       const t = options('task', j.task);
       if (t.kind !== 'add' && t.kind !== 'mimic') throw new ArgumentError('task.kind', "must be 'add' or 'mimic'");
@@ -94,7 +149,30 @@ export async function runJob(job: Job): Promise<JobResult> {
       });
       return { kind: 'train', testLoss: r.testLoss, finalLoss: r.curve.loss.at(-1) ?? NaN, steps: r.curve.steps, loss: r.curve.loss };
     }
-    default:
-      throw new ArgumentError('kind', "must be 'dimension', 'dmft', 'simulate' or 'train'");
+  }
+}
+
+/** An error as it crosses from a worker: name, message and, for argument errors, the parameter. */
+export function describeError(e: unknown): { name: string; message: string; parameter?: string } {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const parameter = (err as { parameter?: unknown }).parameter;
+  return { name: err.name, message: err.message, ...(typeof parameter === 'string' ? { parameter } : {}) };
+}
+
+/** How one job ended, with when it started (ms since 1970) and its wall time (s). */
+export type JobOutcome = { started: number; seconds: number } & (
+  | { ok: true; result: JobResult }
+  | { ok: false; error: { name: string; message: string; parameter?: string } }
+);
+
+/** Runs one job and reports how it ended instead of throwing. */
+export async function settleJob(job: Job): Promise<JobOutcome> {
+  const started = Date.now();
+  const t0 = performance.now();
+  try {
+    const result = await runJob(job);
+    return { started, seconds: (performance.now() - t0) / 1000, ok: true, result };
+  } catch (e) {
+    return { started, seconds: (performance.now() - t0) / 1000, ok: false, error: describeError(e) };
   }
 }

@@ -11,7 +11,7 @@ import { workerLocation, type WorkerUrl } from '../runtime/locations.js';
 import { init, isLoaded, type WasmSource } from '../runtime/module.js';
 import { defaultWorkers, isNode, startNodeWorker, startWorkerAt, wrapBrowser, type WorkerLike } from '../runtime/workerHost.js';
 import { abortSignal, callback, integer, location, options } from '../validate.js';
-import { runJob, type Job, type JobResult } from './jobs.js';
+import { settleJob, type Job, type JobOutcome, type JobResult } from './jobs.js';
 
 /** Options of {@link runJobs}. */
 export interface SweepOptions {
@@ -49,6 +49,8 @@ function spawnSweepWorker(url: WorkerUrl | undefined): WorkerLike {
   return wrapBrowser(new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }), 'rnnlab/sweep-worker (parallel/worker.js)');
 }
 
+export type { JobOutcome } from './jobs.js';
+
 /**
  * Runs `jobs` and returns their results in order.
  *
@@ -60,6 +62,41 @@ function spawnSweepWorker(url: WorkerUrl | undefined): WorkerLike {
  * ```
  */
 export async function runJobs(jobs: readonly Job[], opts: SweepOptions = {}): Promise<JobResult[]> {
+  const results: JobResult[] = new Array(jobs.length);
+  await drive(jobs, opts, (index, outcome) => {
+    if (!outcome.ok) throw new JobError(index, outcome.error);
+    results[index] = outcome.result;
+  });
+  return results;
+}
+
+/**
+ * Runs `jobs` to the end whatever fails: a failing job is reported as an outcome, not thrown.
+ * `onSettled` is called as each job ends (in the order they end); if it throws, the sweep stops
+ * and rejects with that error.
+ *
+ * @example
+ * ```ts
+ * const out = await runJobsSettled([{ kind: 'dimension', g: 2 }, { kind: 'dmft', g: -1 }], { workers: 0 });
+ * out.map((o) => o.ok); // [true, false]
+ * ```
+ */
+export async function runJobsSettled(
+  jobs: readonly Job[],
+  opts: SweepOptions & { onSettled?: (index: number, outcome: JobOutcome) => void } = {},
+): Promise<JobOutcome[]> {
+  const { onSettled, ...rest } = options('options', opts) as SweepOptions & { onSettled?: unknown };
+  const report = onSettled === undefined ? undefined : callback<(index: number, outcome: JobOutcome) => void>('onSettled', onSettled);
+  const outcomes: JobOutcome[] = new Array(jobs.length);
+  await drive(jobs, rest, (index, outcome) => {
+    outcomes[index] = outcome;
+    report?.(index, outcome);
+  });
+  return outcomes;
+}
+
+/** The pool: runs every job, hands each outcome to `settle` (which may throw to stop the sweep). */
+async function drive(jobs: readonly Job[], opts: SweepOptions, settle: (index: number, outcome: JobOutcome) => void): Promise<void> {
   const o = options('options', opts, KNOWN);
   if (!Array.isArray(jobs)) throw new ArgumentError('jobs', 'must be an array of jobs');
   jobs.forEach((j, i) => options(`jobs[${i}]`, j));
@@ -68,17 +105,19 @@ export async function runJobs(jobs: readonly Job[], opts: SweepOptions = {}): Pr
   const signal = o.signal === undefined ? undefined : abortSignal('signal', o.signal);
   const workerUrl = o.workerUrl === undefined ? workerLocation('sweepWorker') : location('workerUrl', o.workerUrl);
   if (!isLoaded() || o.wasm !== undefined) await init(o.wasm as WasmSource | undefined);
-  const results: JobResult[] = new Array(jobs.length);
   let done = 0;
   const cancelled = () => new SweepCancelledError('the sweep was cancelled');
+  const finish = (index: number, outcome: JobOutcome) => {
+    settle(index, outcome);
+    done += 1;
+    onProgress?.({ done, total: jobs.length });
+  };
   if (count === 0) {
     for (const [i, job] of jobs.entries()) {
       if (signal?.aborted) throw cancelled();
-      results[i] = await runJob(job);
-      done += 1;
-      onProgress?.({ done, total: jobs.length });
+      finish(i, await settleJob(job));
     }
-    return results;
+    return;
   }
   const pool: WorkerLike[] = [];
   try {
@@ -99,13 +138,10 @@ export async function runJobs(jobs: readonly Job[], opts: SweepOptions = {}): Pr
         pool.push(w);
         w.onError(reject);
         w.onMessage((data) => {
-          const m = data as { id: number; type?: string; message?: string; result?: JobResult; error?: { name: string; message: string; parameter?: string } };
+          const m = data as { id: number; type?: string; message?: string; outcome?: JobOutcome };
           if (m.type === 'init-error') return reject(new InitError(`a sweep worker could not load the WebAssembly module: ${m.message}`));
-          if (m.error) return reject(new JobError(m.id, m.error));
-          results[m.id] = m.result!;
-          done += 1;
           try {
-            onProgress?.({ done, total: jobs.length });
+            finish(m.id, m.outcome!);
           } catch (e) {
             return reject(e);
           }
@@ -118,5 +154,4 @@ export async function runJobs(jobs: readonly Job[], opts: SweepOptions = {}): Pr
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }
-  return results;
 }

@@ -3,15 +3,10 @@
  * WebAssembly instance: it runs each job it is sent and posts back the result or the error.
  */
 
-import { runJob, type Job } from './jobs.js';
+import { settleJob, type Job } from './jobs.js';
 import { serveParent } from '../runtime/workerScope.js';
 
 serveParent(async (port, data) => {
   const { id, job } = data as { id: number; job: Job };
-  try {
-    port.postMessage({ id, result: await runJob(job) });
-  } catch (e) {
-    const err = e as Error;
-    port.postMessage({ id, error: { name: err.name, message: err.message, parameter: (err as { parameter?: string }).parameter } });
-  }
+  port.postMessage({ id, outcome: await settleJob(job) });
 });

@@ -68,7 +68,7 @@ export function wrapBrowser(w: Worker, url: string): WorkerLike {
 function startNode(url: URL, fromSources: boolean): WorkerLike {
   const { Worker } = process.getBuiltinModule('node:worker_threads') as typeof import('node:worker_threads');
   const w = fromSources
-    ? new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true })
+    ? new Worker(`import(${JSON.stringify(tsxApi())}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true })
     : new Worker(url);
   sendModule((m) => w.postMessage(m));
   return {
@@ -77,6 +77,15 @@ function startNode(url: URL, fromSources: boolean): WorkerLike {
     onError: (f) => w.on('error', (e: Error) => f(workerError(url.href, e.message))),
     terminate: () => w.terminate(),
   };
+}
+
+/** tsx's register API, found from this module (not from the working folder) where the runtime can say. */
+function tsxApi(): string {
+  try {
+    return import.meta.resolve('tsx/esm/api');
+  } catch {
+    return 'tsx/esm/api';
+  }
 }
 
 function nodeUrl(path: string): URL {

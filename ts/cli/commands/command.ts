@@ -10,5 +10,9 @@ export interface Command {
   example: string;
   /** Options naming output files besides `--csv` and `--svg` (checked writable before running). */
   outputs?: readonly string[];
-  run(values: Record<string, string | boolean | undefined>): Promise<unknown>;
+  /** Positional arguments: their usage text and how many ([fewest, most]); none by default. */
+  positionals?: { usage: string; count: [number, number] };
+  /** Subcommands, chosen by the first argument (`rnnlab sweep run …`). */
+  subcommands?: readonly Command[];
+  run(values: Record<string, string | boolean | undefined>, positionals?: string[]): Promise<unknown>;
 }

@@ -6,11 +6,16 @@ import { ALGORITHMS } from '../../learning/algorithms.js';
 import type { Job, JobResult } from '../../parallel/jobs.js';
 import { runJobs } from '../../parallel/pool.js';
 import type { Command } from './command.js';
+import { sweepMerge } from './sweepMerge.js';
+import { sweepPlan } from './sweepPlan.js';
+import { sweepRun } from './sweepRun.js';
+import { sweepSlurm } from './sweepSlurm.js';
 
 export const sweep: Command = {
   name: 'sweep',
-  summary: 'run a parameter grid in parallel workers: dimension (g × γ), simulate (g × seeds) or train (algorithms × seeds)',
+  summary: 'sweeps from a spec file (plan, run, merge, slurm), or a quick grid in parallel workers from options',
   example: 'rnnlab sweep --kind dimension --g 1.5,2,3,5 --gamma 0,1,4 --workers 2 --csv grid.csv',
+  subcommands: [sweepPlan, sweepRun, sweepMerge, sweepSlurm],
   specs: {
     kind: { type: 'string', default: 'dimension', help: 'dimension, simulate or train' },
     g: { type: 'string', default: '1.5,2,3,5', help: 'gains (dimension, simulate)' },
@@ -72,6 +77,7 @@ function summary(r: JobResult): Record<string, string | number> {
     case 'dimension': return { prX: r.prX, prPhi: r.prPhi };
     case 'dmft': return { delta0: r.delta0, lyapunovExponent: r.lyapunovExponent, regime: r.regime };
     case 'simulate': return { delta0: r.delta0, prOverN: r.prOverN, prPhiOverN: r.prPhiOverN };
+    case 'large': return { delta0: r.delta0, prX: r.prX, prPhi: r.prPhi };
     case 'train': return { testLoss: r.testLoss, finalLoss: r.finalLoss };
   }
 }
