@@ -68,7 +68,7 @@ export function wrapBrowser(w: Worker, url: string): WorkerLike {
 function startNode(url: URL, fromSources: boolean): WorkerLike {
   const { Worker } = process.getBuiltinModule('node:worker_threads') as typeof import('node:worker_threads');
   const w = fromSources
-    ? new Worker(`import(${JSON.stringify(tsxApi())}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true })
+    ? new Worker(fromSourcesLoader(url.href), { eval: true })
     : new Worker(url);
   sendModule((m) => w.postMessage(m));
   return {
@@ -79,13 +79,17 @@ function startNode(url: URL, fromSources: boolean): WorkerLike {
   };
 }
 
-/** tsx's register API, found from this module (not from the working folder) where the runtime can say. */
-function tsxApi(): string {
-  try {
-    return import.meta.resolve('tsx/esm/api');
-  } catch {
-    return 'tsx/esm/api';
-  }
+/**
+ * A worker (CommonJS, evaluated) that registers tsx, found from the worker's own file rather than
+ * the working folder, then imports the TypeScript entry at `href`. Only text here, so that
+ * bundlers leave it alone.
+ */
+function fromSourcesLoader(href: string): string {
+  const at = JSON.stringify(href);
+  return `const pkg = require('node:module').createRequire(${at}).resolve('tsx/package.json');
+const e = require(pkg).exports['./esm/api'];
+const api = require('node:path').join(require('node:path').dirname(pkg), typeof e === 'string' ? e : e.import.default ?? e.import);
+import(require('node:url').pathToFileURL(api).href).then((m) => { m.register(); return import(${at}); });`;
 }
 
 function nodeUrl(path: string): URL {
