@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mergeSweep } from '../ts/sweep/index.js';
 import { describe, expect, it } from 'vitest';
 import * as lib from '../ts/index.js';
 import { run as autocorrelations } from '../examples/autocorrelations.js';
@@ -216,8 +217,16 @@ describe('figure scripts (reduced size)', () => {
   });
 
   it('paper-fig4: the paper\'s theory curves (erf, our evaluation in the research notes) and simulations above them at small N', async () => {
-    const r = await quietAsync(() => paperFig4(['--n', '300', '--gains', '3,6,10', '--ranks', '0.1,0.5,1', '--trajectories', '4', '--duration', '60', '--out', `${outRoot}fig4`]));
+    const args = ['--n', '300', '--gains', '3,6,10', '--ranks', '0.1,0.5,1', '--trajectories', '4', '--duration', '60', '--out', `${outRoot}fig4`];
+    const r = await quietAsync(() => paperFig4(args));
     checkFiles(r.files, 3);
+    // The simulations are a sweep in a result folder: a rerun finds every network done and draws the same figure.
+    const cells = `${outRoot}fig4/paper-fig4-n300-cells`;
+    expect(mergeSweep(cells)).toMatchObject({ size: 9, complete: true });
+    const written = () => readdirSync(cells).filter((f) => f.startsWith('cell-')).map((f) => statSync(`${cells}/${f}`).mtimeMs);
+    const before = written();
+    expect((await quietAsync(() => paperFig4(args))).simulation).toEqual(r.simulation);
+    expect(written()).toEqual(before);
     // PR^φ/N of Eq. (38) with erf at αPR_D = 1, 0.5, 0.1 (independently evaluated to 4–5 digits).
     const want: Record<number, [number, number, number]> = { 3: [0.02801, 0.01949, 0.00568], 6: [0.05104, 0.03614, 0.01083], 10: [0.06169, 0.04394, 0.01331] };
     for (const p of r.simulation) {

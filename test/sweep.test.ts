@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, InitError, JobError, SweepCancelledError, runJob, runJobs, type Job } from '../ts/index.js';
+import { ArgumentError, InitError, JobError, SweepCancelledError, runJob, runJobs, simulateLarge, type Job } from '../ts/index.js';
 
 /** Worker-pool sweeps: identical to the serial run, progress, errors and cancellation. */
 describe('parallel sweeps', () => {
@@ -53,5 +53,17 @@ describe('parallel sweeps', () => {
     await expect(runJobs(jobs.slice(0, 1), { workers: 1, workerUrl: missing })).rejects.toSatisfy(
       (e) => e instanceof InitError && e.message.includes(missing.href),
     );
+  }, 60000);
+
+  it('a large-N job is simulateLarge with the same options, for any JSON connectivity', async () => {
+    const connectivity = { kind: 'randomMode', spectrum: { shape: { kind: 'flat' }, g: 2, modes: 16 }, overlaps: 0.2 } as const;
+    const common = { n: 64, phi: 'erf', trajectories: 2, burnIn: 5, duration: 20, maxLag: 4, seed: 3 } as const;
+    const job = await runJob({ kind: 'large', connectivity, ...common });
+    const direct = await simulateLarge({ connectivity, ...common, workers: 0 });
+    expect(job).toEqual({ kind: 'large', delta0: direct.delta0, delta0Se: direct.delta0Se, cphi0: direct.cphi0, prX: direct.prX, prXSe: direct.prXSe, prPhi: direct.prPhi, prPhiSe: direct.prPhiSe });
+    const iid = await runJob({ kind: 'large', g: 2, ...common });
+    expect(iid).toMatchObject({ delta0: (await simulateLarge({ connectivity: { kind: 'iid', g: 2 }, ...common, workers: 0 })).delta0 });
+    await expect(runJob({ kind: 'large', g: 2, connectivity, ...common })).rejects.toSatisfy((e) => e instanceof ArgumentError && e.parameter === 'connectivity');
+    await expect(runJob({ kind: 'large', connectivity, beta: 2, ...common })).rejects.toSatisfy((e) => e instanceof ArgumentError && e.parameter === 'beta');
   }, 60000);
 });

@@ -3,10 +3,16 @@
  * (2025), Figs. 4 and 10: dimension PR/N against the effective rank αPR_D of random-mode
  * couplings at g_eff = 3, 6, 10 with φ = erf(√π x/2) — theory (`dimension().vsRank` at
  * γ = 1/(αPR_D), the paper's Eqs. 38 and I22) as curves, `simulateLarge` runs (RK4) as points.
+ * The simulations are a sweep (`rnnlab/sweep`) kept in a result folder (`--cells`, default
+ * <out>/<name>-n<N>-cells): a rerun resumes where the last one stopped, and the same folder can be
+ * filled on a Slurm cluster (`rnnlab sweep slurm DIR/sweep.json --out DIR --cpus-per-task 2`)
+ * before the script draws the figure from it.
  */
 import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { dimension, simulateLarge, type LargeConnectivity, type Series } from '../../ts/index.js';
+import { dimension, type LargeConnectivity, type Series } from '../../ts/index.js';
+import { mergeSweep, mergeSummary, planSweep, runSweep, type SweepSpec } from '../../ts/sweep/index.js';
 import { logSpace, num, numbers, Output, printTable, seconds } from './output.js';
 
 export interface RankFigure {
@@ -52,6 +58,7 @@ export async function runRankFigure(fig: RankFigure, argv: string[]): Promise<Ra
       dt: { type: 'string', default: '0.05' },
       workers: { type: 'string', default: String(Math.min(2, cpus().length)) },
       out: { type: 'string', default: 'examples/out' },
+      cells: { type: 'string' },
     },
   });
   const t0 = performance.now();
@@ -64,21 +71,34 @@ export async function runRankFigure(fig: RankFigure, argv: string[]): Promise<Ra
     const v = dimension({ g, phi: 'erf' }).vsRank(grid.map((r) => 1 / r));
     return { g, rank: grid, prX: v.prX, prPhi: v.prPhi };
   });
-  const simulation: RankPoint[] = [];
-  for (const g of gains) {
-    const th = dimension({ g, phi: 'erf' });
-    for (const rank of ranks) {
-      const at = th.vsRank(Float64Array.of(1 / rank));
-      for (let k = 0; k < networks; k++) {
-        const r = await simulateLarge({
-          n, connectivity: fig.connectivity(rank, g, n), phi: 'erf', seed: 1 + k, trajectories: num('trajectories', values.trajectories),
-          burnIn: num('burn-in', values['burn-in']), duration: num('duration', values.duration), dt: num('dt', values.dt),
-          workers: num('workers', values.workers), precision: n < 2048 ? 'f64' : 'f32',
-        });
-        simulation.push({ g, rank, prX: r.prX, prXSe: r.prXSe, prPhi: r.prPhi, prPhiSe: r.prPhiSe, theoryX: at.prX[0]!, theoryPhi: at.prPhi[0]! });
-      }
-    }
-  }
+  // One part per (g, αPR_D), its networks as seeds 1, 2, …: cell p·networks + k is network k of point p.
+  const points = gains.flatMap((g) => ranks.map((rank) => ({ g, rank })));
+  const spec: SweepSpec = {
+    version: 1,
+    name: `${fig.name}-n${n}`,
+    parts: points.map(({ g, rank }) => ({
+      job: 'large' as const,
+      seeds: { from: 1, count: networks },
+      fixed: {
+        n, connectivity: fig.connectivity(rank, g, n), phi: 'erf', trajectories: num('trajectories', values.trajectories),
+        burnIn: num('burn-in', values['burn-in']), duration: num('duration', values.duration), dt: num('dt', values.dt),
+        workers: num('workers', values.workers), precision: n < 2048 ? 'f64' : 'f32',
+      },
+    })),
+  };
+  const cells = values.cells ?? join(values.out, `${fig.name}-n${n}-cells`);
+  const plan = planSweep(spec);
+  await runSweep(plan, {
+    out: cells, workers: 0,
+    onProgress: (p) => { if (p.done > 0) console.log(`  ${p.done}/${p.total} networks (${seconds(t0)})`); },
+  });
+  const merged = mergeSweep(cells);
+  if (!merged.complete) throw new Error(`${cells}: ${mergeSummary(merged)}`);
+  const simulation: RankPoint[] = merged.rows.map((row) => {
+    const { g, rank } = points[plan.parts.findIndex((p) => (row.index as number) < p.first + p.size)]!;
+    const at = dimension({ g, phi: 'erf' }).vsRank(Float64Array.of(1 / rank));
+    return { g, rank, prX: row.prX as number, prXSe: row.prXSe as number, prPhi: row.prPhi as number, prPhiSe: row.prPhiSe as number, theoryX: at.prX[0]!, theoryPhi: at.prPhi[0]! };
+  });
   const out = new Output(values.out);
   out.csv(`${fig.name}-theory.csv`, ['g', 'rank', 'prX', 'prPhi'], theory.flatMap((t) => Array.from(t.rank, (r, i) => [t.g, r, t.prX[i]!, t.prPhi[i]!])));
   out.csv(

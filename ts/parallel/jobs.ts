@@ -9,6 +9,7 @@ import { iidGaussian } from '../connectivity/iid.js';
 import { randomMode } from '../connectivity/randomMode.js';
 import { simulateActivity } from '../dynamics/activity.js';
 import { simulateLarge } from '../large/simulateLarge.js';
+import type { LargeConnectivity, LargeOptions } from '../large/plan.js';
 import type { PhiKind } from '../dynamics/simulation.js';
 import { dimension } from '../theory/dimensionTheory.js';
 import { solveDMFT } from '../theory/dmft.js';
@@ -29,20 +30,28 @@ export interface DmftJob { kind: 'dmft'; g: number; phi?: PhiKind; bias?: number
  */
 export interface SimulateJob { kind: 'simulate'; n: number; g: number; beta?: number; duration?: number; seed: number }
 /**
- * A large-N engine run (`simulateLarge`, in the job's own thread): iid at gain g, or random-mode
- * with an exponential spectrum of exponent β; RK4, f32 from N = 2048 on unless `precision` says.
+ * A large-N engine run (`simulateLarge`): iid at gain g, random-mode with an exponential spectrum
+ * of exponent β, or any `connectivity` that JSON can describe (iid, or random-mode with a
+ * spectrum shape, modes, overlaps and log-normal gains); RK4, f32 from N = 2048 on unless
+ * `precision` says. `workers` are the engine's own threads (default 0: the job's thread).
  */
 export interface LargeJob {
   kind: 'large';
   n: number;
-  g: number;
+  g?: number;
   beta?: number;
-  phi?: 'tanh' | 'erf';
+  connectivity?: Exclude<LargeConnectivity, { kind: 'matrix' }>;
+  phi?: LargeOptions['phi'];
+  bias?: number;
+  noise?: number;
   trajectories?: number;
   dt?: number;
   burnIn?: number;
   duration?: number;
+  sampleEvery?: number;
+  maxLag?: number;
   precision?: 'f32' | 'f64';
+  workers?: number;
   seed: number;
   networkSeed?: number;
 }
@@ -75,7 +84,10 @@ const KNOWN: Record<Job['kind'], readonly string[]> = {
   dimension: ['kind', 'g', 'gamma'],
   dmft: ['kind', 'g', 'phi', 'bias', 'noise'],
   simulate: ['kind', 'n', 'g', 'beta', 'duration', 'seed'],
-  large: ['kind', 'n', 'g', 'beta', 'phi', 'trajectories', 'dt', 'burnIn', 'duration', 'precision', 'seed', 'networkSeed'],
+  large: [
+    'kind', 'n', 'g', 'beta', 'connectivity', 'phi', 'bias', 'noise', 'trajectories', 'dt', 'burnIn', 'duration', 'sampleEvery', 'maxLag',
+    'precision', 'workers', 'seed', 'networkSeed',
+  ],
   train: ['kind', 'network', 'task', 'algorithm', 'steps', 'seed', 'optimizer', 'clip', 'block', 'testSteps'],
 };
 
@@ -118,21 +130,12 @@ export async function runJob(job: Job): Promise<JobResult> {
       return { kind: 'simulate', delta0: a.delta0, prOverN: a.prOverN, prPhiOverN: a.prPhiOverN, autocorrelationTime: a.autocorrelationTime };
     }
     case 'large': {
-      const r = await simulateLarge({
-        n: j.n,
-        connectivity: j.beta === undefined
-          ? { kind: 'iid', g: j.g }
-          : { kind: 'randomMode', spectrum: { shape: { kind: 'exponential', beta: j.beta }, g: j.g } },
-        seed: j.seed,
-        workers: 0,
-        ...(j.networkSeed !== undefined ? { networkSeed: j.networkSeed } : {}),
-        ...(j.phi !== undefined ? { phi: j.phi } : {}),
-        ...(j.trajectories !== undefined ? { trajectories: j.trajectories } : {}),
-        ...(j.dt !== undefined ? { dt: j.dt } : {}),
-        ...(j.burnIn !== undefined ? { burnIn: j.burnIn } : {}),
-        ...(j.duration !== undefined ? { duration: j.duration } : {}),
-        ...(j.precision !== undefined ? { precision: j.precision } : {}),
-      });
+      if ((j.connectivity === undefined) === (j.g === undefined)) throw new ArgumentError('connectivity', "give either 'connectivity' or the gain 'g' (with 'beta' for random-mode)");
+      if (j.connectivity !== undefined && j.beta !== undefined) throw new ArgumentError('beta', "goes with 'g', not with 'connectivity'");
+      const connectivity: LargeConnectivity = j.connectivity
+        ?? (j.beta === undefined ? { kind: 'iid', g: j.g! } : { kind: 'randomMode', spectrum: { shape: { kind: 'exponential', beta: j.beta }, g: j.g! } });
+      const { kind: _, g: _g, beta: _b, connectivity: _c, workers, ...rest } = j;
+      const r = await simulateLarge({ ...rest, connectivity, workers: workers ?? 0 });
       return { kind: 'large', delta0: r.delta0, delta0Se: r.delta0Se, cphi0: r.cphi0, prX: r.prX, prXSe: r.prXSe, prPhi: r.prPhi, prPhiSe: r.prPhiSe };
     }
     case 'train': {
