@@ -9,9 +9,9 @@
  *
  * Writes paper-fig10.svg, paper-fig10-theory.csv, paper-fig10-simulation.csv to --out (default examples/out).
  * Each network is a cell of a sweep kept in --cells (default <out>/paper-fig10-n<N>-cells): an interrupted
- * run resumes, and a cluster can fill the folder first, e.g. with --n 6500 --networks 10:
+ * run resumes, and a cluster can fill the folder first (then run the script again to draw):
+ *   npx tsx examples/paper-fig10.ts --n 6500 --networks 10 --trajectories 8 --duration 400 --prepare
  *   rnnlab sweep slurm examples/out/paper-fig10-n6500-cells/sweep.json --out examples/out/paper-fig10-n6500-cells --cpus-per-task 2
- * (the folder's sweep.json is written by a first, interrupted, run of this script).
  */
 import { runRankFigure, type RankFigure } from './lib/paperRank.js';
 import { isMain } from './lib/output.js';

@@ -10,9 +10,9 @@
  *
  * Writes paper-fig4.svg, paper-fig4-theory.csv, paper-fig4-simulation.csv to --out (default examples/out).
  * Each network is a cell of a sweep kept in --cells (default <out>/paper-fig4-n<N>-cells): an interrupted
- * run resumes, and a cluster can fill the folder first, e.g. with --n 5000 --networks 10:
+ * run resumes, and a cluster can fill the folder first (then run the script again to draw):
+ *   npx tsx examples/paper-fig4.ts --n 5000 --networks 10 --trajectories 8 --duration 400 --prepare
  *   rnnlab sweep slurm examples/out/paper-fig4-n5000-cells/sweep.json --out examples/out/paper-fig4-n5000-cells --cpus-per-task 2
- * (the folder's sweep.json is written by a first, interrupted, run of this script).
  */
 import { betaForParticipation, runRankFigure, type RankFigure } from './lib/paperRank.js';
 import { isMain } from './lib/output.js';

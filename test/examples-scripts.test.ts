@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { mergeSweep } from '../ts/sweep/index.js';
+import { mergeSweep, runSweep } from '../ts/sweep/index.js';
 import { describe, expect, it } from 'vitest';
 import * as lib from '../ts/index.js';
 import { run as autocorrelations } from '../examples/autocorrelations.js';
@@ -248,6 +248,13 @@ describe('figure scripts (reduced size)', () => {
     const p = r.simulation[0]!;
     expect(p.prPhi / p.theoryPhi).toBeGreaterThan(0.9);
     expect(p.prPhi / p.theoryPhi).toBeLessThan(2.5);
+    // --prepare writes the sweep for a cluster; once another process has filled it, the script draws the same point.
+    const args = ['--n', '300', '--gains', '6', '--ranks', '0.25', '--trajectories', '4', '--duration', '60', '--out', `${outRoot}fig10-prepared`];
+    expect((await quietAsync(() => paperFig10([...args, '--prepare']))).simulation).toEqual([]);
+    const cells = `${outRoot}fig10-prepared/paper-fig10-n300-cells`;
+    expect(mergeSweep(cells).missing).toEqual([0]);
+    await runSweep(`${cells}/sweep.json`, { out: cells, workers: 0 });
+    expect((await quietAsync(() => paperFig10(args))).simulation).toEqual(r.simulation);
   }, 60_000);
 
   it('quenched-table: one row per network with the three predictions', async () => {

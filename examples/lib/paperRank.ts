@@ -5,14 +5,14 @@
  * γ = 1/(αPR_D), the paper's Eqs. 38 and I22) as curves, `simulateLarge` runs (RK4) as points.
  * The simulations are a sweep (`rnnlab/sweep`) kept in a result folder (`--cells`, default
  * <out>/<name>-n<N>-cells): a rerun resumes where the last one stopped, and the same folder can be
- * filled on a Slurm cluster (`rnnlab sweep slurm DIR/sweep.json --out DIR --cpus-per-task 2`)
- * before the script draws the figure from it.
+ * filled on a Slurm cluster (`--prepare` writes it, then `rnnlab sweep slurm DIR/sweep.json --out
+ * DIR --cpus-per-task 2`) before the script draws the figure from it.
  */
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dimension, type LargeConnectivity, type Series } from '../../ts/index.js';
-import { mergeSweep, mergeSummary, planSweep, runSweep, type SweepSpec } from '../../ts/sweep/index.js';
+import { mergeSweep, mergeSummary, openSweepFolder, planSweep, runSweep, type SweepSpec } from '../../ts/sweep/index.js';
 import { logSpace, num, numbers, Output, printTable, seconds } from './output.js';
 
 export interface RankFigure {
@@ -59,6 +59,7 @@ export async function runRankFigure(fig: RankFigure, argv: string[]): Promise<Ra
       workers: { type: 'string', default: String(Math.min(2, cpus().length)) },
       out: { type: 'string', default: 'examples/out' },
       cells: { type: 'string' },
+      prepare: { type: 'boolean' },
     },
   });
   const t0 = performance.now();
@@ -88,6 +89,12 @@ export async function runRankFigure(fig: RankFigure, argv: string[]): Promise<Ra
   };
   const cells = values.cells ?? join(values.out, `${fig.name}-n${n}-cells`);
   const plan = planSweep(spec);
+  if (values.prepare) {
+    // Only the folder and its sweep.json, for a cluster to fill.
+    openSweepFolder(cells, plan);
+    console.log(`${cells}/sweep.json: ${plan.size} networks; run them with rnnlab sweep run|slurm ${cells}/sweep.json --out ${cells}`);
+    return { files: [], theory, simulation: [] };
+  }
   await runSweep(plan, {
     out: cells, workers: 0,
     onProgress: (p) => { if (p.done > 0) console.log(`  ${p.done}/${p.total} networks (${seconds(t0)})`); },

@@ -8,7 +8,7 @@
 export { planSweep, sweepCell, expandSweep, canonicalJson, SWEEP_VERSION, MAX_CELLS } from './spec.js';
 export type { SweepSpec, SweepPart, GridAxis, SweepSeeds, SweepPlan, PlannedPart, SweepCell } from './spec.js';
 export { parseShard, shardCells, formatRanges, parseRanges, splitArrays, type Shard, type ArrayChunk } from './shard.js';
-export { writeAtomic, cellFile, readHeader, PACKAGE_VERSION, SweepConflictError, type CellRecord, type SweepHeader } from './store.js';
+export { writeAtomic, cellFile, readHeader, openSweepFolder, PACKAGE_VERSION, SweepConflictError, type CellRecord, type SweepHeader } from './store.js';
 export { runSweep, taskLabel, type RunSweepOptions, type RunSweepReport } from './run.js';
 export { mergeSweep, mergedCsv, mergeSummary, rerunIndices, type MergeReport, type SweepRow } from './merge.js';
 export { submitSweep, followSweep, sbatchScript, maxArraySize, defaultCommand, shellQuote, SlurmError, type SubmitSweepOptions, type SweepSubmission } from './slurm.js';
