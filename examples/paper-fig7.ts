@@ -6,16 +6,23 @@
  * - theory (`overlapDimension`, Eq. 51) on the sampling single-site solution (`solveOverlapDMFT`;
  *   its Monte-Carlo noise carries over, several per cent at the default settings), with the
  *   (D, ρ) distribution represented by --modes values;
- * - simulation: random-mode networks with those overlaps (RK4), cross-block PR^φ/N of the rates,
- *   averaged over --networks. The paper used N = 5000, 10 networks, RK4 dt = 0.05.
+ * - simulation: random-mode networks with those overlaps, run by the large-N engine (RK4,
+ *   --trajectories per network), cross-trajectory PR^φ/N of the rates, averaged over --networks.
+ *   The paper used N = 5000, 10 networks, RK4 dt = 0.05.
  *
  *   npx tsx examples/paper-fig7.ts                    # defaults, about a minute
- *   npx tsx examples/paper-fig7.ts --n 2000 --networks 4 --samples 2048 --gamma-rho -0.8,-0.4,0,0.4,0.8
+ *   npx tsx examples/paper-fig7.ts --n 5000 --networks 10 --samples 2048 --dt 0.05 --gamma-rho -0.8,-0.4,0,0.4,0.8
  *
  * Writes paper-fig7.svg, paper-fig7-theory.csv, paper-fig7-simulation.csv to --out (default examples/out).
+ * Each network is a cell of a sweep kept in --cells (default <out>/paper-fig7-n<N>-cells): an
+ * interrupted run resumes, and `--prepare` writes the folder's sweep.json for a cluster to fill
+ * (`rnnlab sweep slurm DIR/sweep.json --out DIR --cpus-per-task 2`) before a last run draws it.
  */
+import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Simulation, blockParticipation, overlapDimension, randomMode, sigmoidOverlaps, spectrum, type Series } from '../ts/index.js';
+import { overlapDimension, sigmoidOverlaps, spectrum, type Series } from '../ts/index.js';
+import { mergeSummary, mergeSweep, openSweepFolder, planSweep, runSweep, type SweepPart } from '../ts/sweep/index.js';
 import { isMain, num, numbers, Output, printTable, seconds } from './lib/output.js';
 
 export interface Fig7Result {
@@ -23,7 +30,7 @@ export interface Fig7Result {
   rows: { g: number; gammaRho: number; theory: number; simulation: number; se: number }[];
 }
 
-export function run(argv: string[]): Fig7Result {
+export async function run(argv: string[]): Promise<Fig7Result> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -38,15 +45,20 @@ export function run(argv: string[]): Fig7Result {
       duration: { type: 'string', default: '300' },
       'burn-in': { type: 'string', default: '50' },
       dt: { type: 'string', default: '0.1' },
+      trajectories: { type: 'string', default: '4' },
+      workers: { type: 'string', default: String(Math.min(2, cpus().length)) },
       out: { type: 'string', default: 'examples/out' },
+      cells: { type: 'string' },
+      prepare: { type: 'boolean' },
     },
   });
   const t0 = performance.now();
   const n = num('n', values.n);
-  const networks = num('networks', values.networks);
   const betaD = num('beta-d', values['beta-d']);
   const dt = num('dt', values.dt);
-  const rows: Fig7Result['rows'] = [];
+  const networks = num('networks', values.networks);
+  const points: { g: number; gammaRho: number; theory: number }[] = [];
+  const parts: SweepPart[] = [];
   for (const g of numbers('g', values.g)) {
     const coarse = spectrum({ shape: { kind: 'exponential', beta: betaD }, n: num('modes', values.modes), g });
     const full = spectrum({ shape: { kind: 'exponential', beta: betaD }, n, g });
@@ -56,20 +68,34 @@ export function run(argv: string[]): Fig7Result {
         overlaps: sigmoidOverlaps({ spectrum: coarse, gammaRho }).overlaps,
         dmft: { seed: 1, phi: 'erf', dt: 0.1, steps: 1024, samples: num('samples', values.samples), iterations: num('iterations', values.iterations) },
       }).prPhi;
-      let simulation = 0;
-      let se = 0;
-      for (let k = 0; k < networks; k++) {
-        const net = randomMode({ n, spectrum: full, overlaps: sigmoidOverlaps({ spectrum: full, gammaRho }).overlaps, seed: 300 + k });
-        using sim = new Simulation({ J: net.J, phi: 'erf', method: 'rk4', dt, seed: 400 + k });
-        sim.run({ steps: Math.round(num('burn-in', values['burn-in']) / dt), record: 'none' });
-        const phi = sim.run({ steps: Math.round(num('duration', values.duration) / dt), stride: Math.max(1, Math.round(0.5 / dt)), record: 'phi' }).phi!;
-        const e = blockParticipation(phi, { blocks: 8 }).cross;
-        simulation += e.prOverN / networks;
-        se += e.seOverN / networks;
-      }
-      rows.push({ g, gammaRho, theory, simulation, se });
+      points.push({ g, gammaRho, theory });
+      // One part per point, its networks as seeds 300, 301, …
+      parts.push({
+        job: 'large',
+        seeds: { from: 300, count: networks },
+        fixed: {
+          n, connectivity: { kind: 'randomMode', spectrum: Array.from(full), overlaps: Array.from(sigmoidOverlaps({ spectrum: full, gammaRho }).overlaps) },
+          phi: 'erf', dt, burnIn: num('burn-in', values['burn-in']), duration: num('duration', values.duration),
+          trajectories: num('trajectories', values.trajectories), workers: num('workers', values.workers), precision: n < 2048 ? 'f64' : 'f32',
+        },
+      });
     }
   }
+  const plan = planSweep({ version: 1, name: `paper-fig7-n${n}`, parts });
+  const cells = values.cells ?? join(values.out, `paper-fig7-n${n}-cells`);
+  if (values.prepare) {
+    openSweepFolder(cells, plan);
+    console.log(`${cells}/sweep.json: ${plan.size} networks; run them with rnnlab sweep run|slurm ${cells}/sweep.json --out ${cells}`);
+    return { files: [], rows: [] };
+  }
+  await runSweep(plan, { out: cells, workers: 0, onProgress: (p) => { if (p.done > 0) console.log(`  ${p.done}/${p.total} networks (${seconds(t0)})`); } });
+  const merged = mergeSweep(cells);
+  if (!merged.complete) throw new Error(`${cells}: ${mergeSummary(merged)}`);
+  const rows: Fig7Result['rows'] = points.map((p, k) => {
+    const mine = merged.rows.filter((r) => (r.index as number) >= plan.parts[k]!.first && (r.index as number) < plan.parts[k]!.first + networks);
+    const mean = (f: string) => mine.reduce((sum, r) => sum + (r[f] as number), 0) / mine.length;
+    return { g: p.g, gammaRho: p.gammaRho, theory: p.theory, simulation: mean('prPhi'), se: mean('prPhiSe') };
+  });
   const out = new Output(values.out);
   out.csv('paper-fig7-theory.csv', ['g_eff', 'gamma_rho', 'prPhi_over_N'], rows.map((r) => [r.g, r.gammaRho, r.theory]));
   out.csv('paper-fig7-simulation.csv', ['g_eff', 'gamma_rho', 'prPhi_over_N', 'se'], rows.map((r) => [r.g, r.gammaRho, r.simulation, r.se]));
@@ -89,4 +115,4 @@ export function run(argv: string[]): Fig7Result {
   return { files: out.files, rows };
 }
 
-if (isMain(import.meta.url)) run(process.argv.slice(2));
+if (isMain(import.meta.url)) await run(process.argv.slice(2));

@@ -267,8 +267,8 @@ describe('figure scripts (reduced size)', () => {
     expect(existsSync(r.files[r.files.length - 1]!)).toBe(true);
   }, 60_000);
 
-  it('paper-fig7: theory and simulation points for each γ_ρ', () => {
-    const r = quiet(() =>
+  it('paper-fig7: theory and simulation points for each γ_ρ', async () => {
+    const r = await quietAsync(() =>
       paperFig7(['--n', '200', '--g', '3', '--gamma-rho', '0', '--modes', '32', '--samples', '64', '--iterations', '6', '--duration', '150', '--out', `${outRoot}fig7`]),
     );
     checkFiles(r.files, 3);

@@ -10,6 +10,7 @@ import { randomMode } from '../connectivity/randomMode.js';
 import { simulateActivity } from '../dynamics/activity.js';
 import { simulateLarge } from '../large/simulateLarge.js';
 import type { LargeConnectivity, LargeOptions } from '../large/plan.js';
+import type { SpectrumShape } from '../connectivity/spectrum.js';
 import type { PhiKind } from '../dynamics/simulation.js';
 import { dimension } from '../theory/dimensionTheory.js';
 import { solveDMFT } from '../theory/dmft.js';
@@ -40,7 +41,7 @@ export interface LargeJob {
   n: number;
   g?: number;
   beta?: number;
-  connectivity?: Exclude<LargeConnectivity, { kind: 'matrix' }>;
+  connectivity?: JsonConnectivity;
   phi?: LargeOptions['phi'];
   bias?: number;
   noise?: number;
@@ -55,6 +56,23 @@ export interface LargeJob {
   seed: number;
   networkSeed?: number;
 }
+/** The couplings of a large job as JSON gives them: lists where the engine takes Float64Arrays. */
+export type JsonConnectivity =
+  | { kind: 'iid'; g: number; zeroDiagonal?: boolean }
+  | {
+      kind: 'randomMode';
+      spectrum: readonly number[] | Float64Array | { shape: SpectrumShape; g: number; modes?: number };
+      overlaps?: number | readonly number[] | Float64Array;
+      gains?: readonly number[] | Float64Array | { lognormalSigma: number };
+    };
+
+/** Lists of a JSON connectivity as Float64Arrays. */
+function engineConnectivity(c: JsonConnectivity): LargeConnectivity {
+  if (c.kind !== 'randomMode') return c;
+  const array = (v: unknown) => (Array.isArray(v) ? Float64Array.from(v as number[]) : v);
+  return { ...c, spectrum: array(c.spectrum), overlaps: array(c.overlaps), gains: array(c.gains) } as LargeConnectivity;
+}
+
 /** A training run on the Add task (lags, default [5, 9]) or the Mimic task. */
 export interface TrainJob {
   kind: 'train';
@@ -132,8 +150,9 @@ export async function runJob(job: Job): Promise<JobResult> {
     case 'large': {
       if ((j.connectivity === undefined) === (j.g === undefined)) throw new ArgumentError('connectivity', "give either 'connectivity' or the gain 'g' (with 'beta' for random-mode)");
       if (j.connectivity !== undefined && j.beta !== undefined) throw new ArgumentError('beta', "goes with 'g', not with 'connectivity'");
-      const connectivity: LargeConnectivity = j.connectivity
-        ?? (j.beta === undefined ? { kind: 'iid', g: j.g! } : { kind: 'randomMode', spectrum: { shape: { kind: 'exponential', beta: j.beta }, g: j.g! } });
+      const connectivity: LargeConnectivity = j.connectivity !== undefined
+        ? engineConnectivity(j.connectivity)
+        : (j.beta === undefined ? { kind: 'iid', g: j.g! } : { kind: 'randomMode', spectrum: { shape: { kind: 'exponential', beta: j.beta }, g: j.g! } });
       const { kind: _, g: _g, beta: _b, connectivity: _c, workers, ...rest } = j;
       const r = await simulateLarge({ ...rest, connectivity, workers: workers ?? 0 });
       return { kind: 'large', delta0: r.delta0, delta0Se: r.delta0Se, cphi0: r.cphi0, prX: r.prX, prXSe: r.prXSe, prPhi: r.prPhi, prPhiSe: r.prPhiSe };
