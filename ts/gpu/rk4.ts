@@ -7,7 +7,11 @@
  * with φ applied as the sum runs (fused), and updates in the same pass the stage sum and the
  * next stage's state: y₁ = x + (dt/2)k₁, y₂ = x + (dt/2)k₂, y₃ = x + dt k₃, and at the last stage
  * x + (dt/6)(k₁ + 2k₂ + 2k₃ + k₄), the same order of operations as the WebAssembly f32 engine.
- * The states ping-pong between buffers, since every row reads all of y_s.
+ * The states ping-pong between buffers, since every row reads all of y_s. After the fourth stage
+ * the noise increment σ√dt ζ is added, ζ from the engine's counter-based generator (SplitMix64 of
+ * (seed, stream, trajectory, step, unit), 64-bit arithmetic on pairs of u32, then Box–Muller in
+ * f32): a draw depends on its key alone, not on the workgroup layout, and has the engine's bits
+ * up to the f32 evaluation of √(−2 ln u₁) cos(2π u₂).
  */
 
 import { ArgumentError } from '../errors.js';
@@ -24,13 +28,18 @@ const USAGE = { MAP_READ: 0x1, COPY_SRC: 0x4, COPY_DST: 0x8, UNIFORM: 0x40, STOR
 const MAP_READ = 0x1;
 
 const SHADER = /* wgsl */ `
-struct Params { n: u32, b: u32, stage: u32, phi: u32, bias: f32, half: f32, full: f32, sixth: f32 }
+struct Params {
+  n: u32, b: u32, stage: u32, phi: u32, bias: f32, half: f32, full: f32, sixth: f32,
+  seed: vec2u, first: u32, amp: f32,
+}
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> J: array<f32>;
 @group(0) @binding(2) var<storage, read> yin: array<f32>;
 @group(0) @binding(3) var<storage, read_write> yout: array<f32>;
 @group(0) @binding(4) var<storage, read> x: array<f32>;
 @group(0) @binding(5) var<storage, read_write> sum: array<f32>;
+// The step count, advanced on the GPU after each step (many steps go in one submission).
+@group(0) @binding(6) var<storage, read_write> clock: array<u32>;
 
 fn phi(v: f32) -> f32 {
   switch p.phi {
@@ -39,6 +48,68 @@ fn phi(v: f32) -> f32 {
     default: { return tanh(v); }
   }
 }
+
+// 64-bit integers as (low, high) pairs of u32.
+fn add64(a: vec2u, b: vec2u) -> vec2u {
+  let lo = a.x + b.x;
+  return vec2u(lo, a.y + b.y + select(0u, 1u, lo < a.x));
+}
+fn shr64(a: vec2u, k: u32) -> vec2u {
+  if (k >= 32u) { return vec2u(a.y >> (k - 32u), 0u); }
+  return vec2u((a.x >> k) | (a.y << (32u - k)), a.y >> k);
+}
+// The full 64-bit product of two u32, from 16-bit halves.
+fn wide(a: u32, b: u32) -> vec2u {
+  let al = a & 0xffffu; let ah = a >> 16u; let bl = b & 0xffffu; let bh = b >> 16u;
+  let p0 = al * bl; let p1 = al * bh; let p2 = ah * bl; let p3 = ah * bh;
+  let mid = (p0 >> 16u) + (p1 & 0xffffu) + (p2 & 0xffffu);
+  return vec2u((p0 & 0xffffu) | (mid << 16u), p3 + (p1 >> 16u) + (p2 >> 16u) + (mid >> 16u));
+}
+fn mul64(a: vec2u, b: vec2u) -> vec2u {
+  let w = wide(a.x, b.x);
+  return vec2u(w.x, w.y + a.x * b.y + a.y * b.x);
+}
+// The SplitMix64 finaliser (Steele, Lea & Flood 2014), as the engine's counter_rng.rs.
+fn mix(z0: vec2u) -> vec2u {
+  var z = add64(z0, vec2u(0x7f4a7c15u, 0x9e3779b9u));
+  z = mul64(z ^ shr64(z, 30u), vec2u(0x1ce4e5b9u, 0xbf58476du));
+  z = mul64(z ^ shr64(z, 27u), vec2u(0x133111ebu, 0x94d049bbu));
+  return z ^ shr64(z, 31u);
+}
+fn hash(trajectory: u32, step: u32, unit: u32, half: u32) -> vec2u {
+  var h = mix(p.seed ^ vec2u(0u, 2u << 24u));
+  h = mix(h ^ vec2u(trajectory, 0u));
+  h = mix(h ^ vec2u(step, 0u));
+  return mix(h ^ vec2u((unit << 1u) | half, unit >> 31u));
+}
+// The top 53 bits as a number in [0, 1), in f32.
+fn unit53(h: vec2u) -> f32 {
+  return f32(h.y) * 2.3283064365386963e-10 + f32(h.x >> 11u) * 1.1102230246251565e-16;
+}
+// cos(2πu) to f32 accuracy (WGSL's cos may be off by 2^-11): octant reduction and Taylor
+// polynomials on [−π/4, π/4].
+fn cos2pi(u: f32) -> f32 {
+  let s = 4.0 * (u - round(u));
+  let k = i32(round(s));
+  let a = (s - f32(k)) * 1.5707963267948966;
+  let a2 = a * a;
+  let c = 1.0 + a2 * (-0.5 + a2 * (0.041666666666666664 + a2 * (-0.001388888888888889 + a2 * 2.48015873015873e-5)));
+  let sn = a * (1.0 + a2 * (-0.16666666666666666 + a2 * (0.008333333333333333 + a2 * (-0.0001984126984126984 + a2 * 2.7557319223985893e-6))));
+  switch (k + 4) % 4 {
+    case 0: { return c; }
+    case 1: { return -sn; }
+    case 2: { return -c; }
+    default: { return sn; }
+  }
+}
+fn normal(trajectory: u32, step: u32, unit: u32) -> f32 {
+  let u1 = unit53(hash(trajectory, step, unit, 0u)) + 1.1102230246251565e-16;
+  let u2 = unit53(hash(trajectory, step, unit, 1u));
+  return sqrt(-2.0 * log(u1)) * cos2pi(u2);
+}
+
+@compute @workgroup_size(1)
+fn advance() { clock[0] = clock[0] + 1u; }
 
 @compute @workgroup_size(${WORKGROUP})
 fn stage(@builtin(global_invocation_id) id: vec3u) {
@@ -55,7 +126,11 @@ fn stage(@builtin(global_invocation_id) id: vec3u) {
     case 0u: { sum[i] = k; yout[i] = x[i] + p.half * k; }
     case 1u: { let s = sum[i] + 2.0 * k; sum[i] = s; yout[i] = x[i] + p.half * k; }
     case 2u: { let s = sum[i] + 2.0 * k; sum[i] = s; yout[i] = x[i] + p.full * k; }
-    default: { yout[i] = x[i] + p.sixth * (sum[i] + k); }
+    default: {
+      var v = x[i] + p.sixth * (sum[i] + k);
+      if (p.amp > 0.0) { v = v + p.amp * normal(p.first + b, clock[0], r); }
+      yout[i] = v;
+    }
   }
 }
 `;
@@ -71,6 +146,10 @@ export interface GpuRk4Options {
   dt: number;
   bias?: number;
   phi?: GpuPhi;
+  /** White-noise amplitude σ (default 0), its seed and the global index of the first trajectory. */
+  noise?: number;
+  seed?: number;
+  firstTrajectory?: number;
 }
 
 /** B trajectories of one network, integrated on the GPU. */
@@ -89,6 +168,7 @@ export class GpuRk4 {
     buffers: GPUBuffer[],
     groups: GPUBindGroup[],
     pipeline: GPUComputePipeline,
+    private readonly advance: GPUComputePipeline,
   ) {
     this.buffers = buffers;
     this.groups = groups;
@@ -121,24 +201,44 @@ export class GpuRk4 {
     const state = n * b * 4;
     const [ya, yb, sum] = [storage(state), storage(state), storage(state)];
     const f = Math.fround;
+    const noise = o.noise ?? 0;
+    if (!(noise >= 0) || !Number.isFinite(noise)) throw new ArgumentError('noise', `must be a non-negative number, got ${noise}`);
+    const seed = o.seed ?? 0;
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new ArgumentError('seed', `must be a non-negative integer, got ${seed}`);
+    const first = o.firstTrajectory ?? 0;
+    if (!Number.isInteger(first) || first < 0 || first + b > 2 ** 32) throw new ArgumentError('firstTrajectory', `must be a non-negative integer, got ${first}`);
     const uniforms = [0, 1, 2, 3].map((stage) => {
-      const data = new ArrayBuffer(32);
+      const data = new ArrayBuffer(48);
       new Uint32Array(data, 0, 4).set([n, b, stage, PHI_CODES[phi]]);
       new Float32Array(data, 16, 4).set([f(o.bias ?? 0), f(0.5 * o.dt), f(o.dt), f(o.dt / 6)]);
-      const buf = device.createBuffer({ size: 32, usage: USAGE.UNIFORM | USAGE.COPY_DST });
+      new Uint32Array(data, 32, 3).set([seed % 2 ** 32, Math.floor(seed / 2 ** 32), first]);
+      new Float32Array(data, 44, 1).set([f(noise * Math.sqrt(o.dt))]);
+      const buf = device.createBuffer({ size: 48, usage: USAGE.UNIFORM | USAGE.COPY_DST });
       device.queue.writeBuffer(buf, 0, data);
       return buf;
     });
-    const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: SHADER }), entryPoint: 'stage' } });
+    const clock = device.createBuffer({ size: 16, usage: USAGE.STORAGE | USAGE.COPY_DST });
+    const storageEntry = (binding: number, type: GPUBufferBindingType): GPUBindGroupLayoutEntry => ({ binding, visibility: 0x4, buffer: { type } });
+    const layout = device.createBindGroupLayout({
+      entries: [
+        { binding: 0, visibility: 0x4, buffer: { type: 'uniform' } },
+        storageEntry(1, 'read-only-storage'), storageEntry(2, 'read-only-storage'), storageEntry(3, 'storage'),
+        storageEntry(4, 'read-only-storage'), storageEntry(5, 'storage'), storageEntry(6, 'storage'),
+      ],
+    });
+    const module = device.createShaderModule({ code: SHADER });
+    const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
+    const pipeline = device.createComputePipeline({ layout: pipelineLayout, compute: { module, entryPoint: 'stage' } });
+    const advance = device.createComputePipeline({ layout: pipelineLayout, compute: { module, entryPoint: 'advance' } });
     // Stage inputs and outputs: x → ya → yb → ya → yb, then yb is copied into x.
     const io: [GPUBuffer, GPUBuffer][] = [[x, ya], [ya, yb], [yb, ya], [ya, yb]];
     const groups = io.map(([yin, yout], s) =>
       device.createBindGroup({
-        layout: pipeline.getBindGroupLayout(0),
-        entries: [uniforms[s]!, J, yin, yout, x, sum].map((buffer, binding) => ({ binding, resource: { buffer } })),
+        layout,
+        entries: [uniforms[s]!, J, yin, yout, x, sum, clock].map((buffer, binding) => ({ binding, resource: { buffer } })),
       }),
     );
-    return new GpuRk4(ctx, n, b, x, yb, [J, x, ya, yb, sum, ...uniforms], groups, pipeline);
+    return new GpuRk4(ctx, n, b, x, yb, [J, x, ya, yb, sum, clock, ...uniforms], groups, pipeline, advance);
   }
 
   private check(): void {
@@ -163,6 +263,11 @@ export class GpuRk4 {
           pass.end();
         }
         encoder.copyBufferToBuffer(this.last, 0, this.x, 0, this.n * this.b * 4);
+        const tick = encoder.beginComputePass();
+        tick.setPipeline(this.advance);
+        tick.setBindGroup(0, this.groups[0]!);
+        tick.dispatchWorkgroups(1);
+        tick.end();
       }
       device.queue.submit([encoder.finish()]);
       done += now;
