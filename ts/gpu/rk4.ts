@@ -4,10 +4,11 @@
  * device, in f32: J and the states stay in GPU buffers and many steps go in one submission.
  *
  * One dispatch per RK4 stage s computes k = J φ(y_s) − y_s + b for every (unit, trajectory),
- * with φ applied as the sum runs (fused), and updates in the same pass the stage sum and the
- * next stage's state: y₁ = x + (dt/2)k₁, y₂ = x + (dt/2)k₂, y₃ = x + dt k₃, and at the last stage
+ * with φ(y_s) read in tiles shared by a workgroup, and updates in the same pass the stage sum and
+ * the next stage's state and its φ (fused: φ once per unit and stage): y₁ = x + (dt/2)k₁, y₂ = x + (dt/2)k₂, y₃ = x + dt k₃, and at the last stage
  * x + (dt/6)(k₁ + 2k₂ + 2k₃ + k₄), the same order of operations as the WebAssembly f32 engine.
- * The states ping-pong between buffers, since every row reads all of y_s. After the fourth stage
+ * The states ping-pong between buffers, since every row reads all of y_s, and all the steps of a
+ * submission go in one compute pass. After the fourth stage
  * the noise increment σ√dt ζ is added, ζ from the engine's counter-based generator (SplitMix64 of
  * (seed, stream, trajectory, step, unit), 64-bit arithmetic on pairs of u32, then Box–Muller in
  * f32): a draw depends on its key alone, not on the workgroup layout, and has the engine's bits
@@ -34,12 +35,16 @@ struct Params {
 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> J: array<f32>;
-@group(0) @binding(2) var<storage, read> yin: array<f32>;
-@group(0) @binding(3) var<storage, read_write> yout: array<f32>;
-@group(0) @binding(4) var<storage, read> x: array<f32>;
+// States with their φ, as (y, φ(y)) pairs: the stage input, the next stage's input, and x.
+@group(0) @binding(2) var<storage, read> yin: array<vec2f>;
+@group(0) @binding(3) var<storage, read_write> yout: array<vec2f>;
+@group(0) @binding(4) var<storage, read> x: array<vec2f>;
 @group(0) @binding(5) var<storage, read_write> sum: array<f32>;
 // The step count, advanced on the GPU after each step (many steps go in one submission).
 @group(0) @binding(6) var<storage, read_write> clock: array<u32>;
+// Per (trajectory, unit): Σx, Σx², Σφ, Σφ² over the samples.
+@group(0) @binding(7) var<storage, read_write> moments: array<vec4f>;
+var<workgroup> tile: array<f32, ${WORKGROUP}>;
 
 fn phi(v: f32) -> f32 {
   switch p.phi {
@@ -112,26 +117,55 @@ fn normal(trajectory: u32, step: u32, unit: u32) -> f32 {
 fn advance() { clock[0] = clock[0] + 1u; }
 
 @compute @workgroup_size(${WORKGROUP})
-fn stage(@builtin(global_invocation_id) id: vec3u) {
+fn accumulate(@builtin(global_invocation_id) id: vec3u) {
+  let i = id.y * p.n + id.x;
+  if (id.x >= p.n || id.y >= p.b) { return; }
+  let v = x[i];
+  moments[i] = moments[i] + vec4f(v.x, v.x * v.x, v.y, v.y * v.y);
+}
+
+@compute @workgroup_size(${WORKGROUP})
+fn stage(@builtin(global_invocation_id) id: vec3u, @builtin(local_invocation_index) lane: u32) {
   let r = id.x;
   let b = id.y;
-  if (r >= p.n || b >= p.b) { return; }
+  let inside = r < p.n && b < p.b;
   let base = b * p.n;
   let row = r * p.n;
+  // J φ(y) with φ(y) read once per workgroup tile, summed in column order as the engine does.
   var acc = 0.0;
-  for (var c = 0u; c < p.n; c++) { acc = acc + J[row + c] * phi(yin[base + c]); }
+  for (var c0 = 0u; c0 < p.n; c0 += ${WORKGROUP}u) {
+    if (c0 + lane < p.n && b < p.b) { tile[lane] = yin[base + c0 + lane].y; }
+    workgroupBarrier();
+    if (inside) {
+      let end = min(${WORKGROUP}u, p.n - c0);
+      for (var c = 0u; c < end; c++) { acc = acc + J[row + c0 + c] * tile[c]; }
+    }
+    workgroupBarrier();
+  }
+  if (!inside) { return; }
   let i = base + r;
-  let k = (acc - yin[i]) + p.bias;
+  let k = (acc - yin[i].x) + p.bias;
+  let x0 = x[i].x;
+  var v: f32;
   switch p.stage {
-    case 0u: { sum[i] = k; yout[i] = x[i] + p.half * k; }
-    case 1u: { let s = sum[i] + 2.0 * k; sum[i] = s; yout[i] = x[i] + p.half * k; }
-    case 2u: { let s = sum[i] + 2.0 * k; sum[i] = s; yout[i] = x[i] + p.full * k; }
+    case 0u: { sum[i] = k; v = x0 + p.half * k; }
+    case 1u: { sum[i] = sum[i] + 2.0 * k; v = x0 + p.half * k; }
+    case 2u: { sum[i] = sum[i] + 2.0 * k; v = x0 + p.full * k; }
     default: {
-      var v = x[i] + p.sixth * (sum[i] + k);
+      v = x0 + p.sixth * (sum[i] + k);
       if (p.amp > 0.0) { v = v + p.amp * normal(p.first + b, clock[0], r); }
-      yout[i] = v;
     }
   }
+  // The next stage's input and its φ, written by the thread that owns them (φ once per unit).
+  yout[i] = vec2f(v, phi(v));
+}
+
+// φ of the states, before the first step.
+@compute @workgroup_size(${WORKGROUP})
+fn prime(@builtin(global_invocation_id) id: vec3u) {
+  if (id.x >= p.n || id.y >= p.b) { return; }
+  let i = id.y * p.n + id.x;
+  yout[i] = vec2f(x[i].x, phi(x[i].x));
 }
 `;
 
@@ -139,8 +173,11 @@ fn stage(@builtin(global_invocation_id) id: vec3u) {
 export interface GpuRk4Options {
   n: number;
   trajectories: number;
-  /** Couplings, row-major N × N. */
-  J: Float32Array;
+  /**
+   * Couplings, row-major N × N; or rows r0…r1 on request, uploaded in chunks of about 64 MB (all
+   * rows are requested before `x` is uploaded, so the provider may fill `x`).
+   */
+  J: Float32Array | ((r0: number, r1: number) => Float32Array);
   /** Initial states, B × N (row b is trajectory b). */
   x: Float32Array;
   dt: number;
@@ -154,37 +191,37 @@ export interface GpuRk4Options {
 
 /** B trajectories of one network, integrated on the GPU. */
 export class GpuRk4 {
-  private readonly buffers: GPUBuffer[];
-  private readonly groups: GPUBindGroup[];
-  private readonly pipeline: GPUComputePipeline;
   private disposed = false;
+  private samples = 0;
+  /** The buffer that holds the current states (0 or 1). */
+  private current = 1;
 
   private constructor(
     private readonly ctx: GpuContext,
-    private readonly n: number,
-    private readonly b: number,
-    private readonly x: GPUBuffer,
-    private readonly last: GPUBuffer,
-    buffers: GPUBuffer[],
-    groups: GPUBindGroup[],
-    pipeline: GPUComputePipeline,
-    private readonly advance: GPUComputePipeline,
-  ) {
-    this.buffers = buffers;
-    this.groups = groups;
-    this.pipeline = pipeline;
-  }
+    readonly n: number,
+    readonly trajectories: number,
+    private readonly bufs: { J: GPUBuffer; xs: GPUBuffer[]; moments: GPUBuffer },
+    private readonly buffers: GPUBuffer[],
+    private readonly groups: GPUBindGroup[][],
+    private readonly pipelines: { stage: GPUComputePipeline; advance: GPUComputePipeline; accumulate: GPUComputePipeline },
+  ) {}
 
   /** Uploads J and the states and builds the four stage passes. */
   static create(ctx: GpuContext, o: GpuRk4Options): GpuRk4 {
     const { n, trajectories: b } = o;
     if (!Number.isInteger(n) || n < 1) throw new ArgumentError('n', `must be a positive integer, got ${n}`);
     if (!Number.isInteger(b) || b < 1 || b > 65535) throw new ArgumentError('trajectories', `must be an integer in 1…65535, got ${b}`);
-    if (o.J.length !== n * n) throw new ArgumentError('J', `must hold N² = ${n * n} entries, got ${o.J.length}`);
+    if (typeof o.J !== 'function' && o.J.length !== n * n) throw new ArgumentError('J', `must hold N² = ${n * n} entries, got ${o.J.length}`);
     if (o.x.length !== n * b) throw new ArgumentError('x', `must hold B·N = ${n * b} entries, got ${o.x.length}`);
     if (!(o.dt > 0) || !Number.isFinite(o.dt)) throw new ArgumentError('dt', `must be a positive number, got ${o.dt}`);
     const phi = o.phi ?? 'tanh';
     if (!Object.hasOwn(PHI_CODES, phi)) throw new ArgumentError('phi', `must be 'tanh', 'relu' or 'linear', got ${String(phi)}`);
+    const noise = o.noise ?? 0;
+    if (!(noise >= 0) || !Number.isFinite(noise)) throw new ArgumentError('noise', `must be a non-negative number, got ${noise}`);
+    const seed = o.seed ?? 0;
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new ArgumentError('seed', `must be a non-negative integer, got ${seed}`);
+    const first = o.firstTrajectory ?? 0;
+    if (!Number.isInteger(first) || first < 0 || first + b > 2 ** 32) throw new ArgumentError('firstTrajectory', `must be a non-negative integer, got ${first}`);
     const bytes = n * n * 4;
     if (bytes > ctx.device.limits.maxStorageBufferBindingSize) {
       throw new ArgumentError('n', `J needs ${bytes} bytes, more than the device's largest storage binding (${ctx.device.limits.maxStorageBufferBindingSize})`);
@@ -196,17 +233,27 @@ export class GpuRk4 {
       if (typeof data !== 'number') device.queue.writeBuffer(buf, 0, data as Float32Array<ArrayBuffer>);
       return buf;
     };
-    const J = storage(o.J);
-    const x = storage(o.x);
-    const state = n * b * 4;
-    const [ya, yb, sum] = [storage(state), storage(state), storage(state)];
+    let J: GPUBuffer;
+    if (typeof o.J === 'function') {
+      J = storage(n * n * 4);
+      const chunk = Math.max(1, Math.floor(2 ** 24 / n));
+      for (let r0 = 0; r0 < n; r0 += chunk) {
+        const r1 = Math.min(n, r0 + chunk);
+        const rows = o.J(r0, r1);
+        if (rows.length !== (r1 - r0) * n) throw new ArgumentError('J', `rows ${r0}…${r1} must hold ${(r1 - r0) * n} entries, got ${rows.length}`);
+        device.queue.writeBuffer(J, r0 * n * 4, rows as Float32Array<ArrayBuffer>);
+      }
+    } else {
+      J = storage(o.J);
+    }
+    const pairs = new Float32Array(2 * n * b);
+    o.x.forEach((v, i) => {
+      pairs[2 * i] = v;
+    });
+    const x = storage(pairs);
+    const state = n * b * 8;
+    const [ya, yb, sum] = [storage(state), storage(state), storage(n * b * 4)];
     const f = Math.fround;
-    const noise = o.noise ?? 0;
-    if (!(noise >= 0) || !Number.isFinite(noise)) throw new ArgumentError('noise', `must be a non-negative number, got ${noise}`);
-    const seed = o.seed ?? 0;
-    if (!Number.isSafeInteger(seed) || seed < 0) throw new ArgumentError('seed', `must be a non-negative integer, got ${seed}`);
-    const first = o.firstTrajectory ?? 0;
-    if (!Number.isInteger(first) || first < 0 || first + b > 2 ** 32) throw new ArgumentError('firstTrajectory', `must be a non-negative integer, got ${first}`);
     const uniforms = [0, 1, 2, 3].map((stage) => {
       const data = new ArrayBuffer(48);
       new Uint32Array(data, 0, 4).set([n, b, stage, PHI_CODES[phi]]);
@@ -218,27 +265,45 @@ export class GpuRk4 {
       return buf;
     });
     const clock = device.createBuffer({ size: 16, usage: USAGE.STORAGE | USAGE.COPY_DST });
+    const moments = device.createBuffer({ size: 16 * n * b, usage: USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST });
     const storageEntry = (binding: number, type: GPUBufferBindingType): GPUBindGroupLayoutEntry => ({ binding, visibility: 0x4, buffer: { type } });
     const layout = device.createBindGroupLayout({
       entries: [
         { binding: 0, visibility: 0x4, buffer: { type: 'uniform' } },
         storageEntry(1, 'read-only-storage'), storageEntry(2, 'read-only-storage'), storageEntry(3, 'storage'),
-        storageEntry(4, 'read-only-storage'), storageEntry(5, 'storage'), storageEntry(6, 'storage'),
+        storageEntry(4, 'read-only-storage'), storageEntry(5, 'storage'), storageEntry(6, 'storage'), storageEntry(7, 'storage'),
       ],
     });
     const module = device.createShaderModule({ code: SHADER });
     const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
     const pipeline = device.createComputePipeline({ layout: pipelineLayout, compute: { module, entryPoint: 'stage' } });
     const advance = device.createComputePipeline({ layout: pipelineLayout, compute: { module, entryPoint: 'advance' } });
-    // Stage inputs and outputs: x → ya → yb → ya → yb, then yb is copied into x.
-    const io: [GPUBuffer, GPUBuffer][] = [[x, ya], [ya, yb], [yb, ya], [ya, yb]];
-    const groups = io.map(([yin, yout], s) =>
-      device.createBindGroup({
-        layout,
-        entries: [uniforms[s]!, J, yin, yout, x, sum, clock].map((buffer, binding) => ({ binding, resource: { buffer } })),
-      }),
-    );
-    return new GpuRk4(ctx, n, b, x, yb, [J, x, ya, yb, sum, clock, ...uniforms], groups, pipeline, advance);
+    const accumulate = device.createComputePipeline({ layout: pipelineLayout, compute: { module, entryPoint: 'accumulate' } });
+    // The state alternates between two buffers: a step from x₀ runs x₀ → ya → yb → ya → x₁, the
+    // next from x₁ back to x₀. groups[p][s] is stage s of a step from buffer p.
+    const other = storage(state);
+    const xs = [x, other];
+    const groups = [0, 1].map((parity) => {
+      const io: [GPUBuffer, GPUBuffer][] = [[xs[parity]!, ya], [ya, yb], [yb, ya], [ya, xs[1 - parity]!]];
+      return io.map(([yin, yout], s) =>
+        device.createBindGroup({
+          layout,
+          entries: [uniforms[s]!, J, yin, yout, xs[parity]!, sum, clock, moments].map((buffer, binding) => ({ binding, resource: { buffer } })),
+        }),
+      );
+    });
+    // φ of the initial states: from x₀ (φ unset) into x₁, where the first step starts.
+    const prime = device.createComputePipeline({ layout: pipelineLayout, compute: { module, entryPoint: 'prime' } });
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    pass.setPipeline(prime);
+    pass.setBindGroup(0, groups[0]![3]!);
+    pass.dispatchWorkgroups(Math.ceil(n / WORKGROUP), b);
+    pass.end();
+    device.queue.submit([encoder.finish()]);
+    return new GpuRk4(ctx, n, b, { J, xs, moments }, [J, x, other, ya, yb, sum, clock, moments, ...uniforms], groups, {
+      stage: pipeline, advance, accumulate,
+    });
   }
 
   private check(): void {
@@ -248,40 +313,70 @@ export class GpuRk4 {
 
   /** Encodes `steps` RK4 steps, in submissions of at most 256 steps. */
   run(steps: number): void {
+    this.advanceBy(steps, 0);
+  }
+
+  /** Runs `steps` steps and adds the state after every `every`-th to the single-unit sums. */
+  observe(steps: number, every: number): void {
+    if (!Number.isInteger(every) || every < 1) throw new ArgumentError('every', `must be a positive integer, got ${every}`);
+    this.advanceBy(steps, every);
+  }
+
+  private advanceBy(steps: number, every: number): void {
     this.check();
     if (!Number.isInteger(steps) || steps < 0) throw new ArgumentError('steps', `must be a non-negative integer, got ${steps}`);
     const device = this.ctx.device;
+    const tiles = Math.ceil(this.n / WORKGROUP);
     for (let done = 0; done < steps; ) {
       const now = Math.min(256, steps - done);
+      // One compute pass for all the steps: its dispatches run in order, each seeing the last one's writes.
       const encoder = device.createCommandEncoder();
+      const pass = encoder.beginComputePass();
       for (let t = 0; t < now; t++) {
-        for (const group of this.groups) {
-          const pass = encoder.beginComputePass();
-          pass.setPipeline(this.pipeline);
+        const groups = this.groups[this.current]!;
+        pass.setPipeline(this.pipelines.stage);
+        for (const group of groups) {
           pass.setBindGroup(0, group);
-          pass.dispatchWorkgroups(Math.ceil(this.n / WORKGROUP), this.b);
-          pass.end();
+          pass.dispatchWorkgroups(tiles, this.trajectories);
         }
-        encoder.copyBufferToBuffer(this.last, 0, this.x, 0, this.n * this.b * 4);
-        const tick = encoder.beginComputePass();
-        tick.setPipeline(this.advance);
-        tick.setBindGroup(0, this.groups[0]!);
-        tick.dispatchWorkgroups(1);
-        tick.end();
+        pass.setPipeline(this.pipelines.advance);
+        pass.dispatchWorkgroups(1);
+        this.current = 1 - this.current;
+        if (every > 0 && (done + t + 1) % every === 0) {
+          pass.setPipeline(this.pipelines.accumulate);
+          pass.setBindGroup(0, this.groups[this.current]![0]!);
+          pass.dispatchWorkgroups(tiles, this.trajectories);
+          this.samples += 1;
+        }
       }
+      pass.end();
       device.queue.submit([encoder.finish()]);
       done += now;
     }
   }
 
+  /** Per trajectory b and unit i (entry b·N + i): Σx, Σx², Σφ, Σφ² over `samples` samples. */
+  async moments(): Promise<{ samples: number; sums: Float32Array }> {
+    return { samples: this.samples, sums: await this.read(this.bufs.moments, 16 * this.n * this.trajectories) };
+  }
+
+  /** J as the GPU holds it (row-major). */
+  async couplings(): Promise<Float32Array> {
+    return this.read(this.bufs.J, 4 * this.n * this.n);
+  }
+
   /** The states, B × N. */
   async state(): Promise<Float32Array> {
+    const pairs = await this.read(this.bufs.xs[this.current]!, 8 * this.n * this.trajectories);
+    return pairs.filter((_, i) => i % 2 === 0);
+  }
+
+  private async read(source: GPUBuffer, size: number): Promise<Float32Array> {
     this.check();
-    const size = this.n * this.b * 4;
     const read = this.ctx.device.createBuffer({ size, usage: USAGE.MAP_READ | USAGE.COPY_DST });
     try {
       const encoder = this.ctx.device.createCommandEncoder();
-      encoder.copyBufferToBuffer(this.x, 0, read, 0, size);
+      encoder.copyBufferToBuffer(source, 0, read, 0, size);
       this.ctx.device.queue.submit([encoder.finish()]);
       await read.mapAsync(MAP_READ);
       return new Float32Array(read.getMappedRange().slice(0));
