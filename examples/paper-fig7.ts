@@ -14,15 +14,16 @@
  *   npx tsx examples/paper-fig7.ts --n 5000 --networks 10 --samples 2048 --dt 0.05 --gamma-rho -0.8,-0.4,0,0.4,0.8
  *
  * Writes paper-fig7.svg, paper-fig7-theory.csv, paper-fig7-simulation.csv to --out (default examples/out).
- * Each network is a cell of a sweep kept in --cells (default <out>/paper-fig7-n<N>-cells): an
- * interrupted run resumes, and `--prepare` writes the folder's sweep.json for a cluster to fill
- * (`rnnlab sweep slurm DIR/sweep.json --out DIR --cpus-per-task 2`) before a last run draws it.
+ * The networks are sweeps, one result folder per network under --cells (default
+ * <out>/paper-fig7-n<N>-cells; see examples/lib/networkSweeps.ts): an interrupted run resumes,
+ * --prepare writes the folders for a Slurm cluster to fill, --draw draws from what is done.
  */
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { overlapDimension, sigmoidOverlaps, spectrum, type Series } from '../ts/index.js';
-import { mergeSummary, mergeSweep, openSweepFolder, planSweep, runSweep, type SweepPart } from '../ts/sweep/index.js';
+import type { SweepPart } from '../ts/sweep/index.js';
+import { networkSweeps } from './lib/networkSweeps.js';
 import { isMain, num, numbers, Output, printTable, seconds } from './lib/output.js';
 
 export interface Fig7Result {
@@ -50,6 +51,7 @@ export async function run(argv: string[]): Promise<Fig7Result> {
       out: { type: 'string', default: 'examples/out' },
       cells: { type: 'string' },
       prepare: { type: 'boolean' },
+      draw: { type: 'boolean' },
     },
   });
   const t0 = performance.now();
@@ -57,8 +59,7 @@ export async function run(argv: string[]): Promise<Fig7Result> {
   const betaD = num('beta-d', values['beta-d']);
   const dt = num('dt', values.dt);
   const networks = num('networks', values.networks);
-  const points: { g: number; gammaRho: number; theory: number }[] = [];
-  const parts: SweepPart[] = [];
+  const points: { g: number; gammaRho: number; theory: number; fixed: SweepPart['fixed'] }[] = [];
   for (const g of numbers('g', values.g)) {
     const coarse = spectrum({ shape: { kind: 'exponential', beta: betaD }, n: num('modes', values.modes), g });
     const full = spectrum({ shape: { kind: 'exponential', beta: betaD }, n, g });
@@ -68,11 +69,8 @@ export async function run(argv: string[]): Promise<Fig7Result> {
         overlaps: sigmoidOverlaps({ spectrum: coarse, gammaRho }).overlaps,
         dmft: { seed: 1, phi: 'erf', dt: 0.1, steps: 1024, samples: num('samples', values.samples), iterations: num('iterations', values.iterations) },
       }).prPhi;
-      points.push({ g, gammaRho, theory });
-      // One part per point, its networks as seeds 300, 301, …
-      parts.push({
-        job: 'large',
-        seeds: { from: 300, count: networks },
+      points.push({
+        g, gammaRho, theory,
         fixed: {
           n, connectivity: { kind: 'randomMode', spectrum: Array.from(full), overlaps: Array.from(sigmoidOverlaps({ spectrum: full, gammaRho }).overlaps) },
           phi: 'erf', dt, burnIn: num('burn-in', values['burn-in']), duration: num('duration', values.duration),
@@ -81,20 +79,20 @@ export async function run(argv: string[]): Promise<Fig7Result> {
       });
     }
   }
-  const plan = planSweep({ version: 1, name: `paper-fig7-n${n}`, parts });
-  const cells = values.cells ?? join(values.out, `paper-fig7-n${n}-cells`);
-  if (values.prepare) {
-    openSweepFolder(cells, plan);
-    console.log(`${cells}/sweep.json: ${plan.size} networks; run them with rnnlab sweep run|slurm ${cells}/sweep.json --out ${cells}`);
-    return { files: [], rows: [] };
-  }
-  await runSweep(plan, { out: cells, workers: 0, onProgress: (p) => { if (p.done > 0) console.log(`  ${p.done}/${p.total} networks (${seconds(t0)})`); } });
-  const merged = mergeSweep(cells);
-  if (!merged.complete) throw new Error(`${cells}: ${mergeSummary(merged)}`);
-  const rows: Fig7Result['rows'] = points.map((p, k) => {
-    const mine = merged.rows.filter((r) => (r.index as number) >= plan.parts[k]!.first && (r.index as number) < plan.parts[k]!.first + networks);
-    const mean = (f: string) => mine.reduce((sum, r) => sum + (r[f] as number), 0) / mine.length;
-    return { g: p.g, gammaRho: p.gammaRho, theory: p.theory, simulation: mean('prPhi'), se: mean('prPhiSe') };
+  // Cell p of each network's sweep is point p; network k has seed 300 + k.
+  const done = await networkSweeps(
+    {
+      name: `paper-fig7-n${n}`, cells: values.cells ?? join(values.out, `paper-fig7-n${n}-cells`), networks, firstSeed: 300,
+      parts: (seed) => points.map((p) => ({ job: 'large' as const, seeds: { from: seed, count: 1 }, fixed: p.fixed })),
+    },
+    values.prepare ? 'prepare' : values.draw ? 'draw' : 'run',
+  );
+  if (values.prepare) return { files: [], rows: [] };
+  const rows: Fig7Result['rows'] = points.flatMap((p, k) => {
+    const mine = done.filter((c) => c.point === k);
+    if (mine.length === 0) return [];
+    const mean = (f: string) => mine.reduce((sum, c) => sum + (c.row[f] as number), 0) / mine.length;
+    return [{ g: p.g, gammaRho: p.gammaRho, theory: p.theory, simulation: mean('prPhi'), se: mean('prPhiSe') }];
   });
   const out = new Output(values.out);
   out.csv('paper-fig7-theory.csv', ['g_eff', 'gamma_rho', 'prPhi_over_N'], rows.map((r) => [r.g, r.gammaRho, r.theory]));

@@ -221,12 +221,16 @@ describe('figure scripts (reduced size)', () => {
     const r = await quietAsync(() => paperFig4(args));
     checkFiles(r.files, 3);
     // The simulations are a sweep in a result folder: a rerun finds every network done and draws the same figure.
-    const cells = `${outRoot}fig4/paper-fig4-n300-cells`;
+    const cells = `${outRoot}fig4/paper-fig4-n300-cells/network-1`;
     expect(mergeSweep(cells)).toMatchObject({ size: 9, complete: true });
     const written = () => readdirSync(cells).filter((f) => f.startsWith('cell-')).map((f) => statSync(`${cells}/${f}`).mtimeMs);
     const before = written();
     expect((await quietAsync(() => paperFig4(args))).simulation).toEqual(r.simulation);
     expect(written()).toEqual(before);
+    // With --draw, two networks asked for and one done: the figure of the one, and nothing run.
+    const two = await quietAsync(() => paperFig4([...args, '--networks', '2', '--draw']));
+    expect(two.simulation).toEqual(r.simulation);
+    expect(existsSync(`${outRoot}fig4/paper-fig4-n300-cells/network-2`)).toBe(false);
     // PR^φ/N of Eq. (38) with erf at αPR_D = 1, 0.5, 0.1 (independently evaluated to 4–5 digits).
     const want: Record<number, [number, number, number]> = { 3: [0.02801, 0.01949, 0.00568], 6: [0.05104, 0.03614, 0.01083], 10: [0.06169, 0.04394, 0.01331] };
     for (const p of r.simulation) {
@@ -251,7 +255,7 @@ describe('figure scripts (reduced size)', () => {
     // --prepare writes the sweep for a cluster; once another process has filled it, the script draws the same point.
     const args = ['--n', '300', '--gains', '6', '--ranks', '0.25', '--trajectories', '4', '--duration', '60', '--out', `${outRoot}fig10-prepared`];
     expect((await quietAsync(() => paperFig10([...args, '--prepare']))).simulation).toEqual([]);
-    const cells = `${outRoot}fig10-prepared/paper-fig10-n300-cells`;
+    const cells = `${outRoot}fig10-prepared/paper-fig10-n300-cells/network-1`;
     expect(mergeSweep(cells).missing).toEqual([0]);
     await runSweep(`${cells}/sweep.json`, { out: cells, workers: 0 });
     expect((await quietAsync(() => paperFig10(args))).simulation).toEqual(r.simulation);

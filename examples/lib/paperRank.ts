@@ -3,16 +3,16 @@
  * (2025), Figs. 4 and 10: dimension PR/N against the effective rank αPR_D of random-mode
  * couplings at g_eff = 3, 6, 10 with φ = erf(√π x/2) — theory (`dimension().vsRank` at
  * γ = 1/(αPR_D), the paper's Eqs. 38 and I22) as curves, `simulateLarge` runs (RK4) as points.
- * The simulations are a sweep (`rnnlab/sweep`) kept in a result folder (`--cells`, default
- * <out>/<name>-n<N>-cells): a rerun resumes where the last one stopped, and the same folder can be
- * filled on a Slurm cluster (`--prepare` writes it, then `rnnlab sweep slurm DIR/sweep.json --out
- * DIR --cpus-per-task 2`) before the script draws the figure from it.
+ * The simulations are sweeps, one result folder per network under `--cells` (default
+ * <out>/<name>-n<N>-cells; see `networkSweeps`): a rerun resumes, more `--networks` add to the
+ * networks done, `--prepare` writes the folders for a Slurm cluster to fill, and `--draw` draws
+ * the figure from what is done without running anything.
  */
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dimension, type LargeConnectivity, type Series } from '../../ts/index.js';
-import { mergeSweep, mergeSummary, openSweepFolder, planSweep, runSweep, type SweepSpec } from '../../ts/sweep/index.js';
+import { networkSweeps } from './networkSweeps.js';
 import { logSpace, num, numbers, Output, printTable, seconds } from './output.js';
 
 export interface RankFigure {
@@ -60,6 +60,7 @@ export async function runRankFigure(fig: RankFigure, argv: string[]): Promise<Ra
       out: { type: 'string', default: 'examples/out' },
       cells: { type: 'string' },
       prepare: { type: 'boolean' },
+      draw: { type: 'boolean' },
     },
   });
   const t0 = performance.now();
@@ -72,37 +73,24 @@ export async function runRankFigure(fig: RankFigure, argv: string[]): Promise<Ra
     const v = dimension({ g, phi: 'erf' }).vsRank(grid.map((r) => 1 / r));
     return { g, rank: grid, prX: v.prX, prPhi: v.prPhi };
   });
-  // One part per (g, αPR_D), its networks as seeds 1, 2, …: cell p·networks + k is network k of point p.
+  // Cell p of each network's sweep is point p = (g, αPR_D); network k has seed k.
   const points = gains.flatMap((g) => ranks.map((rank) => ({ g, rank })));
-  const spec: SweepSpec = {
-    version: 1,
-    name: `${fig.name}-n${n}`,
-    parts: points.map(({ g, rank }) => ({
-      job: 'large' as const,
-      seeds: { from: 1, count: networks },
-      fixed: {
-        n, connectivity: fig.connectivity(rank, g, n), phi: 'erf', trajectories: num('trajectories', values.trajectories),
-        burnIn: num('burn-in', values['burn-in']), duration: num('duration', values.duration), dt: num('dt', values.dt),
-        workers: num('workers', values.workers), precision: n < 2048 ? 'f64' : 'f32',
-      },
-    })),
-  };
-  const cells = values.cells ?? join(values.out, `${fig.name}-n${n}-cells`);
-  const plan = planSweep(spec);
-  if (values.prepare) {
-    // Only the folder and its sweep.json, for a cluster to fill.
-    openSweepFolder(cells, plan);
-    console.log(`${cells}/sweep.json: ${plan.size} networks; run them with rnnlab sweep run|slurm ${cells}/sweep.json --out ${cells}`);
-    return { files: [], theory, simulation: [] };
-  }
-  await runSweep(plan, {
-    out: cells, workers: 0,
-    onProgress: (p) => { if (p.done > 0) console.log(`  ${p.done}/${p.total} networks (${seconds(t0)})`); },
+  const fixed = (g: number, rank: number) => ({
+    n, connectivity: fig.connectivity(rank, g, n), phi: 'erf', trajectories: num('trajectories', values.trajectories),
+    burnIn: num('burn-in', values['burn-in']), duration: num('duration', values.duration), dt: num('dt', values.dt),
+    workers: num('workers', values.workers), precision: n < 2048 ? 'f64' : 'f32',
   });
-  const merged = mergeSweep(cells);
-  if (!merged.complete) throw new Error(`${cells}: ${mergeSummary(merged)}`);
-  const simulation: RankPoint[] = merged.rows.map((row) => {
-    const { g, rank } = points[plan.parts.findIndex((p) => (row.index as number) < p.first + p.size)]!;
+  const done = await networkSweeps(
+    {
+      name: `${fig.name}-n${n}`, cells: values.cells ?? join(values.out, `${fig.name}-n${n}-cells`), networks, firstSeed: 1,
+      parts: (seed) => points.map(({ g, rank }) => ({ job: 'large' as const, seeds: { from: seed, count: 1 }, fixed: fixed(g, rank) })),
+    },
+    values.prepare ? 'prepare' : values.draw ? 'draw' : 'run',
+  );
+  if (values.prepare) return { files: [], theory, simulation: [] };
+  done.sort((a, b) => a.point - b.point || a.network - b.network);
+  const simulation: RankPoint[] = done.map(({ point, row }) => {
+    const { g, rank } = points[point]!;
     const at = dimension({ g, phi: 'erf' }).vsRank(Float64Array.of(1 / rank));
     return { g, rank, prX: row.prX as number, prXSe: row.prXSe as number, prPhi: row.prPhi as number, prPhiSe: row.prPhiSe as number, theoryX: at.prX[0]!, theoryPhi: at.prPhi[0]! };
   });
