@@ -8,10 +8,11 @@
  *   npx tsx examples/paper-fig10.ts --n 6500 --networks 10 --trajectories 8 --duration 400
  *
  * Writes paper-fig10.svg, paper-fig10-theory.csv, paper-fig10-simulation.csv to --out (default examples/out).
- * Each network is a cell of a sweep kept in --cells (default <out>/paper-fig10-n<N>-cells): an interrupted
- * run resumes, and a cluster can fill the folder first (then run the script again to draw):
+ * Network k is a sweep in --cells/network-k (default <out>/paper-fig10-n<N>-cells): an interrupted run
+ * resumes, more --networks keep those done, --draw draws from what is done, and a cluster can fill
+ * the folders first (then run the script again to draw):
  *   npx tsx examples/paper-fig10.ts --n 6500 --networks 10 --trajectories 8 --duration 400 --prepare
- *   rnnlab sweep slurm examples/out/paper-fig10-n6500-cells/sweep.json --out examples/out/paper-fig10-n6500-cells --cpus-per-task 2
+ *   for k in $(seq 10); do d=examples/out/paper-fig10-n6500-cells/network-$k; rnnlab sweep slurm $d/sweep.json --out $d --cpus-per-task 2; done
  */
 import { runRankFigure, type RankFigure } from './lib/paperRank.js';
 import { isMain } from './lib/output.js';

@@ -9,10 +9,11 @@
  *   npx tsx examples/paper-fig4.ts --n 5000 --networks 10 --trajectories 8 --duration 400
  *
  * Writes paper-fig4.svg, paper-fig4-theory.csv, paper-fig4-simulation.csv to --out (default examples/out).
- * Each network is a cell of a sweep kept in --cells (default <out>/paper-fig4-n<N>-cells): an interrupted
- * run resumes, and a cluster can fill the folder first (then run the script again to draw):
+ * Network k is a sweep in --cells/network-k (default <out>/paper-fig4-n<N>-cells): an interrupted run
+ * resumes, more --networks keep those done, --draw draws from what is done, and a cluster can fill
+ * the folders first (then run the script again to draw):
  *   npx tsx examples/paper-fig4.ts --n 5000 --networks 10 --trajectories 8 --duration 400 --prepare
- *   rnnlab sweep slurm examples/out/paper-fig4-n5000-cells/sweep.json --out examples/out/paper-fig4-n5000-cells --cpus-per-task 2
+ *   for k in $(seq 10); do d=examples/out/paper-fig4-n5000-cells/network-$k; rnnlab sweep slurm $d/sweep.json --out $d --cpus-per-task 2; done
  */
 import { betaForParticipation, runRankFigure, type RankFigure } from './lib/paperRank.js';
 import { isMain } from './lib/output.js';
