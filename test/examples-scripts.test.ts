@@ -244,6 +244,15 @@ describe('figure scripts (reduced size)', () => {
     for (const t of r.theory) for (let i = 1; i < t.rank.length; i++) expect(t.prPhi[i]!).toBeGreaterThan(t.prPhi[i - 1]!);
   }, 120_000);
 
+  it('paper-fig4: the committed N = 5000 networks draw the committed figure', async () => {
+    const root = new URL('..', import.meta.url).pathname;
+    const r = await quietAsync(() =>
+      paperFig4(['--n', '5000', '--workers', '2', '--cells', `${root}docs/runs/paper-fig4-n5000`, '--draw', '--out', `${outRoot}fig4-n5000`]),
+    );
+    const csv = readFileSync(`${root}docs/paper-fig4-simulation.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    expect(r.simulation.map((p) => [p.g, p.rank, p.prX, p.prXSe, p.prPhi, p.prPhiSe, p.theoryX, p.theoryPhi])).toEqual(csv);
+  }, 60_000);
+
   it('paper-fig10: step-spectrum theory rises with PR_D; the simulated point follows it', async () => {
     const r = await quietAsync(() => paperFig10(['--n', '300', '--gains', '6', '--ranks', '0.25', '--trajectories', '4', '--duration', '60', '--out', `${outRoot}fig10`]));
     checkFiles(r.files, 3);
