@@ -11,6 +11,7 @@ import {
 import { Buffer, EngineBlock } from '../ts/large/block.js';
 import { planLarge } from '../ts/large/plan.js';
 import { current } from '../ts/runtime/module.js';
+import { rk4StepF32 } from './support/rk4Reference.js';
 
 const f = Math.fround;
 
@@ -41,29 +42,7 @@ describe('large-N engine: exactness', () => {
     using block = new EngineBlock(plan, 0, n);
     const J = Float32Array.from(block.couplings());
     const x = Float32Array.from(block.state());
-    // Reference: k = (J y − y) + b with J y summed in column order, y_{s+1} = x + c dt k.
-    const field = (y: Float32Array) => {
-      const k = new Float32Array(nb * n);
-      for (let b = 0; b < nb; b++) {
-        for (let r = 0; r < n; r++) {
-          let acc = 0;
-          for (let c = 0; c < n; c++) acc = f(acc + f(J[r * n + c]! * y[b * n + c]!));
-          k[b * n + r] = f(f(acc - y[b * n + r]!) + f(bias));
-        }
-      }
-      return k;
-    };
-    const sum = new Float32Array(nb * n);
-    let y = x;
-    for (let s = 0; s < 4; s++) {
-      const k = field(y);
-      for (let i = 0; i < sum.length; i++) sum[i] = s === 0 ? k[i]! : f(sum[i]! + (s === 3 ? k[i]! : f(2 * k[i]!)));
-      if (s < 3) {
-        const h = f([0.5, 0.5, 1][s]! * dt);
-        y = x.map((v, i) => f(v + f(h * k[i]!)));
-      }
-    }
-    const want = x.map((v, i) => f(v + f(f(dt / 6) * sum[i]!)));
+    const want = rk4StepF32(n, nb, J, x, dt, bias);
     block.view(Buffer.PhiFull).set(block.view(Buffer.PhiOut));
     for (let s = 0; s < 4; s++) {
       block.stage();

@@ -1,15 +1,14 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as lib from '../../ts/index.js';
 import { fingerprints, fnv1a } from './fingerprint.mjs';
+import { browserRunnable, executablePath, launchChromium } from './launch.js';
 import { serve } from './server.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Without a Chromium the suite is skipped, unless RNNLAB_REQUIRE_BROWSER=1 (as in CI) makes it fail.
-const runnable = existsSync(executablePath) || process.env.RNNLAB_REQUIRE_BROWSER === '1';
+const runnable = browserRunnable;
 if (!runnable) console.warn(`browser tests skipped: no Chromium at ${executablePath} (apt-get install chromium)`);
 
 describe.runIf(runnable)('headless Chromium', () => {
@@ -18,19 +17,7 @@ describe.runIf(runnable)('headless Chromium', () => {
 
   beforeAll(async () => {
     server = await serve(root);
-    browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

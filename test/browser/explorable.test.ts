@@ -1,14 +1,13 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as lib from '../../ts/index.js';
+import { browserRunnable as runnable, launchChromium } from './launch.js';
 import { serve } from './server.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Without a Chromium the suite is skipped, unless RNNLAB_REQUIRE_BROWSER=1 (as in CI) makes it fail.
-const runnable = existsSync(executablePath) || process.env.RNNLAB_REQUIRE_BROWSER === '1';
 
 /** The full-precision value behind a readout. */
 async function value(page: Page, id: string): Promise<number> {
@@ -21,11 +20,7 @@ describe.runIf(runnable)('explorable (examples/web) in headless Chromium', () =>
 
   beforeAll(async () => {
     server = await serve(root);
-    browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

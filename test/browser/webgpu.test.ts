@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rk4StepF32 } from '../support/rk4Reference.js';
+import { executablePath, launchChromium } from './launch.js';
 import { serve } from './server.js';
 
 /**
@@ -10,38 +12,11 @@ import { serve } from './server.js';
  * Chromium or without an adapter, unless RNNLAB_REQUIRE_WEBGPU=1 (as in CI) makes it required.
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const required = process.env.RNNLAB_REQUIRE_WEBGPU === '1';
 const runnable = existsSync(executablePath) || required;
 if (!runnable) console.warn(`browser WebGPU tests skipped: no Chromium at ${executablePath}`);
 
 const f = Math.fround;
-
-/** One RK4 step of dx/dt = −x + Jx + b in f32, in the engine's order of operations. */
-function reference(n: number, b: number, J: Float32Array, x: Float32Array, dt: number, bias: number): Float32Array {
-  const field = (y: Float32Array) => {
-    const k = new Float32Array(b * n);
-    for (let t = 0; t < b; t++) {
-      for (let r = 0; r < n; r++) {
-        let acc = 0;
-        for (let c = 0; c < n; c++) acc = f(acc + f(J[r * n + c]! * y[t * n + c]!));
-        k[t * n + r] = f(f(acc - y[t * n + r]!) + f(bias));
-      }
-    }
-    return k;
-  };
-  const sum = new Float32Array(b * n);
-  let y = x;
-  for (let s = 0; s < 4; s++) {
-    const k = field(y);
-    for (let i = 0; i < sum.length; i++) sum[i] = s === 0 ? k[i]! : f(sum[i]! + (s === 3 ? k[i]! : f(2 * k[i]!)));
-    if (s < 3) {
-      const h = f([0.5, 0.5, 1][s]! * dt);
-      y = x.map((v, i) => f(v + f(h * k[i]!)));
-    }
-  }
-  return x.map((v, i) => f(v + f(f(dt / 6) * sum[i]!)));
-}
 
 describe.runIf(runnable)('WebGPU in headless Chromium', () => {
   let browser: Browser;
@@ -49,14 +24,7 @@ describe.runIf(runnable)('WebGPU in headless Chromium', () => {
 
   beforeAll(async () => {
     server = await serve(root);
-    browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: [
-        '--no-sandbox', '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      ],
-    });
+    browser = await launchChromium({ gpu: true });
   });
 
   afterAll(async () => {
@@ -82,7 +50,7 @@ describe.runIf(runnable)('WebGPU in headless Chromium', () => {
     }
     expect(result.error).toBeUndefined();
     expect(result.adapter).toMatch(/\S/);
-    const want = reference(n, b, J, x, 0.1, 0.3);
+    const want = rk4StepF32(n, b, J, x, 0.1, 0.3);
     const ulps = (a: number, c: number) => {
       const i = new Int32Array(new Float32Array([a, c]).buffer);
       return Math.abs(i[0]! - i[1]!);
