@@ -208,8 +208,8 @@ describe('figure scripts (reduced size)', () => {
     expect(low!.theoryX).toBeLessThan(plain!.theoryX);
   });
 
-  it('paper-fig5: three output-gain dimensions ordered in theory; G φ below φ in simulation', () => {
-    const r = quiet(() => paperFig5(['--n', '200', '--g', '3', '--beta-g', '3', '--duration', '200', '--out', `${outRoot}fig5`]));
+  it('paper-fig5: three output-gain dimensions ordered in theory; G φ below φ in simulation', async () => {
+    const r = await quietAsync(() => paperFig5(['--n', '300', '--g', '3', '--beta-g', '3', '--duration', '200', '--out', `${outRoot}fig5`]));
     checkFiles(r.files, 3);
     for (const t of r.theory) expect(t.normalised).toBeGreaterThanOrEqual(t.readout);
     for (const t of r.theory) expect(t.readout).toBeGreaterThanOrEqual(t.unnormalised);

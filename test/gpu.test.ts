@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArgumentError } from '../ts/index.js';
-import { requestGpu, type GpuContext } from '../ts/gpu/device.js';
+import { ArgumentError, iidGaussian } from '../ts/index.js';
+import { GpuDeviceLostError, requestGpu, type GpuContext } from '../ts/gpu/device.js';
+import { discreteLinearCovariance, traces } from './support/linearOracle.js';
 import { GpuRk4 } from '../ts/gpu/rk4.js';
 import { gpuFromPlan } from '../ts/gpu/fromPlan.js';
 import { simulateLarge, type LargeOptions } from '../ts/index.js';
@@ -172,8 +173,120 @@ describe.runIf(ctx !== null || required)('WebGPU RK4 integrator', () => {
     expect(() => GpuRk4.create(ctx!, { n: 2, trajectories: 1, J: new Float32Array(3), x, dt: 0.1 })).toThrow(/J: must hold N² = 4/);
     expect(() => GpuRk4.create(ctx!, { n: 2, trajectories: 2, J, x, dt: 0.1 })).toThrow(/x: must hold B·N = 4/);
     expect(() => GpuRk4.create(ctx!, { n: 2, trajectories: 1, J, x, dt: -1 })).toThrow(/dt/);
-    expect(() => GpuRk4.create(ctx!, { n: 2, trajectories: 1, J, x, dt: 0.1, phi: 'erf' as never })).toThrow(/phi/);
+    expect(() => GpuRk4.create(ctx!, { n: 2, trajectories: 1, J, x, dt: 0.1, phi: 'sigmoid' as never })).toThrow(/phi/);
     expect(() => GpuRk4.create(ctx!, { n: 2, trajectories: 1, J, x, dt: 0.1, noise: -1 })).toThrow(/noise/);
     expect(() => GpuRk4.create(ctx!, { n: 2, trajectories: 1, J, x, dt: 0.1, seed: 1.5 })).toThrow(/seed/);
+  });
+});
+
+describe.runIf(ctx !== null || required)('simulateLarge on the WebGPU backend', () => {
+  let gpu: GPU;
+  beforeAll(async () => {
+    if (ctx === null) throw new Error(`no WebGPU adapter: ${why}`);
+    gpu = (await import('webgpu')).create([]);
+  });
+
+  it('agrees with the WebAssembly f32 engine on the same network (Δ0 within 1 %, PR within error bars, Δ(τ) within 2 % at τ ≤ 5)', async () => {
+    const opts: LargeOptions = {
+      // Small, since SwiftShader runs these kernels at about 50 M multiply-adds per second.
+      n: 256, connectivity: { kind: 'randomMode', spectrum: { shape: { kind: 'exponential', beta: 2 }, g: 2.5 } }, phi: 'erf', trajectories: 4,
+      noise: 0.2, dt: 0.2, burnIn: 20, duration: 120, sampleEvery: 0.6, maxLag: 6, seed: 11, precision: 'f32', workers: 0,
+    };
+    const phases = new Set<string>();
+    const g = await simulateLarge({ ...opts, backend: 'webgpu', gpu, onProgress: (p) => phases.add(p.phase) });
+    const w = await simulateLarge(opts);
+    expect(g.backend).toBe('webgpu');
+    expect(g.adapter).toMatch(/swiftshader/i);
+    expect(w.backend).toBe('wasm');
+    expect([...phases]).toEqual(['couplings', 'burnIn', 'observe', 'statistics']);
+    expect(g.samples).toBe(w.samples);
+    expect(Math.abs(g.delta0 / w.delta0 - 1)).toBeLessThan(0.01);
+    expect(Math.abs(g.cphi0 / w.cphi0 - 1)).toBeLessThan(0.01);
+    expect(Math.abs(g.prX - w.prX)).toBeLessThan(Math.hypot(g.prXSe, w.prXSe));
+    expect(Math.abs(g.prPhi - w.prPhi)).toBeLessThan(Math.hypot(g.prPhiSe, w.prPhiSe));
+    // Chaos separates the two runs' trajectories after a few time units, so Δ(τ) agrees only
+    // to its sampling error here (measured 1–4 % at τ ≤ 5); the next test checks it to 2 %.
+    expect(g.x.varianceCv2).toBeCloseTo(w.x.varianceCv2, 2);
+  });
+
+  it('noise-driven (not chaotic): Δ(τ) and C_φ(τ) within 2 % of the engine\'s at τ ≤ 5, Δ0 within 0.1 %', async () => {
+    const opts: LargeOptions = {
+      n: 128, connectivity: { kind: 'iid', g: 0.8 }, phi: 'erf', trajectories: 4, noise: 0.5, dt: 0.2, burnIn: 10, duration: 150,
+      sampleEvery: 0.6, maxLag: 6, seed: 3, precision: 'f32', workers: 0,
+    };
+    const g = await simulateLarge({ ...opts, backend: 'webgpu', gpu });
+    const w = await simulateLarge(opts);
+    expect(Math.abs(g.delta0 / w.delta0 - 1)).toBeLessThan(1e-3);
+    expect(Math.abs(g.prPhi - w.prPhi)).toBeLessThan(0.1 * w.prPhiSe);
+    expect(g.lags).toEqual(w.lags);
+    for (let l = 0; l < g.lags.length && g.lags[l]! <= 5; l++) {
+      expect(Math.abs(g.delta[l]! / w.delta[l]! - 1), `Δ(${g.lags[l]})`).toBeLessThan(0.02);
+      expect(Math.abs(g.cphi[l]! / w.cphi[l]! - 1), `C_φ(${g.lags[l]})`).toBeLessThan(0.02);
+    }
+    // Both runs end in the same states up to f32 rounding.
+    let worst = 0;
+    g.state.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - w.state[i]!))));
+    expect(worst).toBeLessThan(1e-4);
+  });
+
+  it('a linear network\'s covariance matches the Lyapunov-equation oracle within 1 %', async () => {
+    const n = 48;
+    const dt = 0.2;
+    const J = iidGaussian({ n, g: 0.6, seed: 11 }).data;
+    const { tr, tr2 } = traces(discreteLinearCovariance(J, n, dt), n);
+    const r = await simulateLarge({
+      n, connectivity: { kind: 'matrix', J }, phi: 'linear', noise: 1, dt, trajectories: 64, burnIn: 10, duration: 200, sampleEvery: 1,
+      precision: 'f32', seed: 2, workers: 0, backend: 'webgpu', gpu,
+    });
+    // Standard errors here: 0.2 % (Δ0) and 0.2 % (PR).
+    expect(r.delta0Se / r.delta0).toBeLessThan(0.003);
+    expect(Math.abs(r.delta0 / (tr / n) - 1)).toBeLessThan(0.01);
+    expect(Math.abs(r.prX - (tr * tr) / tr2 / n)).toBeLessThan(3 * r.prXSe);
+  });
+
+  it('erf on the GPU: one step within 3e-7 of the WebAssembly f32 step', async () => {
+    const opts: LargeOptions = { n: 67, connectivity: { kind: 'iid', g: 3 }, phi: 'erf', trajectories: 3, dt: 0.1, seed: 5, precision: 'f32', workers: 0, x0Std: 1.5 };
+    const plan = planLarge(opts, 1);
+    using block = new EngineBlock(plan, 0, opts.n);
+    const rk = gpuFromPlan(ctx!, plan);
+    rk.run(1);
+    for (let s = 0; s < 4; s++) {
+      block.view(Buffer.PhiFull).set(block.view(Buffer.PhiOut));
+      block.stage();
+    }
+    const want = block.state();
+    const got = await rk.state();
+    rk.dispose();
+    let worst = 0;
+    want.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - got[i]!))));
+    expect(worst).toBeLessThan(3e-7);
+    expect(worst).toBeGreaterThanOrEqual(0);
+  });
+
+  it('auto keeps a software adapter, f64 and small N on WebAssembly; bad backend options are named', async () => {
+    const base: LargeOptions = { n: 64, connectivity: { kind: 'iid', g: 2 }, seed: 1, workers: 0, duration: 10, burnIn: 1, maxLag: 1, trajectories: 2 };
+    expect((await simulateLarge({ ...base, backend: 'auto', gpu })).backend).toBe('wasm');
+    expect((await simulateLarge({ ...base, n: 2048, duration: 2, backend: 'auto', gpu, precision: 'f32' })).backend).toBe('wasm'); // SwiftShader is a fallback adapter
+    for (const [patch, parameter] of [
+      [{ backend: 'cuda' }, 'backend'],
+      [{ backend: 'webgpu', precision: 'f64' }, 'precision'],
+      [{ backend: 'webgpu', precision: 'f32', weighted: { z: { zscore: true } } }, 'weighted'],
+      [{ backend: 'webgpu', precision: 'f32', gpu: {} }, 'gpu'],
+    ] as const) {
+      const e = await simulateLarge({ ...base, ...patch } as LargeOptions).catch((x: unknown) => x);
+      expect(e, parameter).toBeInstanceOf(ArgumentError);
+      expect((e as ArgumentError).parameter).toBe(parameter);
+    }
+  });
+
+  it('a lost device is a typed error, and the next run works', async () => {
+    const lost = await requestGpu(gpu);
+    const rk = GpuRk4.create(lost, { n: 8, trajectories: 1, J: new Float32Array(64), x: new Float32Array(8), dt: 0.1 });
+    lost.device.destroy();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(() => rk.run(1)).toThrow(GpuDeviceLostError);
+    const r = await simulateLarge({ n: 32, connectivity: { kind: 'iid', g: 1.5 }, seed: 1, workers: 0, duration: 20, burnIn: 1, maxLag: 1, trajectories: 2, backend: 'webgpu', gpu, precision: 'f32' });
+    expect(r.backend).toBe('webgpu');
+    expect(r.delta0).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ArgumentError,
+  exponentialGains,
   iidGaussian,
   MemoryBudgetError,
   randomMode,
@@ -11,6 +12,7 @@ import {
 import { Buffer, EngineBlock } from '../ts/large/block.js';
 import { planLarge } from '../ts/large/plan.js';
 import { current } from '../ts/runtime/module.js';
+import { discreteLinearCovariance, traces } from './support/linearOracle.js';
 import { rk4StepF32 } from './support/rk4Reference.js';
 
 const f = Math.fround;
@@ -30,6 +32,13 @@ describe('large-N engine: exactness', () => {
     const p64 = planLarge({ n, connectivity: { kind: 'randomMode', spectrum, overlaps: rho, gains }, seed: 9, precision: 'f64', workers: 0 }, 1);
     using b64 = new EngineBlock(p64, 32, 37);
     expect(b64.couplings()).toEqual(rmm.subarray(32 * n, 37 * n));
+
+    // Output gains: J diag(G), as randomMode builds it.
+    const outputGains = exponentialGains({ n, beta: 2 });
+    const withG = randomMode({ n, spectrum, overlaps: rho, gains, outputGains, seed: 9 }).J.data;
+    const pG = planLarge({ n, connectivity: { kind: 'randomMode', spectrum, overlaps: rho, gains, outputGains: { exponentialBeta: 2 } }, seed: 9, precision: 'f64', workers: 0 }, 1);
+    using bG = new EngineBlock(pG, 4, 20);
+    expect(bG.couplings()).toEqual(withG.subarray(4 * n, 20 * n));
   });
 
   it('an f32 RK4 step equals a reference computed term by term in f32 (SIMD kernel, padded rows, odd B)', () => {
@@ -91,40 +100,28 @@ describe('large-N engine: exactness', () => {
 
 describe('large-N engine: statistics', () => {
   it('matches the exact stationary covariance of the discretised linear network', async () => {
-    // x_{t+1} = A x_t + σ√dt ζ with A the RK4 propagator of M = J − I: C = A C Aᵀ + σ² dt I.
     const n = 48;
     const dt = 0.1;
     const J = iidGaussian({ n, g: 0.6, seed: 11 }).data;
-    const M = J.map((v, k) => v - (k % (n + 1) === 0 ? 1 : 0));
-    const mul = (a: Float64Array, b: Float64Array) => {
-      const c = new Float64Array(n * n);
-      for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) {
-        const v = a[i * n + k]!;
-        for (let j = 0; j < n; j++) c[i * n + j] = c[i * n + j]! + v * b[k * n + j]!;
+    const C = discreteLinearCovariance(J, n, dt);
+    const { tr, tr2 } = traces(C, n);
+    // Weighted and z-scored dimensions: PR of W C W, W = diag(w) or diag(w/√C_ii).
+    const w = Float64Array.from({ length: n }, (_, i) => 0.3 + ((i * 7) % 11) / 5);
+    const weightedPr = (u: (i: number) => number) => {
+      let t = 0;
+      let t2 = 0;
+      for (let i = 0; i < n; i++) {
+        t += u(i) * C[i * (n + 1)]!;
+        for (let j = 0; j < n; j++) t2 += u(i) * u(j) * C[i * n + j]! ** 2;
       }
-      return c;
+      return (t * t) / t2 / n;
     };
-    const hM = M.map((v) => v * dt);
-    let term = Float64Array.from({ length: n * n }, (_, k) => (k % (n + 1) === 0 ? 1 : 0));
-    const A = term.slice();
-    for (const d of [1, 2, 3, 4]) {
-      term = mul(term, hM).map((v) => v / d);
-      A.forEach((v, k) => (A[k] = v + term[k]!));
-    }
-    const At = Float64Array.from({ length: n * n }, (_, k) => A[(k % n) * n + Math.floor(k / n)]!);
-    let C = Float64Array.from({ length: n * n }, (_, k) => (k % (n + 1) === 0 ? dt : 0));
-    for (let it = 0; it < 3000; it++) {
-      const next = mul(mul(A, C), At);
-      next.forEach((v, k) => (next[k] = v + (k % (n + 1) === 0 ? dt : 0)));
-      C = next;
-    }
-    let tr = 0;
-    let tr2 = 0;
-    for (let i = 0; i < n; i++) tr += C[i * (n + 1)]!;
-    for (const v of C) tr2 += v * v;
+    const prW = weightedPr((i) => w[i]! ** 2);
+    const prZ = weightedPr((i) => w[i]! ** 2 / C[i * (n + 1)]!);
     const r = await simulateLarge({
       n, connectivity: { kind: 'matrix', J }, phi: 'linear', noise: 1, dt, trajectories: 16, burnIn: 20, duration: 1500,
       precision: 'f64', seed: 2, workers: 2,
+      weighted: { ones: {}, w: { weights: w }, z: { weights: w, zscore: true } },
     });
     // Δ0 to 1.5 % (its standard error here is ≈ 0.4 %), PR within three standard errors.
     expect(Math.abs(r.delta0 / (tr / n) - 1)).toBeLessThan(0.015);
@@ -134,6 +131,18 @@ describe('large-N engine: statistics', () => {
     expect(r.prXSe / pr).toBeLessThan(0.05);
     // Linear φ: the rates are the currents.
     expect(r.prPhi).toBeCloseTo(r.prX, 12);
+    // Unit weights are the plain estimate. The weights lower PR by a third here and z-scoring
+    // moves it by 1.6 % (≈ 12 standard errors); each estimate lies within three of its standard
+    // errors of W C W.
+    expect(r.weighted.ones!.prX).toBeCloseTo(r.prX, 12);
+    expect(Math.abs(prW / pr - 1)).toBeGreaterThan(0.2);
+    expect(Math.abs(prZ - prW)).toBeGreaterThan(6 * r.weighted.z!.prXSe);
+    for (const [name, want] of [['w', prW], ['z', prZ]] as const) {
+      const e = r.weighted[name]!;
+      expect(Math.abs(e.prX - want), name).toBeLessThan(3 * e.prXSe);
+      expect(e.prXSe / want).toBeLessThan(0.05);
+      expect(e.prPhi).toBeCloseTo(e.prX, 12);
+    }
   });
 
   it('f32 and f64 agree statistically on the same network (Δ0 within 1 %, PR within error bars)', async () => {
@@ -162,6 +171,10 @@ describe('large-N engine: arguments, memory, cancellation', () => {
       [{ dt: -1 }, 'dt'],
       [{ seed: 1.5 }, 'seed'],
       [{ blocks: 9 }, 'blocks'],
+      [{ weighted: { g: { weights: 'outputGains' } } }, 'weighted.g.weights'],
+      [{ weighted: { z: { zscore: 1 } } }, 'weighted.z.zscore'],
+      [{ weighted: { w: { weights: new Float64Array(3) } } }, 'weighted.w.weights'],
+      [{ connectivity: { kind: 'randomMode', spectrum: new Float64Array([1]), outputGains: { exponentialBeta: -1 } } }, 'connectivity.outputGains.exponentialBeta'],
     ];
     for (const [patch, parameter] of cases) {
       const e = await simulateLarge({ ...base, ...patch } as LargeOptions).catch((x: unknown) => x);

@@ -21,7 +21,7 @@ export { matrix, type Matrix } from './matrix.js';
 export { iidGaussian, type IidOptions } from './connectivity/iid.js';
 export { spectrum, effectiveRank, type SpectrumShape, type SpectrumOptions } from './connectivity/spectrum.js';
 export { randomMode, type RandomModeOptions, type RandomModeNetwork } from './connectivity/randomMode.js';
-export { exponentialGains, gainParticipation, sigmoidOverlaps, type SigmoidOverlapOptions } from './connectivity/profiles.js';
+export { exponentialGains, gainParticipation, permutedGains, sigmoidOverlaps, type SigmoidOverlapOptions } from './connectivity/profiles.js';
 export { symmetricEigenvalues, symmetricEigen, singularValues, eigenvalues } from './linalg/eigen.js';
 export {
   participationRatio,
@@ -127,8 +127,9 @@ export {
   SimulationCancelledError,
   type LargeResult,
   type LargeStatistics,
+  type WeightedDimension,
 } from './large/simulateLarge.js';
-export type { LargeOptions, LargeConnectivity, LargeProgress } from './large/plan.js';
+export type { LargeOptions, LargeConnectivity, LargeProgress, LargeWeighting } from './large/plan.js';
 export {
   ForceNetwork,
   sumOfSines,

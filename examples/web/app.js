@@ -62,6 +62,7 @@ let requestId = 0;
 let theoryId = 0;
 let simulationId = 0;
 let trainingId = 0;
+let largeId = 0;
 
 worker.onerror = (e) => {
   status.textContent = `worker failed: ${e.message}`;
@@ -87,6 +88,9 @@ worker.onmessage = ({ data }) => {
     case 'training':
       if (data.id === trainingId) drawTraining(data);
       break;
+    case 'large':
+      if (data.id === largeId) drawLarge(data);
+      break;
     case 'error':
       reportError(data);
       break;
@@ -102,6 +106,11 @@ function reportError({ id, kind, message }) {
     drawDelta();
   } else if (kind === 'simulation' && id === simulationId) {
     $('sim-note').textContent = message;
+  } else if (kind === 'large' && id === largeId) {
+    $('large-progress').textContent = 'failed';
+    $('large-progress').dataset.value = 'failed';
+    $('large-note').textContent = message;
+    $('large-run').disabled = false;
   } else if (kind === 'training' && id === trainingId) {
     $('train-state').textContent = `error: ${message}`;
     setTraining(false);
@@ -286,3 +295,36 @@ window.addEventListener('resize', () => {
     plot.setSize({ width: Math.max(280, el.clientWidth), height: plot.height });
   }
 });
+
+// ---- panel 2: large N -------------------------------------------------------------------
+
+$('large-run').addEventListener('click', () => {
+  if (!ready) return;
+  largeId = ++requestId;
+  for (const k of ['large-ran-on', 'large-progress', 'large-delta0', 'large-prx', 'large-prphi', 'large-rate']) show(k, '–');
+  $('large-note').textContent = 'Burn-in is half the observed time. The other panels pause while a WebAssembly run computes.';
+  $('large-run').disabled = true;
+  const large = { n: Number($('large-n').value), backend: $('large-backend').value, duration: Math.max(2, Number($('large-duration').value) || 2) };
+  worker.postMessage({ type: 'large', id: largeId, params: networkParams(), large });
+});
+
+function drawLarge(r) {
+  if (r.progress) {
+    $('large-progress').textContent = `${r.progress.phase} ${(100 * r.progress.fraction).toFixed(0)} %`;
+    return;
+  }
+  $('large-run').disabled = false;
+  $('large-progress').textContent = 'done';
+  $('large-progress').dataset.value = 'done';
+  $('large-ran-on').textContent = r.backend === 'webgpu' ? `WebGPU (${r.adapter}), N = ${r.n}` : `WebAssembly, N = ${r.n}`;
+  $('large-ran-on').dataset.value = r.backend;
+  const pm = (v, se, t, digits) => `${v.toFixed(digits)} ± ${se.toFixed(digits)}${t === undefined || Number.isNaN(t) ? '' : ` (${t.toFixed(digits)})`}`;
+  const put = (id, v, se, t, digits) => {
+    $(id).textContent = pm(v, se, t, digits);
+    $(id).dataset.value = String(v);
+  };
+  put('large-delta0', r.delta0, r.delta0Se, r.theory?.delta0, 3);
+  put('large-prx', r.prX, r.prXSe, r.theory?.prX, 4);
+  put('large-prphi', r.prPhi, r.prPhiSe, r.theory?.prPhi, 4);
+  show('large-rate', r.rate, 3);
+}

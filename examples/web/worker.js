@@ -3,8 +3,10 @@
  * simulation and the training; the page only draws what it posts. Long runs advance in chunks,
  * one per task, so that new parameters and Stop arrive between chunks.
  *
- * Messages in: { type: 'theory' | 'simulate', params }, { type: 'train', params }, { type: 'stop-training' }.
- * Messages out: 'ready', 'theory', 'simulation', 'training', 'error' (each with the request's id).
+ * Messages in: { type: 'theory' | 'simulate', params }, { type: 'train', params }, { type: 'stop-training' },
+ * { type: 'large', params, large: { n, backend, duration } }.
+ * Messages out: 'ready', 'theory', 'simulation', 'training', 'large' (progress, then the result),
+ * 'error' (each with the request's id).
  */
 import * as rnnlab from '../../dist/index.js';
 
@@ -219,6 +221,43 @@ function stepTraining() {
   r.timer = setTimeout(stepTraining, 0);
 }
 
+/** Largest N of a WebAssembly run here (one thread, f32 J of 64 MB). */
+const LARGE_WASM_MAX_N = 4096;
+
+/**
+ * One large-N run (`simulateLarge`) at the panel's network settings: on WebGPU when the backend
+ * allows it, with the backend that ran in the result.
+ */
+async function large(id, p, o) {
+  try {
+    const connectivity = p.spectrum === 'iid'
+      ? { kind: 'iid', g: p.g }
+      : { kind: 'randomMode', spectrum: { shape: p.spectrum === 'flat' ? { kind: 'flat' } : { kind: p.spectrum, beta: p.beta }, g: p.g } };
+    const opts = {
+      n: o.n, connectivity, phi: p.phi, noise: p.noise, bias: p.bias, seed: p.seed, trajectories: 8, precision: 'f32', workers: 0,
+      // Beyond what WebAssembly runs here, 'auto' means the GPU, whatever kind it is.
+      dt: 0.1, burnIn: o.duration / 2, duration: o.duration, maxLag: Math.min(20, o.duration / 4), backend: o.backend === 'auto' && o.n > LARGE_WASM_MAX_N ? 'webgpu' : o.backend,
+      onProgress: (q) => post({ type: 'large', id, progress: { phase: q.phase, fraction: q.step / q.steps } }),
+    };
+    const r = await rnnlab.simulateLarge(opts);
+    const gamma = gammaOf({ ...p, n: o.n });
+    let theory = null;
+    try {
+      const s = rnnlab.solveDMFT({ g: p.g, phi: p.phi, noise: p.noise, bias: p.bias, lyapunov: false });
+      const d = p.bias === 0 && p.phi !== 'relu' ? rnnlab.dimension({ g: p.g, gamma, phi: p.phi, noise: p.noise }) : null;
+      theory = { delta0: s.delta0, prX: d?.prX ?? NaN, prPhi: d?.prPhi ?? NaN };
+    } catch {
+      theory = null;
+    }
+    post({
+      type: 'large', id, done: true, backend: r.backend, adapter: r.adapter ?? '', n: r.n, delta0: r.delta0, delta0Se: r.delta0Se,
+      prX: r.prX, prXSe: r.prXSe, prPhi: r.prPhi, prPhiSe: r.prPhiSe, rate: r.trajectoryStepsPerSecond, theory,
+    });
+  } catch (e) {
+    fail(id, 'large', e);
+  }
+}
+
 /** Theory requests are coalesced: only the latest one waiting is solved. */
 let pendingTheory = null;
 
@@ -236,6 +275,13 @@ self.onmessage = ({ data }) => {
       break;
     case 'stop-training':
       stopTraining('stopped');
+      break;
+    case 'large':
+      if (data.large.backend === 'wasm' && data.large.n > LARGE_WASM_MAX_N) {
+        fail(data.id, 'large', new Error(`WebAssembly runs in this page go up to N = ${LARGE_WASM_MAX_N}; larger N needs WebGPU`));
+      } else {
+        void large(data.id, data.params, data.large);
+      }
       break;
     default:
       fail(data.id, 'message', new Error(`unknown message type ${data.type}`));

@@ -112,4 +112,44 @@ describe.runIf(runnable)('explorable (examples/web) in headless Chromium', () =>
     await page.screenshot({ path: `${root}/test/out/explorable.png`, fullPage: true });
     await page.close();
   });
+
+  it('runs the large-N panel on WebGPU (SwiftShader here) and on WebAssembly, and names the backend that ran', async () => {
+    const gpuBrowser = await launchChromium({ gpu: true });
+    try {
+      const page = await gpuBrowser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(`${server.url}/examples/web/index.html`);
+      await page.waitForSelector('#status[data-state=ready]', { timeout: 60_000 });
+      const run = async (backend: string) => {
+        await page.selectOption('#large-n', '256');
+        await page.selectOption('#large-backend', backend);
+        await page.fill('#large-duration', '4');
+        await page.click('#large-run');
+        await page.waitForFunction(() => ['done', 'failed'].includes(document.querySelector('#large-progress')?.getAttribute('data-value') ?? ''), undefined, { timeout: 120_000 });
+        return { state: await page.getAttribute('#large-progress', 'data-value'), note: await page.textContent('#large-note'), ran: await page.getAttribute('#large-ran-on', 'data-value') };
+      };
+      const gpu = await run('webgpu');
+      if (gpu.state === 'failed' && /GpuUnavailable|no WebGPU|adapter/i.test(gpu.note ?? '') && process.env.RNNLAB_REQUIRE_WEBGPU !== '1') {
+        console.warn(`explorable WebGPU run skipped: ${gpu.note}`);
+      } else {
+        expect(gpu.state, gpu.note ?? '').toBe('done');
+        expect(gpu.ran).toBe('webgpu');
+        expect(await page.textContent('#large-ran-on')).toMatch(/WebGPU \(.+\), N = 256/);
+        expect(await value(page, 'large-delta0')).toBeGreaterThan(0);
+        const pr = await value(page, 'large-prx');
+        expect(pr).toBeGreaterThan(0);
+        expect(pr).toBeLessThanOrEqual(1);
+      }
+      // 'auto' at N = 256 (or on a software adapter) runs in WebAssembly, and says so.
+      const auto = await run('auto');
+      expect(auto.state, auto.note ?? '').toBe('done');
+      expect(auto.ran).toBe('wasm');
+      expect(await page.textContent('#large-ran-on')).toBe('WebAssembly, N = 256');
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await gpuBrowser.close();
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { ArgumentError } from '../errors.js';
-import { finite, integer, options, vector } from '../validate.js';
+import { finite, integer, options, seed as checkSeed, vector } from '../validate.js';
 
 /**
  * Exponential single-neuron gains G_i ∝ exp(−β_G (i + ½)/N) (i = 0..N−1), normalised to
@@ -21,6 +21,37 @@ export function exponentialGains(opts: { n: number; beta: number }): Float64Arra
   for (const v of g) q2 += v * v;
   const scale = Math.sqrt(n / q2);
   return g.map((v) => v * scale);
+}
+
+/**
+ * The gains in a seeded random order (Fisher–Yates, mulberry32 stream of `seed`): independent
+ * readout gains with the same distribution, the third case of Clark et al., PRX 15, 041019
+ * (2025), Eq. (J18). The same seed gives the same order everywhere.
+ *
+ * @example
+ * ```ts
+ * const G = exponentialGains({ n: 1000, beta: 2 });
+ * const readout = permutedGains(G, 7); // the same values, another order
+ * gainParticipation(readout) === gainParticipation(G); // true up to rounding of the sums
+ * ```
+ */
+export function permutedGains(gains: Float64Array, seed: number): Float64Array {
+  vector('gains', gains);
+  const s = checkSeed('seed', seed);
+  let state = ((s % 2 ** 32) ^ Math.imul(Math.floor(s / 2 ** 32), 0x9e3779b9)) >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+  const out = gains.slice();
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }
 
 /** PR^G = q₂²/q₄ of gains, q_n = ⟨Gⁿ⟩ (PRX 2025, Eqs. 44–45): 1 for equal gains, → 0 for a few dominant ones. */

@@ -26,10 +26,15 @@ export interface GpuContext {
   adapter: string;
   /** Set once the device is lost, with the reason. */
   lost: { reason: string } | null;
+  /** A software (fallback) adapter, e.g. SwiftShader: correct but slow. */
+  fallback: boolean;
 }
 
-/** Requests a high-performance adapter and a device with the adapter's storage-buffer limits. */
-export async function requestGpu(gpu?: GPU): Promise<GpuContext> {
+/**
+ * Requests a high-performance adapter and a device with the adapter's storage-buffer limits;
+ * with `hardware`, a software adapter counts as none.
+ */
+export async function requestGpu(gpu?: GPU, options: { hardware?: boolean } = {}): Promise<GpuContext> {
   const source = gpu ?? (globalThis.navigator as (Navigator & { gpu?: GPU }) | undefined)?.gpu;
   if (source === undefined) throw new GpuUnavailableError('no WebGPU here: no navigator.gpu, and no GPU object was passed');
   let adapter: GPUAdapter | null;
@@ -39,13 +44,17 @@ export async function requestGpu(gpu?: GPU): Promise<GpuContext> {
     throw new GpuUnavailableError(`the adapter request failed: ${(e as Error).message}`);
   }
   if (adapter === null) throw new GpuUnavailableError('WebGPU returned no adapter (no driver, or the GPU is blocked)');
-  const device = await adapter.requestDevice();
   const info = adapter.info;
+  const fallback = (info as GPUAdapterInfo & { isFallbackAdapter?: boolean })?.isFallbackAdapter === true;
+  if (options.hardware && fallback) throw new GpuUnavailableError(`the adapter is a software one (${info.description || info.architecture})`);
+  const { maxStorageBufferBindingSize, maxBufferSize } = adapter.limits;
+  const device = await adapter.requestDevice({ requiredLimits: { maxStorageBufferBindingSize, maxBufferSize } });
   const context: GpuContext = {
     gpu: source,
     device,
     adapter: [info?.vendor, info?.architecture, info?.description].filter((s) => s).join(' ') || 'unnamed adapter',
     lost: null,
+    fallback,
   };
   void device.lost.then((l) => {
     context.lost = { reason: `${l.reason}: ${l.message}` };

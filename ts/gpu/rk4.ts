@@ -17,10 +17,11 @@
 
 import { ArgumentError } from '../errors.js';
 import { GpuDeviceLostError, type GpuContext } from './device.js';
+import { GpuSamples, type GpuSampleOptions } from './samples.js';
 
 /** φ of the GPU engine. */
-export type GpuPhi = 'tanh' | 'relu' | 'linear';
-const PHI_CODES: Record<GpuPhi, number> = { tanh: 0, relu: 2, linear: 3 };
+export type GpuPhi = 'tanh' | 'erf' | 'relu' | 'linear';
+const PHI_CODES: Record<GpuPhi, number> = { tanh: 0, erf: 1, relu: 2, linear: 3 };
 
 const WORKGROUP = 64;
 
@@ -31,7 +32,7 @@ const MAP_READ = 0x1;
 const SHADER = /* wgsl */ `
 struct Params {
   n: u32, b: u32, stage: u32, phi: u32, bias: f32, half: f32, full: f32, sixth: f32,
-  seed: vec2u, first: u32, amp: f32,
+  seed: vec2u, first: u32, amp: f32, gain: f32,
 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> J: array<f32>;
@@ -46,8 +47,24 @@ struct Params {
 @group(0) @binding(7) var<storage, read_write> moments: array<vec4f>;
 var<workgroup> tile: array<f32, ${WORKGROUP}>;
 
-fn phi(v: f32) -> f32 {
+// erf(√π u/2) in f32: a Taylor series below 0.5 (relative error < 1e-7), else 1 − erfc with the
+// Chebyshev fit of Numerical Recipes (fractional error of erfc < 1.2e-7); |error| ≤ 3e-7 in all.
+fn erf_half_sqrt_pi(u: f32) -> f32 {
+  let z = abs(0.886226925452758 * u);
+  if (z < 0.5) {
+    let z2 = z * z;
+    let s = z * (1.0 + z2 * (-0.3333333333 + z2 * (0.1 + z2 * (-0.0238095238 + z2 * (0.0046296296 - z2 * 0.0007575758)))));
+    return sign(u) * 1.1283791670955126 * s;
+  }
+  let t = 1.0 / (1.0 + 0.5 * z);
+  let poly = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  return sign(u) * (1.0 - t * exp(-z * z + poly));
+}
+
+fn phi(v0: f32) -> f32 {
+  let v = p.gain * v0;
   switch p.phi {
+    case 1u: { return erf_half_sqrt_pi(v); }
     case 2u: { return max(v, 0.0); }
     case 3u: { return v; }
     default: { return tanh(v); }
@@ -183,6 +200,8 @@ export interface GpuRk4Options {
   dt: number;
   bias?: number;
   phi?: GpuPhi;
+  /** φ(gain·x) (default 1). */
+  phiGain?: number;
   /** White-noise amplitude σ (default 0), its seed and the global index of the first trajectory. */
   noise?: number;
   seed?: number;
@@ -192,7 +211,7 @@ export interface GpuRk4Options {
 /** B trajectories of one network, integrated on the GPU. */
 export class GpuRk4 {
   private disposed = false;
-  private samples = 0;
+  private sampled = 0;
   /** The buffer that holds the current states (0 or 1). */
   private current = 1;
 
@@ -215,7 +234,9 @@ export class GpuRk4 {
     if (o.x.length !== n * b) throw new ArgumentError('x', `must hold B·N = ${n * b} entries, got ${o.x.length}`);
     if (!(o.dt > 0) || !Number.isFinite(o.dt)) throw new ArgumentError('dt', `must be a positive number, got ${o.dt}`);
     const phi = o.phi ?? 'tanh';
-    if (!Object.hasOwn(PHI_CODES, phi)) throw new ArgumentError('phi', `must be 'tanh', 'relu' or 'linear', got ${String(phi)}`);
+    if (!Object.hasOwn(PHI_CODES, phi)) throw new ArgumentError('phi', `must be 'tanh', 'erf', 'relu' or 'linear', got ${String(phi)}`);
+    const gain = o.phiGain ?? 1;
+    if (!Number.isFinite(gain)) throw new ArgumentError('phiGain', `must be a finite number, got ${gain}`);
     const noise = o.noise ?? 0;
     if (!(noise >= 0) || !Number.isFinite(noise)) throw new ArgumentError('noise', `must be a non-negative number, got ${noise}`);
     const seed = o.seed ?? 0;
@@ -255,12 +276,12 @@ export class GpuRk4 {
     const [ya, yb, sum] = [storage(state), storage(state), storage(n * b * 4)];
     const f = Math.fround;
     const uniforms = [0, 1, 2, 3].map((stage) => {
-      const data = new ArrayBuffer(48);
+      const data = new ArrayBuffer(64);
       new Uint32Array(data, 0, 4).set([n, b, stage, PHI_CODES[phi]]);
       new Float32Array(data, 16, 4).set([f(o.bias ?? 0), f(0.5 * o.dt), f(o.dt), f(o.dt / 6)]);
       new Uint32Array(data, 32, 3).set([seed % 2 ** 32, Math.floor(seed / 2 ** 32), first]);
-      new Float32Array(data, 44, 1).set([f(noise * Math.sqrt(o.dt))]);
-      const buf = device.createBuffer({ size: 48, usage: USAGE.UNIFORM | USAGE.COPY_DST });
+      new Float32Array(data, 44, 2).set([f(noise * Math.sqrt(o.dt)), f(gain)]);
+      const buf = device.createBuffer({ size: 64, usage: USAGE.UNIFORM | USAGE.COPY_DST });
       device.queue.writeBuffer(buf, 0, data);
       return buf;
     });
@@ -322,7 +343,19 @@ export class GpuRk4 {
     this.advanceBy(steps, every);
   }
 
-  private advanceBy(steps: number, every: number): void {
+  /** Runs `steps` steps and records the state after every `every`-th into `samples`. */
+  record(steps: number, every: number, samples: GpuSamples): void {
+    if (!Number.isInteger(every) || every < 1) throw new ArgumentError('every', `must be a positive integer, got ${every}`);
+    this.advanceBy(steps, every, samples);
+  }
+
+  /** A sample store for this integrator's states (see `GpuSamples`). */
+  samples(o: GpuSampleOptions): GpuSamples {
+    this.check();
+    return new GpuSamples(this.ctx, this.n, this.trajectories, this.bufs.xs, o);
+  }
+
+  private advanceBy(steps: number, every: number, samples?: GpuSamples): void {
     this.check();
     if (!Number.isInteger(steps) || steps < 0) throw new ArgumentError('steps', `must be a non-negative integer, got ${steps}`);
     const device = this.ctx.device;
@@ -343,10 +376,14 @@ export class GpuRk4 {
         pass.dispatchWorkgroups(1);
         this.current = 1 - this.current;
         if (every > 0 && (done + t + 1) % every === 0) {
-          pass.setPipeline(this.pipelines.accumulate);
-          pass.setBindGroup(0, this.groups[this.current]![0]!);
-          pass.dispatchWorkgroups(tiles, this.trajectories);
-          this.samples += 1;
+          if (samples) {
+            samples.encode(pass, this.current);
+          } else {
+            pass.setPipeline(this.pipelines.accumulate);
+            pass.setBindGroup(0, this.groups[this.current]![0]!);
+            pass.dispatchWorkgroups(tiles, this.trajectories);
+            this.sampled += 1;
+          }
         }
       }
       pass.end();
@@ -357,7 +394,7 @@ export class GpuRk4 {
 
   /** Per trajectory b and unit i (entry b·N + i): Σx, Σx², Σφ, Σφ² over `samples` samples. */
   async moments(): Promise<{ samples: number; sums: Float32Array }> {
-    return { samples: this.samples, sums: await this.read(this.bufs.moments, 16 * this.n * this.trajectories) };
+    return { samples: this.sampled, sums: await this.read(this.bufs.moments, 16 * this.n * this.trajectories) };
   }
 
   /** J as the GPU holds it (row-major). */

@@ -23,6 +23,8 @@ export interface VariableSums {
   trajectoryVar: Float64Array;
   autocov: Float64Array;
   pairs: number;
+  /** Per planned weighting, its traces and Gram matrix. */
+  weighted: { traces: Float64Array; gram: Float64Array }[];
 }
 
 /** What a block contributes to the estimates. */
@@ -45,7 +47,7 @@ export class EngineBlock extends WasmObject {
     const handle = call((b) =>
       b.exports.rnl_large_new(
         plan.precision === 'f32' ? 1 : 0, plan.n, r0, r1, plan.trajectories, c.kind, c.g, c.zeroDiagonal ? 1 : 0,
-        b.optional(c.d), c.d?.length ?? 0, b.optional(c.rho), b.optional(c.gains), b.optional(rows), plan.networkSeed,
+        b.optional(c.d), c.d?.length ?? 0, b.optional(c.rho), b.optional(c.gains), b.optional(c.outputGains), b.optional(rows), plan.networkSeed,
         plan.phiKind, plan.phiGain, plan.bias, plan.dt, plan.noise, plan.x0Std, plan.seed, plan.firstTrajectory,
       ),
     );
@@ -101,11 +103,15 @@ export class EngineBlock extends WasmObject {
 
   /** Ends the statistics and returns this block's sums. */
   finish(): BlockSums {
-    const { blocks: k, trajectories: nb, maxLag } = this.plan;
+    const { blocks: k, trajectories: nb, maxLag, weightings, n } = this.plan;
+    const s = weightings.length;
+    const weights = new Float64Array(s * n);
+    weightings.forEach((w, i) => weights.set(w.weights, i * n));
+    const zscore = Float64Array.from(weightings, (w) => (w.zscore ? 1 : 0));
     return call((b) => {
-      const len = b.exports.rnl_large_finish_len(k, nb, maxLag);
+      const len = b.exports.rnl_large_finish_len(k, nb, maxLag, s);
       const out = b.output(len);
-      b.check(b.exports.rnl_large_finish(this.handle, k, maxLag, out));
+      b.check(b.exports.rnl_large_finish(this.handle, k, maxLag, s, b.optional(s ? weights : undefined), b.optional(s ? zscore : undefined), out));
       const v = b.read(out, len);
       let at = 1;
       const take = (m: number) => v.slice(at, (at += m));
@@ -117,6 +123,7 @@ export class EngineBlock extends WasmObject {
         trajectoryVar: take(nb),
         autocov: take(maxLag + 1),
         pairs: take(1)[0]!,
+        weighted: weightings.map(() => ({ traces: take(k), gram: take(k * k) })),
       });
       return { samples: v[0]!, x: variable(), phi: variable() };
     });

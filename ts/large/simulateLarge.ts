@@ -9,7 +9,9 @@ import { workerLocation } from '../runtime/locations.js';
 import { init, isLoaded } from '../runtime/module.js';
 import { defaultWorkers, isNode, startNodeWorker, startWorkerAt, wrapBrowser, type WorkerLike } from '../runtime/workerHost.js';
 import type { BlockSums, VariableSums } from './block.js';
-import { planLarge, type LargeOptions, type LargePlan, type LargeProgress } from './plan.js';
+import { assertFits, planLarge, type GpuLike, type LargeOptions, type LargePlan, type LargeProgress } from './plan.js';
+import { requestGpu, GpuUnavailableError, type GpuContext } from '../gpu/device.js';
+import { runOnGpu } from '../gpu/largeRun.js';
 import { runBlock, type BlockResult, type SharedState, type StartMessage } from './run.js';
 
 /** A dimension estimate as a fraction of N, with its jackknife standard error over trajectory groups. */
@@ -30,6 +32,14 @@ export interface LargeStatistics {
   perTrajectory: Float64Array;
 }
 
+/** The dimension of weighted activity diag(w)·v (see `LargeWeighting`), as a fraction of N. */
+export interface WeightedDimension {
+  prX: number;
+  prXSe: number;
+  prPhi: number;
+  prPhiSe: number;
+}
+
 /** The result of {@link simulateLarge}. */
 export interface LargeResult {
   n: number;
@@ -38,7 +48,9 @@ export interface LargeResult {
   blocks: number;
   precision: 'f32' | 'f64';
   workers: number;
-  backend: 'wasm';
+  /** Where the run ran, and on WebGPU the adapter. */
+  backend: 'wasm' | 'webgpu';
+  adapter?: string;
   /** Samples per trajectory. */
   samples: number;
   /** Δ0 = mean var x_i, and its standard error. */
@@ -60,6 +72,8 @@ export interface LargeResult {
   /** Everything measured of x and of φ(x). */
   x: LargeStatistics;
   phi: LargeStatistics;
+  /** Per weighting of the `weighted` option, PR/N of the weighted x and φ with standard errors. */
+  weighted: Record<string, WeightedDimension>;
   /** Final states x of every trajectory (B × N, row b is trajectory b). */
   state: Float64Array;
   /**
@@ -88,7 +102,19 @@ function sumVariables(parts: VariableSums[]): VariableSums {
     trajectoryVar: add(a.trajectoryVar, b.trajectoryVar),
     autocov: add(a.autocov, b.autocov),
     pairs: a.pairs + b.pairs,
+    weighted: a.weighted.map((w, i) => ({ traces: add(w.traces, b.weighted[i]!.traces), gram: add(w.gram, b.weighted[i]!.gram) })),
   }));
+}
+
+/** Cross-trajectory PR/N from K traces and their Gram matrix, with its jackknife standard error. */
+function crossPr(traces: Float64Array, gram: Float64Array, n: number): { pr: number; prSe: number; prNaive: number } {
+  const k = traces.length;
+  const pr = call((b) => {
+    const out = b.output(4);
+    b.check(b.exports.rnl_pr_from_gram(k, b.input(traces), b.input(gram), out));
+    return b.read(out, 4);
+  });
+  return { pr: (k > 1 ? pr[2]! : NaN) / n, prSe: pr[3]! / n, prNaive: pr[0]! / n };
 }
 
 function statistics(v: VariableSums, n: number): LargeStatistics {
@@ -96,28 +122,29 @@ function statistics(v: VariableSums, n: number): LargeStatistics {
   const perGroup = Array.from(v.traces, (t) => t / n);
   const mean = perGroup.reduce((a, b) => a + b, 0) / k;
   const spread = perGroup.reduce((a, b) => a + (b - mean) ** 2, 0);
-  const pr = call((b) => {
-    const out = b.output(4);
-    b.check(b.exports.rnl_pr_from_gram(k, b.input(v.traces), b.input(v.gram), out));
-    return b.read(out, 4);
-  });
   const vm = v.varSum / n;
   return {
     variance: mean,
     varianceSe: k > 1 ? Math.sqrt(spread / (k * (k - 1))) : NaN,
-    pr: (k > 1 ? pr[2]! : NaN) / n,
-    prSe: pr[3]! / n,
-    prNaive: pr[0]! / n,
+    ...crossPr(v.traces, v.gram, n),
     varianceCv2: (v.varSqSum / n - vm * vm) / (vm * vm),
     autocovariance: v.autocov.map((c) => c / v.pairs),
     perTrajectory: v.trajectoryVar.map((t) => t / n),
   };
 }
 
-function combine(plan: LargePlan, results: BlockResult[], workers: number, t0: number): LargeResult {
+function combine(plan: LargePlan, results: BlockResult[], workers: number, t0: number, adapter?: string): LargeResult {
   const sums: BlockSums[] = results.map((r) => r.sums);
-  const x = statistics(sumVariables(sums.map((s) => s.x)), plan.n);
-  const phi = statistics(sumVariables(sums.map((s) => s.phi)), plan.n);
+  const xSums = sumVariables(sums.map((s) => s.x));
+  const phiSums = sumVariables(sums.map((s) => s.phi));
+  const x = statistics(xSums, plan.n);
+  const phi = statistics(phiSums, plan.n);
+  const weighted: Record<string, WeightedDimension> = {};
+  plan.weightings.forEach((w, i) => {
+    const wx = crossPr(xSums.weighted[i]!.traces, xSums.weighted[i]!.gram, plan.n);
+    const wp = crossPr(phiSums.weighted[i]!.traces, phiSums.weighted[i]!.gram, plan.n);
+    weighted[w.name] = { prX: wx.pr, prXSe: wx.prSe, prPhi: wp.pr, prPhiSe: wp.prSe };
+  });
   const slowest = (f: (r: BlockResult) => number) => Math.max(...results.map(f));
   const timings = {
     couplings: slowest((r) => r.timings.couplings),
@@ -139,7 +166,8 @@ function combine(plan: LargePlan, results: BlockResult[], workers: number, t0: n
     blocks: plan.blocks,
     precision: plan.precision,
     workers,
-    backend: 'wasm',
+    backend: adapter === undefined ? 'wasm' : 'webgpu',
+    ...(adapter === undefined ? {} : { adapter }),
     samples: sums[0]!.samples,
     delta0: x.variance,
     delta0Se: x.varianceSe,
@@ -154,6 +182,7 @@ function combine(plan: LargePlan, results: BlockResult[], workers: number, t0: n
     cphi: phi.autocovariance,
     x,
     phi,
+    weighted,
     state,
     timings,
     trajectoryStepsPerSecond:
@@ -182,6 +211,23 @@ function sharedState(plan: LargePlan): SharedState {
     x: new SharedArrayBuffer(bytes),
   };
 }
+
+/** The device a plan runs on: always for 'webgpu', for 'auto' when it pays (see `LargeOptions.backend`). */
+async function gpuFor(plan: LargePlan, gpu: GpuLike | undefined): Promise<GpuContext | undefined> {
+  if (plan.backend === 'wasm') return undefined;
+  if (plan.backend === 'webgpu') return requestGpu(gpu as GPU | undefined);
+  const eligible = plan.n >= AUTO_MIN_N && plan.precision === 'f32' && plan.weightings.length === 0;
+  if (!eligible) return undefined;
+  try {
+    return await requestGpu(gpu as GPU | undefined, { hardware: true });
+  } catch (e) {
+    if (e instanceof GpuUnavailableError) return undefined;
+    throw e;
+  }
+}
+
+/** Smallest N that 'auto' sends to a GPU. */
+const AUTO_MIN_N = 2048;
 
 /** Starts a large-N worker: the given script, else the bundler-visible default next to this module. */
 function spawnLargeWorker(url: URL | string | undefined): WorkerLike {
@@ -217,6 +263,19 @@ export async function simulateLarge(opts: LargeOptions): Promise<LargeResult> {
   const report = (phase: string, step: number) => onProgress?.({ phase: phase as LargeProgress['phase'], step, steps: total });
   if (signal?.aborted) throw new SimulationCancelledError('the simulation was cancelled');
   if (!isLoaded()) await init();
+  const ctx = await gpuFor(plan, opts.gpu);
+  if (ctx) {
+    try {
+      const result = await runOnGpu(plan, ctx, (phase, step) => {
+        if (signal?.aborted) throw new SimulationCancelledError('the simulation was cancelled');
+        report(phase, step);
+      });
+      return combine({ ...plan, bounds: [0, plan.n] }, [result], 0, t0, ctx.adapter);
+    } finally {
+      ctx.device.destroy();
+    }
+  }
+  assertFits(plan);
   if (plan.workers === 0) return combine(plan, [runBlock(startMessage(plan, 0), report)], 0, t0);
   const count = plan.bounds.length - 1;
   const shared = count > 1 ? sharedState(plan) : undefined;

@@ -8,7 +8,7 @@ import { ArgumentError } from '../errors.js';
 import { iidGaussian } from '../connectivity/iid.js';
 import { randomMode } from '../connectivity/randomMode.js';
 import { simulateActivity } from '../dynamics/activity.js';
-import { simulateLarge } from '../large/simulateLarge.js';
+import { simulateLarge, type WeightedDimension } from '../large/simulateLarge.js';
 import type { LargeConnectivity, LargeOptions } from '../large/plan.js';
 import type { SpectrumShape } from '../connectivity/spectrum.js';
 import type { PhiKind } from '../dynamics/simulation.js';
@@ -33,8 +33,9 @@ export interface SimulateJob { kind: 'simulate'; n: number; g: number; beta?: nu
 /**
  * A large-N engine run (`simulateLarge`): iid at gain g, random-mode with an exponential spectrum
  * of exponent β, or any `connectivity` that JSON can describe (iid, or random-mode with a
- * spectrum shape, modes, overlaps and log-normal gains); RK4, f32 from N = 2048 on unless
- * `precision` says. `workers` are the engine's own threads (default 0: the job's thread).
+ * spectrum shape, modes, overlaps, log-normal row gains and output gains); RK4, f32 from
+ * N = 2048 on unless `precision` says. `workers` are the engine's own threads (default 0: the
+ * job's thread). `weighted` adds the dimensions of weighted or z-scored activity.
  */
 export interface LargeJob {
   kind: 'large';
@@ -53,8 +54,14 @@ export interface LargeJob {
   maxLag?: number;
   precision?: 'f32' | 'f64';
   workers?: number;
+  weighted?: Record<string, JsonWeighting>;
   seed: number;
   networkSeed?: number;
+}
+/** A weighting of a large job as JSON gives it (see `LargeWeighting`). */
+export interface JsonWeighting {
+  weights?: readonly number[] | Float64Array | 'outputGains' | { permutedOutputGains: number };
+  zscore?: boolean;
 }
 /** The couplings of a large job as JSON gives them: lists where the engine takes Float64Arrays. */
 export type JsonConnectivity =
@@ -64,13 +71,23 @@ export type JsonConnectivity =
       spectrum: readonly number[] | Float64Array | { shape: SpectrumShape; g: number; modes?: number };
       overlaps?: number | readonly number[] | Float64Array;
       gains?: readonly number[] | Float64Array | { lognormalSigma: number };
+      outputGains?: readonly number[] | Float64Array | { exponentialBeta: number };
     };
+
+const array = (v: unknown) => (Array.isArray(v) ? Float64Array.from(v as number[]) : v);
 
 /** Lists of a JSON connectivity as Float64Arrays. */
 function engineConnectivity(c: JsonConnectivity): LargeConnectivity {
   if (c.kind !== 'randomMode') return c;
-  const array = (v: unknown) => (Array.isArray(v) ? Float64Array.from(v as number[]) : v);
-  return { ...c, spectrum: array(c.spectrum), overlaps: array(c.overlaps), gains: array(c.gains) } as LargeConnectivity;
+  const spec = { ...c, spectrum: array(c.spectrum), overlaps: array(c.overlaps), gains: array(c.gains), outputGains: array(c.outputGains) };
+  for (const key of ['overlaps', 'gains', 'outputGains'] as const) if (spec[key] === undefined) delete spec[key];
+  return spec as LargeConnectivity;
+}
+
+/** Lists of JSON weightings as Float64Arrays. */
+function engineWeightings(w: Record<string, JsonWeighting> | undefined): LargeOptions['weighted'] {
+  if (w === null || typeof w !== 'object') return w;
+  return Object.fromEntries(Object.entries(w).map(([name, v]) => [name, v !== null && typeof v === 'object' && 'weights' in v ? { ...v, weights: array(v.weights) } : v])) as LargeOptions['weighted'];
 }
 
 /** A training run on the Add task (lags, default [5, 9]) or the Mimic task. */
@@ -94,7 +111,10 @@ export type JobResult =
   | { kind: 'dimension'; prX: number; prPhi: number }
   | { kind: 'dmft'; delta0: number; lyapunovExponent: number; tailRate: number; regime: string }
   | { kind: 'simulate'; delta0: number; prOverN: number; prPhiOverN: number; autocorrelationTime: number }
-  | { kind: 'large'; delta0: number; delta0Se: number; cphi0: number; prX: number; prXSe: number; prPhi: number; prPhiSe: number }
+  | {
+      kind: 'large'; delta0: number; delta0Se: number; cphi0: number; prX: number; prXSe: number; prPhi: number; prPhiSe: number;
+      weighted?: Record<string, WeightedDimension>;
+    }
   | { kind: 'train'; testLoss: number; finalLoss: number; steps: number[]; loss: number[] };
 
 /** The options each kind of job takes. */
@@ -104,7 +124,7 @@ const KNOWN: Record<Job['kind'], readonly string[]> = {
   simulate: ['kind', 'n', 'g', 'beta', 'duration', 'seed'],
   large: [
     'kind', 'n', 'g', 'beta', 'connectivity', 'phi', 'bias', 'noise', 'trajectories', 'dt', 'burnIn', 'duration', 'sampleEvery', 'maxLag',
-    'precision', 'workers', 'seed', 'networkSeed',
+    'precision', 'workers', 'weighted', 'seed', 'networkSeed',
   ],
   train: ['kind', 'network', 'task', 'algorithm', 'steps', 'seed', 'optimizer', 'clip', 'block', 'testSteps'],
 };
@@ -153,9 +173,13 @@ export async function runJob(job: Job): Promise<JobResult> {
       const connectivity: LargeConnectivity = j.connectivity !== undefined
         ? engineConnectivity(j.connectivity)
         : (j.beta === undefined ? { kind: 'iid', g: j.g! } : { kind: 'randomMode', spectrum: { shape: { kind: 'exponential', beta: j.beta }, g: j.g! } });
-      const { kind: _, g: _g, beta: _b, connectivity: _c, workers, ...rest } = j;
-      const r = await simulateLarge({ ...rest, connectivity, workers: workers ?? 0 });
-      return { kind: 'large', delta0: r.delta0, delta0Se: r.delta0Se, cphi0: r.cphi0, prX: r.prX, prXSe: r.prXSe, prPhi: r.prPhi, prPhiSe: r.prPhiSe };
+      const { kind: _, g: _g, beta: _b, connectivity: _c, workers, weighted, ...rest } = j;
+      const opts: LargeOptions = { ...rest, connectivity, workers: workers ?? 0 };
+      if (weighted !== undefined) opts.weighted = engineWeightings(weighted);
+      const r = await simulateLarge(opts);
+      const out: JobResult = { kind: 'large', delta0: r.delta0, delta0Se: r.delta0Se, cphi0: r.cphi0, prX: r.prX, prXSe: r.prXSe, prPhi: r.prPhi, prPhiSe: r.prPhiSe };
+      if (weighted !== undefined) out.weighted = r.weighted;
+      return out;
     }
     case 'train': {
       const t = options('task', j.task);

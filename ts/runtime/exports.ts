@@ -127,7 +127,7 @@ export interface WasmExports {
   ): number;
   rnl_large_new(
     precision: number, n: number, r0: number, r1: number, trajectories: number, kind: number, g: number,
-    zeroDiagonal: number, d: number, p: number, rho: number, gains: number, rows: number, couplingSeed: number,
+    zeroDiagonal: number, d: number, p: number, rho: number, gains: number, outputGains: number, rows: number, couplingSeed: number,
     phiKind: number, phiGain: number, bias: number, dt: number, noise: number, x0Std: number, seed: number,
     firstTrajectory: number,
   ): number;
@@ -140,8 +140,8 @@ export interface WasmExports {
   rnl_large_run(handle: number, steps: number): number;
   rnl_large_couplings(handle: number, out: number): number;
   rnl_large_state(handle: number, out: number): number;
-  rnl_large_finish_len(groups: number, trajectories: number, maxLag: number): number;
-  rnl_large_finish(handle: number, groups: number, maxLag: number, out: number): number;
+  rnl_large_finish_len(groups: number, trajectories: number, maxLag: number, weightings: number): number;
+  rnl_large_finish(handle: number, groups: number, maxLag: number, count: number, weights: number, zscore: number, out: number): number;
   rnl_pr_from_gram(k: number, traces: number, gram: number, out: number): number;
 }
 

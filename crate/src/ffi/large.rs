@@ -14,6 +14,7 @@ use super::{output, required, seed_from, status, view};
 use crate::dynamics::phi::{Phi, PhiKind};
 use crate::large::block::{Block, Dynamics, VariableSums};
 use crate::large::couplings::{coupling_panels, Couplings};
+use crate::large::moments::{Weighting, MAX_WEIGHTINGS};
 use crate::large::real::Real;
 use crate::stats::block_pr::{cross_pr, jackknife_se, naive_pr};
 
@@ -52,7 +53,8 @@ fn invalid(message: &str) -> i32 {
 /// Creates rows r0..r1 (r0 a multiple of 4) of an N-unit network with `trajectories`
 /// trajectories. `precision`: 0 f64, 1 f32. Couplings (`kind`): 0 iid N(0, g²/N) (`zero_diagonal`
 /// ≠ 0 zeroes J_ii); 1 random-mode with spectrum `d` (P values), optional per-mode overlaps `rho`
-/// (P) and row gains `gains` (N); 2 explicit rows `rows` ((r1−r0)×N). `coupling_seed` draws J,
+/// (P), row gains `gains` (N) and output gains `output_gains` (N); 2 explicit rows `rows`
+/// ((r1−r0)×N). `coupling_seed` draws J,
 /// `seed` the initial states and the noise of trajectories `first_trajectory`, … Returns a
 /// handle, or 0 on failure.
 ///
@@ -72,6 +74,7 @@ pub unsafe extern "C" fn rnl_large_new(
     p: usize,
     rho: *const f64,
     gains: *const f64,
+    output_gains: *const f64,
     rows: *const f64,
     coupling_seed: f64,
     phi_kind: u32,
@@ -98,6 +101,7 @@ pub unsafe extern "C" fn rnl_large_new(
                 d: required(view(d, p), "spectrum")?,
                 rho: view(rho, p),
                 gains: view(gains, n),
+                output_gains: view(output_gains, n),
             },
             2 => Couplings::Rows(required(view(rows, (r1 - r0) * n), "J")?),
             _ => return Err(invalid("connectivity: unknown kind")),
@@ -286,42 +290,65 @@ pub unsafe extern "C" fn rnl_large_state(handle: u32, out: *mut f64) -> i32 {
     })
 }
 
-/// Length of the `rnl_large_finish` output for K groups, B trajectories and lags 0..=L.
+/// Length of the `rnl_large_finish` output for K groups, B trajectories, lags 0..=L and S
+/// weightings.
 #[no_mangle]
 pub extern "C" fn rnl_large_finish_len(
     groups: usize,
     trajectories: usize,
     max_lag: usize,
+    weightings: usize,
 ) -> usize {
-    1 + 2 * variable_len(groups, trajectories, max_lag)
+    1 + 2 * variable_len(groups, trajectories, max_lag, weightings)
 }
 
-fn variable_len(groups: usize, trajectories: usize, max_lag: usize) -> usize {
-    groups + groups * groups + 2 + trajectories + max_lag + 2
+fn variable_len(groups: usize, trajectories: usize, max_lag: usize, weightings: usize) -> usize {
+    (1 + weightings) * (groups + groups * groups) + 2 + trajectories + max_lag + 2
 }
 
 /// Ends the statistics and writes this block's sums: [samples per trajectory], then for x and
 /// for φ in turn: traces (K), Gram (K×K), Σ v_r, Σ v_r², per-trajectory Σ_r var (B),
-/// autocovariance sums at lags 0..=L (L+1), and the number of (unit, trajectory) pairs in them.
+/// autocovariance sums at lags 0..=L (L+1), the number of (unit, trajectory) pairs in them, and
+/// for each of the S weightings its traces (K) and Gram (K×K). Weighting s has the weights
+/// `weights[s·N..(s+1)·N]` and z-scores the units first when `zscore[s]` ≠ 0 (S ≤ 8).
 ///
 /// # Safety
-/// `out` holds `rnl_large_finish_len(K, B, L)` f64.
+/// `out` holds `rnl_large_finish_len(K, B, L, S)` f64; `weights` S·N and `zscore` S f64.
 #[no_mangle]
 pub unsafe extern "C" fn rnl_large_finish(
     handle: u32,
     groups: usize,
     max_lag: usize,
+    count: usize,
+    weights: *const f64,
+    zscore: *const f64,
     out: *mut f64,
 ) -> i32 {
     status(|| {
         with(handle, |e| {
-            let nb = each!(&e.engine, b => b.shape().3);
+            let (n, _, _, nb) = each!(&e.engine, b => b.shape());
             let samples = each!(&e.engine, b => b.samples());
             if samples as usize <= max_lag.max(1) {
                 return Err(invalid(&format!("duration: {samples} samples per trajectory, need more than max lag {max_lag} and at least 2")));
             }
-            let out = output(out, rnl_large_finish_len(groups, nb, max_lag))?;
-            let sums = each!(&mut e.engine, b => b.finish(max_lag))
+            if count > MAX_WEIGHTINGS {
+                return Err(invalid("weighted: at most 8 weightings"));
+            }
+            let weightings: Vec<Weighting> = if count == 0 {
+                Vec::new()
+            } else {
+                let w = required(view(weights, count * n), "weighted")?;
+                let z = required(view(zscore, count), "weighted")?;
+                w.chunks_exact(n)
+                    .zip(z)
+                    .map(|(w, &z)| Weighting {
+                        weights: w.to_vec(),
+                        zscore: z != 0.0,
+                    })
+                    .collect()
+            };
+            let out = output(out, rnl_large_finish_len(groups, nb, max_lag, count))?;
+            let sums = each!(&mut e.engine, b => b.finish(max_lag, &weightings))
                 .ok_or_else(|| invalid("statistics: not enabled"))?;
             if sums.0.moments.traces.len() != groups {
                 return Err(invalid(
@@ -348,6 +375,10 @@ fn write_variable(v: &VariableSums, out: &mut [f64]) -> usize {
     parts.extend(&m.trajectory_var);
     parts.extend(&v.autocov);
     parts.push(v.pairs as f64);
+    for (t, g) in &m.weighted {
+        parts.extend(t);
+        parts.extend(g);
+    }
     out[..parts.len()].copy_from_slice(&parts);
     parts.len()
 }

@@ -13,7 +13,7 @@
 //! trajectory's bits depend neither on B, nor on the split of the rows, nor on the target.
 
 use super::counter_rng::{normal, Stream};
-use super::moments::{MomentSums, Moments};
+use super::moments::{MomentSums, Moments, Weighting};
 use super::panels::{panel_count, panel_product, Strided, PANEL};
 use super::real::Real;
 use super::traces::Traces;
@@ -295,20 +295,24 @@ impl<T: Real> Block<T> {
         }
     }
 
-    /// Ends the statistics and returns this block's sums for x and φ, with autocovariances at
-    /// lags 0..=max_lag samples. None without statistics.
-    pub fn finish(&mut self, max_lag: usize) -> Option<(VariableSums, VariableSums)> {
+    /// Ends the statistics and returns this block's sums for x and φ (with those of each
+    /// weighting), with autocovariances at lags 0..=max_lag samples. None without statistics.
+    pub fn finish(
+        &mut self,
+        max_lag: usize,
+        weightings: &[Weighting],
+    ) -> Option<(VariableSums, VariableSums)> {
         let st = self.stats.as_mut()?;
         let (ax, px) = st.trace_x.autocovariance_sum(max_lag);
         let (aphi, pphi) = st.trace_phi.autocovariance_sum(max_lag);
         let out = (
             VariableSums {
-                moments: st.x.finish(),
+                moments: st.x.finish(weightings),
                 autocov: ax,
                 pairs: px,
             },
             VariableSums {
-                moments: st.phi.finish(),
+                moments: st.phi.finish(weightings),
                 autocov: aphi,
                 pairs: pphi,
             },
@@ -410,9 +414,9 @@ mod tests {
         let mut joined = parts[0].state()[..12].to_vec();
         joined.extend_from_slice(&parts[1].state()[..N - 12]);
         assert_eq!(&joined[..], &whole.state()[..N]);
-        let (wx, _) = whole.finish(3).unwrap();
-        let (a, _) = parts[0].finish(3).unwrap();
-        let (b, _) = parts[1].finish(3).unwrap();
+        let (wx, _) = whole.finish(3, &[]).unwrap();
+        let (a, _) = parts[0].finish(3, &[]).unwrap();
+        let (b, _) = parts[1].finish(3, &[]).unwrap();
         for g in 0..2 {
             assert!(
                 (a.moments.traces[g] + b.moments.traces[g] - wx.moments.traces[g]).abs() < 1e-12

@@ -19,11 +19,13 @@ use crate::rng::{self, Rng};
 pub enum Couplings<'a> {
     /// J_ij ~ N(0, g²/N) iid (J_ii = 0 with `zero_diagonal`).
     Iid { g: f64, zero_diagonal: bool },
-    /// J = diag(h) L diag(D) Rᵀ with Gaussian modes, per-mode overlaps ρ and row gains h.
+    /// J = diag(h) L diag(D) Rᵀ diag(G) with Gaussian modes, per-mode overlaps ρ, row gains h
+    /// and output (column) gains G.
     RandomMode {
         d: &'a [f64],
         rho: Option<&'a [f64]>,
         gains: Option<&'a [f64]>,
+        output_gains: Option<&'a [f64]>,
     },
     /// An explicit row-major block of rows r0..r1 (m × N).
     Rows(&'a [f64]),
@@ -57,17 +59,21 @@ pub fn coupling_panels<T: Real>(c: Couplings, n: usize, r0: usize, r1: usize, se
                 }
             }
         }
-        Couplings::RandomMode { d, rho, gains } => {
-            let rows = random_mode_rows(n, d, rho, r0, r1, &mut rng::seeded(seed));
-            for (k, row) in rows.chunks_exact(n.max(1)).enumerate() {
-                let i = r0 + k;
-                match gains {
-                    Some(h) => {
-                        let scaled: Vec<f64> = row.iter().map(|v| v * h[i]).collect();
-                        put(i, &scaled);
-                    }
-                    None => put(i, row),
+        Couplings::RandomMode {
+            d,
+            rho,
+            gains,
+            output_gains,
+        } => {
+            let mut rows = random_mode_rows(n, d, rho, r0, r1, &mut rng::seeded(seed));
+            for (k, row) in rows.chunks_exact_mut(n.max(1)).enumerate() {
+                if let Some(h) = gains {
+                    row.iter_mut().for_each(|v| *v *= h[r0 + k]);
                 }
+                if let Some(g) = output_gains {
+                    row.iter_mut().zip(g).for_each(|(v, g)| *v *= g);
+                }
+                put(r0 + k, row);
             }
         }
         Couplings::Rows(rows) => {
@@ -163,10 +169,25 @@ mod tests {
                 d: &d,
                 rho: overlaps,
                 gains: Some(&h),
+                output_gains: None,
             };
             for (r0, r1) in [(0, n), (4, 16), (32, 37)] {
                 let got: Vec<f64> = rows_of(&coupling_panels::<f64>(c, n, r0, r1, 9), n, r1 - r0);
                 assert_eq!(got, &full.j[r0 * n..r1 * n]);
+            }
+            // Output gains scale the columns of the same matrix: J diag(G).
+            let g: Vec<f64> = (0..n).map(|j| 2.0 - j as f64 / 30.0).collect();
+            let c = Couplings::RandomMode {
+                d: &d,
+                rho: overlaps,
+                gains: Some(&h),
+                output_gains: Some(&g),
+            };
+            let got: Vec<f64> = rows_of(&coupling_panels::<f64>(c, n, 4, 16, 9), n, 12);
+            for (k, row) in got.chunks_exact(n).enumerate() {
+                for (j, v) in row.iter().enumerate() {
+                    assert_eq!(*v, full.j[(4 + k) * n + j] * g[j]);
+                }
             }
         }
     }

@@ -12,11 +12,19 @@
 //! variance (T the observed time), mostly from the slow leading modes: 5 % of Δ0 at g = 2 and
 //! T = 150, with PR biased up. Pooled, the bias is ≈ τ_int/(B T).
 //!
-//! Memory: K·m·N elements for S (m own rows), B·N·len for the buffer, B·N f64 for the means.
+//! Weighted estimates (the dimension of diag(w) v, e.g. output gains G_iφ_i, PRX 2025 Eq. 46a, or of
+//! z-scored units, Eq. 46b) reuse the same Ĉ_g: with u_j = w_j² (divided by the pooled variance of
+//! unit j when z-scored), tr(W Ĉ_g W) = Σ_r u_r Ĉ_g[r, r] and tr(W Ĉ_g W² Ĉ_h W) =
+//! Σ_{r, j} u_r u_j Ĉ_g[r, j] Ĉ_h[r, j].
+//!
+//! Memory: K·m·N elements for S (m own rows), B·N·len for the buffer, 2·B·N f64 for the sums.
 //! `finish` centres S in place, so it is called once, after the last sample.
 
 use super::panels::{pack_row, panel_count, panel_product, Strided, PANEL};
 use super::real::Real;
+
+/// Most weightings of one run.
+pub const MAX_WEIGHTINGS: usize = 8;
 
 /// Grouped second moments of one variable (x or φ).
 pub struct Moments<T: Real> {
@@ -47,6 +55,17 @@ pub struct MomentSums {
     pub var_sq_sum: f64,
     /// Per trajectory, Σ_{own r} of its sample variance of unit r (about the pooled mean).
     pub trajectory_var: Vec<f64>,
+    /// Per weighting, its traces (K) and Gram matrix (K×K) over the own rows.
+    pub weighted: Vec<(Vec<f64>, Vec<f64>)>,
+}
+
+/// A per-unit weighting of the variable for a weighted dimension estimate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Weighting {
+    /// Weights w_j of all N units.
+    pub weights: Vec<f64>,
+    /// Divide each unit by its standard deviation (pooled over trajectories) before weighting.
+    pub zscore: bool,
 }
 
 impl<T: Real> Moments<T> {
@@ -74,7 +93,7 @@ impl<T: Real> Moments<T> {
             buffer: vec![T::zero(); trajectories * n * len],
             own: vec![T::zero(); pad * len],
             sum: vec![0.0; trajectories * n],
-            sq: vec![0.0; trajectories * rows],
+            sq: vec![0.0; trajectories * n],
             count: 0,
         }
     }
@@ -91,15 +110,12 @@ impl<T: Real> Moments<T> {
             let src = &v[b * n..(b + 1) * n];
             let buf = &mut self.buffer[b * n * len..(b + 1) * n * len];
             let sum = &mut self.sum[b * n..(b + 1) * n];
+            let sq = &mut self.sq[b * n..(b + 1) * n];
             for j in 0..n {
+                let v = src[j].to_f64();
                 buf[j * len + t] = src[j];
-                sum[j] += src[j].to_f64();
-            }
-            for (q, &v) in self.sq[b * self.rows..(b + 1) * self.rows]
-                .iter_mut()
-                .zip(&src[self.r0..])
-            {
-                *q += v.to_f64() * v.to_f64();
+                sum[j] += v;
+                sq[j] += v * v;
             }
         }
         self.count += 1;
@@ -148,8 +164,9 @@ impl<T: Real> Moments<T> {
         self.filled = 0;
     }
 
-    /// Centres the accumulators (once) and returns this worker's sums.
-    pub fn finish(&mut self) -> MomentSums {
+    /// Centres the accumulators (once) and returns this worker's sums, with those of each
+    /// weighting (weights of length N).
+    pub fn finish(&mut self, weightings: &[Weighting]) -> MomentSums {
         self.flush();
         let (n, rows, kg) = (self.n, self.rows, self.groups);
         let pad = panel_count(rows) * PANEL;
@@ -189,8 +206,7 @@ impl<T: Real> Moments<T> {
                 (0..rows)
                     .map(|r| {
                         let (m, i) = (mean[self.r0 + r], self.r0 + r);
-                        (self.sq[b * rows + r] - 2.0 * m * self.sum[b * n + i] + cnt * m * m)
-                            / dof_one
+                        (self.sq[b * n + i] - 2.0 * m * self.sum[b * n + i] + cnt * m * m) / dof_one
                     })
                     .sum()
             })
@@ -205,18 +221,70 @@ impl<T: Real> Moments<T> {
                 var[r] += v / kg as f64;
             }
         }
+        assert!(weightings.len() <= MAX_WEIGHTINGS);
+        // u_j per weighting: w_j², over the pooled variance of unit j when z-scored.
+        let u: Vec<Vec<f64>> = weightings
+            .iter()
+            .map(|w| {
+                assert_eq!(w.weights.len(), n);
+                (0..n)
+                    .map(|j| {
+                        let w2 = w.weights[j] * w.weights[j];
+                        if !w.zscore {
+                            return w2;
+                        }
+                        let sq: f64 = (0..self.trajectories).map(|b| self.sq[b * n + j]).sum();
+                        let var = (sq - total * mean[j] * mean[j]) / (total - 1.0);
+                        if var > 0.0 {
+                            w2 / var
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut weighted: Vec<(Vec<f64>, Vec<f64>)> = u
+            .iter()
+            .map(|u| {
+                let mut t = vec![0.0; kg];
+                for (g, s) in self.s.iter().enumerate() {
+                    for r in 0..rows {
+                        let i = self.r0 + r;
+                        t[g] += u[i] * s[i * pad + r].to_f64();
+                    }
+                }
+                (t, vec![0.0; kg * kg])
+            })
+            .collect();
         let mut gram = vec![0.0; kg * kg];
+        let mut acc_w = vec![0.0; u.len()];
         for g in 0..kg {
             for h in g..kg {
                 let (a, b) = (&self.s[g], &self.s[h]);
                 let mut acc = 0.0;
+                acc_w.iter_mut().for_each(|v| *v = 0.0);
                 for j in 0..n {
+                    let mut col = 0.0;
+                    let mut col_w = [0.0; MAX_WEIGHTINGS];
                     for r in 0..rows {
-                        acc += a[j * pad + r].to_f64() * b[j * pad + r].to_f64();
+                        let p = a[j * pad + r].to_f64() * b[j * pad + r].to_f64();
+                        col += p;
+                        for (c, u) in col_w.iter_mut().zip(&u) {
+                            *c += u[self.r0 + r] * p;
+                        }
+                    }
+                    acc += col;
+                    for ((aw, c), u) in acc_w.iter_mut().zip(&col_w).zip(&u) {
+                        *aw += u[j] * c;
                     }
                 }
                 gram[g * kg + h] = acc;
                 gram[h * kg + g] = acc;
+                for ((_, gw), a) in weighted.iter_mut().zip(&acc_w) {
+                    gw[g * kg + h] = *a;
+                    gw[h * kg + g] = *a;
+                }
             }
         }
         MomentSums {
@@ -225,6 +293,7 @@ impl<T: Real> Moments<T> {
             var_sum: var.iter().sum(),
             var_sq_sum: var.iter().map(|v| v * v).sum(),
             trajectory_var,
+            weighted,
         }
     }
 }
@@ -247,7 +316,7 @@ mod tests {
             rng::fill_normal(&mut r, 1.0, &mut v);
             m.push(&v);
         }
-        let s = m.finish();
+        let s = m.finish(&[]);
         let all: Vec<usize> = (0..groups).collect();
         let pr = cross_pr(&s.traces, &s.gram, &all);
         // tr(Ĉ_g Ĉ_h) = N + O(N/√(T·B/K)): the estimate is within about 5 % of N here.
@@ -275,10 +344,75 @@ mod tests {
             let shifted: Vec<f64> = x.iter().map(|v| v + 3.0).collect();
             m.push(&shifted);
         }
-        let s = m.finish();
+        let s = m.finish(&[]);
         let var = s.var_sum / n as f64;
         assert!((var - 1.0).abs() < 0.045, "{var}");
         let per_trajectory: f64 = s.trajectory_var.iter().sum::<f64>() / (nb * n) as f64;
         assert!((per_trajectory - var).abs() < 1e-9);
+    }
+
+    #[test]
+    fn weightings_equal_the_moments_of_weighted_samples() {
+        // diag(w) v has moments W Ĉ W: its traces and Gram must equal those of weighted samples,
+        // and z-scoring must equal dividing each unit by its pooled standard deviation.
+        let (n, nb, groups, t) = (23, 6, 3, 50);
+        let mut r = rng::seeded(7);
+        let mut samples = vec![vec![0.0; nb * n]; t];
+        let scale: Vec<f64> = (0..n).map(|j| 0.5 + j as f64 / 10.0).collect();
+        for s in samples.iter_mut() {
+            rng::fill_normal(&mut r, 1.0, s);
+            for (k, v) in s.iter_mut().enumerate() {
+                *v = *v * scale[k % n] + 0.3;
+            }
+        }
+        let w: Vec<f64> = (0..n).map(|j| ((j * 7) % 5) as f64 - 1.5).collect();
+        let (mut mean, mut sd) = (vec![0.0; n], vec![0.0; n]);
+        for s in &samples {
+            for (k, v) in s.iter().enumerate() {
+                mean[k % n] += v / (t * nb) as f64;
+            }
+        }
+        for s in &samples {
+            for (k, v) in s.iter().enumerate() {
+                sd[k % n] += (v - mean[k % n]).powi(2) / (t * nb - 1) as f64;
+            }
+        }
+        sd.iter_mut().for_each(|v| *v = v.sqrt());
+        let run = |f: &dyn Fn(usize, f64) -> f64, ws: &[Weighting], r0: usize, rows: usize| {
+            let mut m = Moments::<f64>::new(n, r0, rows, nb, groups, 4);
+            for s in &samples {
+                let v: Vec<f64> = s.iter().enumerate().map(|(k, &v)| f(k % n, v)).collect();
+                m.push(&v);
+            }
+            m.finish(ws)
+        };
+        let ws = [
+            Weighting {
+                weights: w.clone(),
+                zscore: false,
+            },
+            Weighting {
+                weights: w.clone(),
+                zscore: true,
+            },
+        ];
+        // Sums over two row blocks equal those of one.
+        let a = run(&|_, v| v, &ws, 0, 12);
+        let b = run(&|_, v| v, &ws, 12, n - 12);
+        let by_w = run(&|j, v| v * w[j], &[], 0, n);
+        let by_z = run(&|j, v| v * w[j] / sd[j], &[], 0, n);
+        let close = |x: &[f64], y: &[f64], z: &[f64]| {
+            for ((x, y), z) in x.iter().zip(y).zip(z) {
+                assert!(
+                    (x + y - z).abs() <= 1e-9 * z.abs().max(1.0),
+                    "{x} + {y} vs {z}"
+                );
+            }
+        };
+        for (k, want) in [(0, &by_w), (1, &by_z)] {
+            close(&a.weighted[k].0, &b.weighted[k].0, &want.traces);
+            close(&a.weighted[k].1, &b.weighted[k].1, &want.gram);
+        }
+        close(&a.gram, &b.gram, &run(&|_, v| v, &[], 0, n).gram);
     }
 }
