@@ -23,7 +23,7 @@
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { outputGainDimension, spectrum, type Series, type WeightedDimension } from '../ts/index.js';
+import { outputGainDimension, type Series, type WeightedDimension } from '../ts/index.js';
 import { networkSweeps } from './lib/networkSweeps.js';
 import { isMain, num, numbers, Output, printTable, seconds } from './lib/output.js';
 
@@ -66,7 +66,6 @@ export async function run(argv: string[]): Promise<Fig5Result> {
   const grid = Array.from({ length: 40 }, (_, k) => 0.01 + (6 * k) / 39);
   const theory = grid.map((b) => ({ betaG: b, prG: Math.tanh(b) / b, ...base.at(gamma, Math.tanh(b) / b) }));
   const betaGs = numbers('beta-g', values['beta-g']);
-  const d = Array.from(spectrum({ shape: { kind: 'exponential', beta: betaD }, n, g }));
   // Cell p of each network's sweep is β_G number p; network k has seed 100 + k (and the readout
   // gains are G permuted by that seed).
   const done = await networkSweeps(
@@ -76,7 +75,7 @@ export async function run(argv: string[]): Promise<Fig5Result> {
         job: 'large' as const,
         seeds: { from: seed, count: 1 },
         fixed: {
-          n, connectivity: { kind: 'randomMode', spectrum: d, outputGains: { exponentialBeta: betaG } },
+          n, connectivity: { kind: 'randomMode', spectrum: { shape: { kind: 'exponential', beta: betaD }, g }, outputGains: { exponentialBeta: betaG } },
           weighted: { normalised: { zscore: true }, unnormalised: { weights: 'outputGains' }, readout: { zscore: true, weights: { permutedOutputGains: seed } } },
           phi: 'erf', dt: num('dt', values.dt), burnIn: num('burn-in', values['burn-in']), duration: num('duration', values.duration),
           trajectories: num('trajectories', values.trajectories), workers: num('workers', values.workers), precision: n < 2048 ? 'f64' : 'f32',

@@ -253,6 +253,21 @@ describe('figure scripts (reduced size)', () => {
     expect(r.simulation.map((p) => [p.g, p.rank, p.prX, p.prXSe, p.prPhi, p.prPhiSe, p.theoryX, p.theoryPhi])).toEqual(csv);
   }, 60_000);
 
+  it('paper-fig5: the committed N = 5000 networks draw the committed figure, on the theory within 10 %', async () => {
+    const root = new URL('..', import.meta.url).pathname;
+    const args = ['--n', '5000', '--dt', '0.05', '--beta-g', '0.25,1,2,3,4,6', '--workers', '2', '--cells', `${root}docs/runs/paper-fig5-n5000`];
+    const r = await quietAsync(() => paperFig5([...args, '--draw', '--out', `${outRoot}fig5-n5000`]));
+    const csv = readFileSync(`${root}docs/paper-fig5-simulation.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    expect(r.simulation.map((p) => [p.betaG, p.networks, p.normalised, p.normalisedSe, p.unnormalised, p.unnormalisedSe, p.readout, p.readoutSe])).toEqual(csv);
+    expect(r.simulation).toHaveLength(6);
+    // Measured: simulation/theory 0.90–1.06 for all three readouts (one network per point).
+    const theory = lib.outputGainDimension({ g: 10, gamma: 2 / Math.tanh(2), gains: { pr: 1 }, phi: 'erf' });
+    for (const p of r.simulation) {
+      const t = theory.at(2 / Math.tanh(2), Math.tanh(p.betaG) / p.betaG);
+      for (const k of ['normalised', 'unnormalised', 'readout'] as const) expect(Math.abs(p[k] / t[k] - 1), `${k} at β_G = ${p.betaG}`).toBeLessThan(0.12);
+    }
+  }, 60_000);
+
   it('paper-fig10: step-spectrum theory rises with PR_D; the simulated point follows it', async () => {
     const r = await quietAsync(() => paperFig10(['--n', '300', '--gains', '6', '--ranks', '0.25', '--trajectories', '4', '--duration', '60', '--out', `${outRoot}fig10`]));
     checkFiles(r.files, 3);

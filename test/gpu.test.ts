@@ -58,9 +58,9 @@ describe.runIf(ctx !== null || required)('WebGPU RK4 integrator', () => {
   });
   afterAll(() => ctx?.device.destroy());
 
-  it('one f32 step equals the WebAssembly f32 step within 4 ulp (linear φ, odd sizes and B)', async () => {
+  it('one f32 step equals the WebAssembly f32 step within 4 ulp (linear φ, odd sizes and B, B beyond a workgroup\'s 8)', async () => {
     const opts = { phi: 'linear' as const, bias: 0.3, dt: 0.1, g: 1.5 };
-    for (const [n, b] of [[13, 5], [130, 3]] as const) {
+    for (const [n, b] of [[13, 5], [130, 3], [70, 19]] as const) {
       const w = wasmSteps(n, b, opts, 1);
       const gpu = GpuRk4.create(ctx!, { n, trajectories: b, J: w.J, x: w.x, dt: opts.dt, bias: opts.bias, phi: 'linear' });
       gpu.run(1);
@@ -167,6 +167,22 @@ describe.runIf(ctx !== null || required)('WebGPU RK4 integrator', () => {
     expect(Math.abs(variance(2) / cpu.cphi0 - 1)).toBeLessThan(0.01);
   });
 
+  it('uploads J in row blocks and transposes it on the GPU: the held J is the given one (N = 4100, two blocks)', async () => {
+    const n = 4100;
+    const rows: [number, number][] = [];
+    const J = (r0: number, r1: number) => {
+      rows.push([r0, r1]);
+      return Float32Array.from({ length: (r1 - r0) * n }, (_, k) => r0 * n + k);
+    };
+    const gpu = GpuRk4.create(ctx!, { n, trajectories: 1, J, x: new Float32Array(n), dt: 0.1 });
+    const held = await gpu.couplings();
+    gpu.dispose();
+    expect(rows).toEqual([[0, 4092], [4092, 4100]]);
+    let wrong = 0;
+    for (let k = 0; k < n * n; k++) if (held[k] !== Math.fround(k)) wrong += 1;
+    expect(wrong).toBe(0);
+  });
+
   it('names bad input', () => {
     const J = new Float32Array(4);
     const x = new Float32Array(2);
@@ -181,10 +197,13 @@ describe.runIf(ctx !== null || required)('WebGPU RK4 integrator', () => {
 
 describe.runIf(ctx !== null || required)('simulateLarge on the WebGPU backend', () => {
   let gpu: GPU;
+  let own: GpuContext;
   beforeAll(async () => {
     if (ctx === null) throw new Error(`no WebGPU adapter: ${why}`);
     gpu = (await import('webgpu')).create([]);
+    own = await requestGpu(gpu);
   });
+  afterAll(() => own?.device.destroy());
 
   it('agrees with the WebAssembly f32 engine on the same network (Δ0 within 1 %, PR within error bars, Δ(τ) within 2 % at τ ≤ 5)', async () => {
     const opts: LargeOptions = {
@@ -244,11 +263,51 @@ describe.runIf(ctx !== null || required)('simulateLarge on the WebGPU backend', 
     expect(Math.abs(r.prX - (tr * tr) / tr2 / n)).toBeLessThan(3 * r.prXSe);
   });
 
+  it('the Gram and the moments routes give the same sums; both match sums computed here from read-back samples', async () => {
+    const opts: LargeOptions = { n: 40, connectivity: { kind: 'iid', g: 1.8 }, phi: 'tanh', trajectories: 5, noise: 0.3, dt: 0.2, seed: 9, precision: 'f32', workers: 0 };
+    const plan = planLarge(opts, 1);
+    const rk = gpuFromPlan(own, plan);
+    const t = 37;
+    const store = rk.samples({ samples: t, groups: 3, units: 6, maxLag: 4 });
+    // Reference: the states read back after every second step, summed here in f64.
+    const samples: Float32Array[] = [];
+    rk.run(10);
+    for (let i = 0; i < t; i++) {
+      rk.record(2, 2, store);
+      samples.push(await rk.state());
+    }
+    const gram = await store.finish('gram');
+    const moments = await store.finish('moments');
+    store.dispose();
+    rk.dispose();
+    const n = 40;
+    const nb = 5;
+    const mean = new Float64Array(n);
+    for (const s of samples) s.forEach((v, k) => (mean[k % n]! += v / (t * nb)));
+    const group = (b: number) => Math.floor((b * 3) / nb);
+    const dof = [0, 0, 0];
+    for (let b = 0; b < nb; b++) dof[group(b)]! += t * (1 - 1 / (t * nb));
+    const C = [0, 1, 2].map(() => new Float64Array(n * n));
+    for (const s of samples) {
+      for (let b = 0; b < nb; b++) {
+        const c = C[group(b)]!;
+        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) c[i * n + j]! += ((s[b * n + i]! - mean[i]!) * (s[b * n + j]! - mean[j]!)) / dof[group(b)]!;
+      }
+    }
+    const want = new Float64Array(9);
+    for (let g = 0; g < 3; g++) for (let h = 0; h < 3; h++) for (let e = 0; e < n * n; e++) want[g * 3 + h]! += C[g]![e]! * C[h]![e]!;
+    const traces = C.map((c) => Array.from({ length: n }, (_, i) => c[i * (n + 1)]!).reduce((a, b) => a + b, 0));
+    for (const r of [gram.x, moments.x]) {
+      r.gram.forEach((v, i) => expect(Math.abs(v / want[i]! - 1)).toBeLessThan(2e-5));
+      r.traces.forEach((v, g) => expect(Math.abs(v / traces[g]! - 1)).toBeLessThan(2e-5));
+    }
+  });
+
   it('erf on the GPU: one step within 3e-7 of the WebAssembly f32 step', async () => {
     const opts: LargeOptions = { n: 67, connectivity: { kind: 'iid', g: 3 }, phi: 'erf', trajectories: 3, dt: 0.1, seed: 5, precision: 'f32', workers: 0, x0Std: 1.5 };
     const plan = planLarge(opts, 1);
     using block = new EngineBlock(plan, 0, opts.n);
-    const rk = gpuFromPlan(ctx!, plan);
+    const rk = gpuFromPlan(own, plan);
     rk.run(1);
     for (let s = 0; s < 4; s++) {
       block.view(Buffer.PhiFull).set(block.view(Buffer.PhiOut));

@@ -5,6 +5,7 @@ import {
   exponentialGains,
   gainParticipation,
   outputGainDimension,
+  permutedGains,
   randomMode,
   weightedParticipation,
 } from '../ts/index.js';
@@ -38,6 +39,33 @@ describe('output-gain dimensions (PRX 2025, Eqs. 46a, 46b, J18)', () => {
 
   it('exponential gains have PR^G = tanh(β)/β', () => {
     expect(gainParticipation(exponentialGains({ n: 4000, beta: 2.5 }))).toBeCloseTo(Math.tanh(2.5) / 2.5, 6);
+  });
+
+  it('permuted gains: the same values in a seeded order, uncorrelated with the original order', () => {
+    const G = exponentialGains({ n: 2000, beta: 3 });
+    const a = permutedGains(G, 7);
+    expect(Array.from(a).sort()).toEqual(Array.from(G).sort());
+    expect(permutedGains(G, 7)).toEqual(a);
+    expect(permutedGains(G, 8)).not.toEqual(a);
+    expect(permutedGains(G, 2 ** 40 + 7)).not.toEqual(a);
+    // Rank correlation of position and value: −1 for G itself, O(1/√N) for a random order.
+    const mean = (v: Float64Array) => v.reduce((x, y) => x + y, 0) / v.length;
+    const corr = (v: Float64Array) => {
+      const m = mean(v);
+      let sxy = 0;
+      let sxx = 0;
+      let syy = 0;
+      v.forEach((y, i) => {
+        const x = i - (v.length - 1) / 2;
+        sxy += x * (y - m);
+        sxx += x * x;
+        syy += (y - m) ** 2;
+      });
+      return sxy / Math.sqrt(sxx * syy);
+    };
+    expect(corr(G)).toBeLessThan(-0.9);
+    expect(Math.abs(corr(a))).toBeLessThan(4 / Math.sqrt(2000));
+    expect(argumentError(() => permutedGains(G, -1))).toBe('seed');
   });
 
   it('matches simulations of J diag(G) at N = 1000 (erf, g_eff = 3, flat spectrum, PR^G ≈ 0.39)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, InitError, JobError, SweepCancelledError, runJob, runJobs, simulateLarge, type Job } from '../ts/index.js';
+import { exponentialGains, permutedGains, ArgumentError, InitError, JobError, SweepCancelledError, runJob, runJobs, simulateLarge, type Job } from '../ts/index.js';
 
 /** Worker-pool sweeps: identical to the serial run, progress, errors and cancellation. */
 describe('parallel sweeps', () => {
@@ -65,5 +65,16 @@ describe('parallel sweeps', () => {
     expect(iid).toMatchObject({ delta0: (await simulateLarge({ connectivity: { kind: 'iid', g: 2 }, ...common, workers: 0 })).delta0 });
     await expect(runJob({ kind: 'large', g: 2, connectivity, ...common })).rejects.toSatisfy((e) => e instanceof ArgumentError && e.parameter === 'connectivity');
     await expect(runJob({ kind: 'large', connectivity, beta: 2, ...common })).rejects.toSatisfy((e) => e instanceof ArgumentError && e.parameter === 'beta');
+    // Output gains and weightings as JSON: lists and descriptors, the same numbers as the engine's arrays.
+    const G = exponentialGains({ n: 64, beta: 2 });
+    const weighted = { g: { weights: 'outputGains' }, z: { zscore: true }, r: { zscore: true, weights: { permutedOutputGains: 5 } }, w: { weights: Array.from(G) as number[] } } as const;
+    const withGains = await runJob({ kind: 'large', connectivity: { ...connectivity, outputGains: { exponentialBeta: 2 } }, weighted, ...common });
+    const engine = await simulateLarge({
+      connectivity: { ...connectivity, outputGains: G }, ...common, workers: 0,
+      weighted: { g: { weights: G }, z: { zscore: true }, r: { zscore: true, weights: permutedGains(G, 5) }, w: { weights: G } },
+    });
+    expect(withGains).toMatchObject({ delta0: engine.delta0, weighted: engine.weighted });
+    expect(Object.keys(engine.weighted)).toEqual(['g', 'z', 'r', 'w']);
+    expect(engine.weighted.w).toEqual(engine.weighted.g);
   }, 60000);
 });

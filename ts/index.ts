@@ -129,7 +129,9 @@ export {
   type LargeStatistics,
   type WeightedDimension,
 } from './large/simulateLarge.js';
-export type { LargeOptions, LargeConnectivity, LargeProgress, LargeWeighting } from './large/plan.js';
+export type { LargeOptions, LargeConnectivity, LargeProgress, LargeWeighting, GpuLike } from './large/plan.js';
+export { GpuUnavailableError, GpuDeviceLostError } from './gpu/device.js';
+export { GpuOutOfMemoryError } from './gpu/largeRun.js';
 export {
   ForceNetwork,
   sumOfSines,

@@ -3,8 +3,10 @@
  * RK4 integration of dx/dt = −x + J φ(x) + b for B trajectories of one network on a WebGPU
  * device, in f32: J and the states stay in GPU buffers and many steps go in one submission.
  *
- * One dispatch per RK4 stage s computes k = J φ(y_s) − y_s + b for every (unit, trajectory),
- * with φ(y_s) read in tiles shared by a workgroup, and updates in the same pass the stage sum and
+ * One dispatch per RK4 stage s computes k = J φ(y_s) − y_s + b for every (unit, trajectory): a
+ * workgroup takes 64 units and up to 8 trajectories, φ(y_s) is read in tiles it shares, and J is
+ * stored transposed so that its threads read consecutive floats, each read serving all its
+ * trajectories (J is uploaded in row blocks and transposed on the GPU). It updates in the same pass the stage sum and
  * the next stage's state and its φ (fused: φ once per unit and stage): y₁ = x + (dt/2)k₁, y₂ = x + (dt/2)k₂, y₃ = x + dt k₃, and at the last stage
  * x + (dt/6)(k₁ + 2k₂ + 2k₃ + k₄), the same order of operations as the WebAssembly f32 engine.
  * The states ping-pong between buffers, since every row reads all of y_s, and all the steps of a
@@ -24,6 +26,8 @@ export type GpuPhi = 'tanh' | 'erf' | 'relu' | 'linear';
 const PHI_CODES: Record<GpuPhi, number> = { tanh: 0, erf: 1, relu: 2, linear: 3 };
 
 const WORKGROUP = 64;
+/** Trajectories per workgroup of a stage (each thread keeps this many sums). */
+const PER_GROUP = 8;
 
 /** WebGPU's buffer usage and map mode flags (the spec's values; Node has no GPUBufferUsage global). */
 const USAGE = { MAP_READ: 0x1, COPY_SRC: 0x4, COPY_DST: 0x8, UNIFORM: 0x40, STORAGE: 0x80 } as const;
@@ -35,7 +39,8 @@ struct Params {
   seed: vec2u, first: u32, amp: f32, gain: f32,
 }
 @group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> J: array<f32>;
+// Jᵀ (column-major J): the 64 threads of a workgroup read 64 consecutive floats of each column.
+@group(0) @binding(1) var<storage, read> JT: array<f32>;
 // States with their φ, as (y, φ(y)) pairs: the stage input, the next stage's input, and x.
 @group(0) @binding(2) var<storage, read> yin: array<vec2f>;
 @group(0) @binding(3) var<storage, read_write> yout: array<vec2f>;
@@ -45,7 +50,8 @@ struct Params {
 @group(0) @binding(6) var<storage, read_write> clock: array<u32>;
 // Per (trajectory, unit): Σx, Σx², Σφ, Σφ² over the samples.
 @group(0) @binding(7) var<storage, read_write> moments: array<vec4f>;
-var<workgroup> tile: array<f32, ${WORKGROUP}>;
+// φ of 64 columns for the workgroup's trajectories: tile[k·64 + c].
+var<workgroup> tile: array<f32, ${WORKGROUP * PER_GROUP}>;
 
 // erf(√π u/2) in f32: a Taylor series below 0.5 (relative error < 1e-7), else 1 − erfc with the
 // Chebyshev fit of Numerical Recipes (fractional error of erfc < 1.2e-7); |error| ≤ 3e-7 in all.
@@ -142,26 +148,35 @@ fn accumulate(@builtin(global_invocation_id) id: vec3u) {
 }
 
 @compute @workgroup_size(${WORKGROUP})
-fn stage(@builtin(global_invocation_id) id: vec3u, @builtin(local_invocation_index) lane: u32) {
-  let r = id.x;
-  let b = id.y;
-  let inside = r < p.n && b < p.b;
-  let base = b * p.n;
-  let row = r * p.n;
-  // J φ(y) with φ(y) read once per workgroup tile, summed in column order as the engine does.
-  var acc = 0.0;
+fn stage(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lane: u32) {
+  let r = wg.x * ${WORKGROUP}u + lane;
+  let b0 = wg.y * ${PER_GROUP}u;
+  let count = min(${PER_GROUP}u, p.b - b0);
+  // J φ(y) for the workgroup's trajectories: each element of Jᵀ is read once for all of them,
+  // and every sum runs in column order, as the engine's.
+  var acc: array<f32, ${PER_GROUP}>;
   for (var c0 = 0u; c0 < p.n; c0 += ${WORKGROUP}u) {
-    if (c0 + lane < p.n && b < p.b) { tile[lane] = yin[base + c0 + lane].y; }
+    for (var k = 0u; k < count; k++) {
+      if (c0 + lane < p.n) { tile[k * ${WORKGROUP}u + lane] = yin[(b0 + k) * p.n + c0 + lane].y; }
+    }
     workgroupBarrier();
-    if (inside) {
+    if (r < p.n) {
       let end = min(${WORKGROUP}u, p.n - c0);
-      for (var c = 0u; c < end; c++) { acc = acc + J[row + c0 + c] * tile[c]; }
+      for (var c = 0u; c < end; c++) {
+        let j = JT[(c0 + c) * p.n + r];
+        for (var k = 0u; k < count; k++) { acc[k] = acc[k] + j * tile[k * ${WORKGROUP}u + c]; }
+      }
     }
     workgroupBarrier();
   }
-  if (!inside) { return; }
-  let i = base + r;
-  let k = (acc - yin[i].x) + p.bias;
+  if (r >= p.n) { return; }
+  for (var k = 0u; k < count; k++) { update(b0 + k, r, acc[k]); }
+}
+
+// The stage sum and the next stage's input of unit r in trajectory b, from (J φ)_r = jphi.
+fn update(b: u32, r: u32, jphi: f32) {
+  let i = b * p.n + r;
+  let k = (jphi - yin[i].x) + p.bias;
   let x0 = x[i].x;
   var v: f32;
   switch p.stage {
@@ -183,6 +198,21 @@ fn prime(@builtin(global_invocation_id) id: vec3u) {
   if (id.x >= p.n || id.y >= p.b) { return; }
   let i = id.y * p.n + id.x;
   yout[i] = vec2f(x[i].x, phi(x[i].x));
+}
+`;
+
+const TRANSPOSE = /* wgsl */ `
+// Jᵀ from a block of rows r0… of J: JT[c·N + r0 + i] = rows[i·N + c].
+@group(0) @binding(0) var<uniform> tp: vec4u;
+@group(0) @binding(1) var<storage, read> rows: array<f32>;
+@group(0) @binding(2) var<storage, read_write> JT: array<f32>;
+@compute @workgroup_size(${WORKGROUP})
+fn transpose(@builtin(global_invocation_id) id: vec3u) {
+  let n = tp.x;
+  let c = id.x;
+  let i = id.y;
+  if (c >= n || i >= tp.z) { return; }
+  JT[c * n + tp.y + i] = rows[i * n + c];
 }
 `;
 
@@ -254,19 +284,30 @@ export class GpuRk4 {
       if (typeof data !== 'number') device.queue.writeBuffer(buf, 0, data as Float32Array<ArrayBuffer>);
       return buf;
     };
-    let J: GPUBuffer;
-    if (typeof o.J === 'function') {
-      J = storage(n * n * 4);
-      const chunk = Math.max(1, Math.floor(2 ** 24 / n));
-      for (let r0 = 0; r0 < n; r0 += chunk) {
-        const r1 = Math.min(n, r0 + chunk);
-        const rows = o.J(r0, r1);
-        if (rows.length !== (r1 - r0) * n) throw new ArgumentError('J', `rows ${r0}…${r1} must hold ${(r1 - r0) * n} entries, got ${rows.length}`);
-        device.queue.writeBuffer(J, r0 * n * 4, rows as Float32Array<ArrayBuffer>);
-      }
-    } else {
-      J = storage(o.J);
+    // J goes up in row blocks of about 64 MB and is stored transposed (see the shader).
+    const J = storage(n * n * 4);
+    const rowsOf = typeof o.J === 'function' ? o.J : (r0: number, r1: number) => (o.J as Float32Array).subarray(r0 * n, r1 * n);
+    const chunk = Math.max(1, Math.min(n, Math.floor(2 ** 24 / n), 65535));
+    const staging = device.createBuffer({ size: chunk * n * 4, usage: USAGE.STORAGE | USAGE.COPY_DST });
+    const tp = device.createBuffer({ size: 16, usage: USAGE.UNIFORM | USAGE.COPY_DST });
+    const transpose = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: TRANSPOSE }), entryPoint: 'transpose' } });
+    const tgroup = device.createBindGroup({ layout: transpose.getBindGroupLayout(0), entries: [tp, staging, J].map((buffer, binding) => ({ binding, resource: { buffer } })) });
+    for (let r0 = 0; r0 < n; r0 += chunk) {
+      const r1 = Math.min(n, r0 + chunk);
+      const rows = rowsOf(r0, r1);
+      if (rows.length !== (r1 - r0) * n) throw new ArgumentError('J', `rows ${r0}…${r1} must hold ${(r1 - r0) * n} entries, got ${rows.length}`);
+      device.queue.writeBuffer(staging, 0, rows as Float32Array<ArrayBuffer>);
+      device.queue.writeBuffer(tp, 0, new Uint32Array([n, r0, r1 - r0, 0]));
+      const encoder = device.createCommandEncoder();
+      const pass = encoder.beginComputePass();
+      pass.setPipeline(transpose);
+      pass.setBindGroup(0, tgroup);
+      pass.dispatchWorkgroups(Math.ceil(n / WORKGROUP), r1 - r0);
+      pass.end();
+      device.queue.submit([encoder.finish()]);
     }
+    staging.destroy();
+    tp.destroy();
     const pairs = new Float32Array(2 * n * b);
     o.x.forEach((v, i) => {
       pairs[2 * i] = v;
@@ -370,7 +411,7 @@ export class GpuRk4 {
         pass.setPipeline(this.pipelines.stage);
         for (const group of groups) {
           pass.setBindGroup(0, group);
-          pass.dispatchWorkgroups(tiles, this.trajectories);
+          pass.dispatchWorkgroups(tiles, Math.ceil(this.trajectories / PER_GROUP));
         }
         pass.setPipeline(this.pipelines.advance);
         pass.dispatchWorkgroups(1);
@@ -397,9 +438,13 @@ export class GpuRk4 {
     return { samples: this.sampled, sums: await this.read(this.bufs.moments, 16 * this.n * this.trajectories) };
   }
 
-  /** J as the GPU holds it (row-major). */
+  /** J as the GPU holds it (returned row-major). */
   async couplings(): Promise<Float32Array> {
-    return this.read(this.bufs.J, 4 * this.n * this.n);
+    const n = this.n;
+    const t = await this.read(this.bufs.J, 4 * n * n);
+    const J = new Float32Array(n * n);
+    for (let c = 0; c < n; c++) for (let r = 0; r < n; r++) J[r * n + c] = t[c * n + r]!;
+    return J;
   }
 
   /** The states, B × N. */

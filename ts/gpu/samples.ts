@@ -20,6 +20,7 @@ import { ArgumentError } from '../errors.js';
 import type { VariableSums } from '../large/block.js';
 import type { GpuContext } from './device.js';
 
+/** Tile side of the products; TILE² = 256 invocations, the size `workgroup_sum` reduces. */
 const TILE = 16;
 const WORKGROUP = 64;
 const USAGE = { MAP_READ: 0x1, COPY_SRC: 0x4, COPY_DST: 0x8, UNIFORM: 0x40, STORAGE: 0x80 } as const;
@@ -27,6 +28,20 @@ const USAGE = { MAP_READ: 0x1, COPY_SRC: 0x4, COPY_DST: 0x8, UNIFORM: 0x40, STOR
 const PARAMS = /* wgsl */ `
 struct Params { n: u32, b: u32, t: u32, tpad: u32, units: u32, lags: u32, tiles: u32, groups: u32 }
 @group(0) @binding(0) var<uniform> p: Params;
+`;
+
+// The sum of v over a workgroup of 256 invocations (the result is valid in invocation 0).
+const WORKGROUP_SUM = /* wgsl */ `
+var<workgroup> red: array<f32, 256>;
+fn workgroup_sum(li: u32, v: f32) -> f32 {
+  red[li] = v;
+  workgroupBarrier();
+  for (var half = 128u; half > 0u; half = half >> 1u) {
+    if (li < half) { red[li] = red[li] + red[li + half]; }
+    workgroupBarrier();
+  }
+  return red[0];
+}
 `;
 
 const RECORD = PARAMS + /* wgsl */ `
@@ -77,12 +92,11 @@ fn centre(@builtin(global_invocation_id) id: vec3u) {
 }
 `;
 
-const GRAM = PARAMS + /* wgsl */ `
+const GRAM = PARAMS + WORKGROUP_SUM + /* wgsl */ `
 @group(0) @binding(1) var<storage, read> s: array<f32>;
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 var<workgroup> ta: array<array<f32, ${TILE}>, ${TILE}>;
 var<workgroup> tb: array<array<f32, ${TILE}>, ${TILE}>;
-var<workgroup> red: array<f32, ${TILE * TILE}>;
 @compute @workgroup_size(${TILE}, ${TILE})
 fn gram(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u, @builtin(local_invocation_index) li: u32) {
   // Tiles on and above the diagonal; G is symmetric.
@@ -101,13 +115,8 @@ fn gram(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u
     for (var c = 0u; c < ${TILE}u; c++) { acc = acc + ta[l.y][c] * tb[l.x][c]; }
     workgroupBarrier();
   }
-  red[li] = acc * acc;
-  workgroupBarrier();
-  for (var half = ${(TILE * TILE) / 2}u; half > 0u; half = half >> 1u) {
-    if (li < half) { red[li] = red[li] + red[li + half]; }
-    workgroupBarrier();
-  }
-  if (li == 0u) { out[wg.x * p.tiles + wg.y] = red[0]; }
+  let total = workgroup_sum(li, acc * acc);
+  if (li == 0u) { out[wg.x * p.tiles + wg.y] = total; }
 }
 `;
 
@@ -142,10 +151,9 @@ fn moments(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: ve
 `;
 
 // tr(Ŝ_g Ŝ_h) for g ≤ h: workgroup (g, h).
-const FROBENIUS = PARAMS + /* wgsl */ `
+const FROBENIUS = PARAMS + WORKGROUP_SUM + /* wgsl */ `
 @group(0) @binding(1) var<storage, read> m: array<f32>;
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
-var<workgroup> red: array<f32, 256>;
 @compute @workgroup_size(256)
 fn frobenius(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u32) {
   if (wg.y < wg.x) { return; }
@@ -154,13 +162,8 @@ fn frobenius(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) 
   let b = wg.y * nn;
   var acc = 0.0;
   for (var e = li; e < nn; e += 256u) { acc = acc + m[a + e] * m[b + e]; }
-  red[li] = acc;
-  workgroupBarrier();
-  for (var half = 128u; half > 0u; half = half >> 1u) {
-    if (li < half) { red[li] = red[li] + red[li + half]; }
-    workgroupBarrier();
-  }
-  if (li == 0u) { out[wg.x * p.groups + wg.y] = red[0]; }
+  let total = workgroup_sum(li, acc);
+  if (li == 0u) { out[wg.x * p.groups + wg.y] = total; }
 }
 `;
 
@@ -261,14 +264,18 @@ export class GpuSamples {
     this.recorded += 1;
   }
 
-  /** Centres the samples and returns the sums the engine's estimators take, for x and for φ. */
-  async finish(): Promise<{ x: VariableSums; phi: VariableSums }> {
+  /**
+   * Centres the samples and returns the sums the engine's estimators take, for x and for φ;
+   * `reduction` forces the Gram or the moments route (default: the cheaper). Centring again
+   * leaves centred samples as they are, so a second call gives the same sums up to rounding.
+   */
+  async finish(reduction: 'auto' | 'gram' | 'moments' = 'auto'): Promise<{ x: VariableSums; phi: VariableSums }> {
     if (this.recorded !== this.o.samples) throw new ArgumentError('samples', `${this.recorded} of ${this.o.samples} samples were recorded`);
-    const [x, phi] = [await this.variable(this.sx), await this.variable(this.sphi)];
+    const [x, phi] = [await this.variable(this.sx, reduction), await this.variable(this.sphi, reduction)];
     return { x: x!, phi: phi! };
   }
 
-  private async variable(s: GPUBuffer): Promise<VariableSums> {
+  private async variable(s: GPUBuffer, reduction: 'auto' | 'gram' | 'moments'): Promise<VariableSums> {
     const device = this.ctx.device;
     const { n, trajectories: nb, tpad } = this;
     const { samples: t, groups: k, maxLag } = this.o;
@@ -286,7 +293,9 @@ export class GpuSamples {
     // tr(Ĉ_g Ĉ_h) from the Gram matrix of the samples, N (BT')²/2 multiply-adds, or from the
     // groups' N × N second moments, N² BT' + K²N²/2 and K N² floats: whichever costs less.
     const rows = nb * tpad;
-    const byMoments = n * n * rows + (k * k * n * n) / 2 < (n * rows * rows) / 2 && 4 * k * n * n <= Math.min(device.limits.maxStorageBufferBindingSize, 2 ** 28);
+    const fits = 4 * k * n * n <= Math.min(device.limits.maxStorageBufferBindingSize, 2 ** 28);
+    if (reduction === 'moments' && !fits) throw new ArgumentError('reduction', `the groups' moments need ${4 * k * n * n} bytes`);
+    const byMoments = reduction === 'moments' || (reduction === 'auto' && fits && n * n * rows + (k * k * n * n) / 2 < (n * rows * rows) / 2);
     const pairSums = byMoments ? storage(4 * k * k) : storage(4 * tiles * tiles);
     const encoder = device.createCommandEncoder();
     const pass = encoder.beginComputePass();
