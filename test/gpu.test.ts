@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArgumentError, iidGaussian } from '../ts/index.js';
+import { ArgumentError, iidGaussian, SimulationCancelledError } from '../ts/index.js';
 import { GpuDeviceLostError, requestGpu, type GpuContext } from '../ts/gpu/device.js';
 import { discreteLinearCovariance, traces } from './support/linearOracle.js';
 import { GpuRk4 } from '../ts/gpu/rk4.js';
@@ -336,6 +336,14 @@ describe.runIf(ctx !== null || required)('simulateLarge on the WebGPU backend', 
       expect(e, parameter).toBeInstanceOf(ArgumentError);
       expect((e as ArgumentError).parameter).toBe(parameter);
     }
+  });
+
+  it('an aborted run rejects with SimulationCancelledError, and the next run works', async () => {
+    const controller = new AbortController();
+    const opts: LargeOptions = { n: 32, connectivity: { kind: 'iid', g: 1.5 }, seed: 1, workers: 0, duration: 200, burnIn: 100, maxLag: 1, trajectories: 2, backend: 'webgpu', gpu, precision: 'f32' };
+    const e = await simulateLarge({ ...opts, signal: controller.signal, onProgress: (p) => p.phase === 'burnIn' && controller.abort() }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(SimulationCancelledError);
+    expect((await simulateLarge({ ...opts, duration: 10, burnIn: 1 })).backend).toBe('webgpu');
   });
 
   it('a lost device is a typed error, and the next run works', async () => {
