@@ -253,9 +253,9 @@ describe('figure scripts (reduced size)', () => {
     expect(r.simulation.map((p) => [p.g, p.rank, p.prX, p.prXSe, p.prPhi, p.prPhiSe, p.theoryX, p.theoryPhi])).toEqual(csv);
   }, 60_000);
 
-  it('paper-fig5: the committed N = 5000 networks draw the committed figure, on the theory within 10 %', async () => {
+  it('paper-fig5: the committed N = 5000 networks draw the committed figure, on the theory within 12 %', async () => {
     const root = new URL('..', import.meta.url).pathname;
-    const args = ['--n', '5000', '--dt', '0.05', '--beta-g', '0.25,1,2,3,4,6', '--workers', '2', '--cells', `${root}docs/runs/paper-fig5-n5000`];
+    const args = ['--n', '5000', '--dt', '0.05', '--burn-in', '50', '--duration', '200', '--beta-g', '0.25,1,2,3,4,6', '--workers', '2', '--cells', `${root}docs/runs/paper-fig5-n5000`];
     const r = await quietAsync(() => paperFig5([...args, '--draw', '--out', `${outRoot}fig5-n5000`]));
     const csv = readFileSync(`${root}docs/paper-fig5-simulation.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
     expect(r.simulation.map((p) => [p.betaG, p.networks, p.normalised, p.normalisedSe, p.unnormalised, p.unnormalisedSe, p.readout, p.readoutSe])).toEqual(csv);
