@@ -193,11 +193,6 @@ export interface GpuSampleOptions {
   maxLag: number;
 }
 
-/** Bytes of the sample store for N units, B trajectories and T samples each (x and φ). */
-export function sampleBytes(n: number, trajectories: number, samples: number): number {
-  return 2 * 4 * n * trajectories * Math.ceil(samples / TILE) * TILE;
-}
-
 /** The recorded samples of a run and the statistics computed from them. */
 export class GpuSamples {
   private recorded = 0;
@@ -214,7 +209,7 @@ export class GpuSamples {
   constructor(private readonly ctx: GpuContext, readonly n: number, readonly trajectories: number, states: GPUBuffer[], readonly o: GpuSampleOptions) {
     const { samples, groups, units, maxLag } = o;
     if (!Number.isInteger(samples) || samples < 2 || samples <= maxLag) throw new ArgumentError('samples', `need at least 2 samples and more than maxLag = ${maxLag}, got ${samples}`);
-    if (!Number.isInteger(groups) || groups < 2 || groups > trajectories) throw new ArgumentError('groups', `must be an integer in 2…B = ${trajectories}, got ${groups}`);
+    if (!Number.isInteger(groups) || groups < 2 || groups > trajectories) throw new ArgumentError('blocks', `the WebGPU backend needs 2…B = ${trajectories} trajectory groups, got ${groups}`);
     this.tpad = Math.ceil(samples / TILE) * TILE;
     const device = ctx.device;
     const bytes = 4 * n * trajectories * this.tpad;
@@ -245,11 +240,6 @@ export class GpuSamples {
   private keep(b: GPUBuffer): GPUBuffer {
     this.buffers.push(b);
     return b;
-  }
-
-  /** Samples taken so far. */
-  get count(): number {
-    return this.recorded;
   }
 
   /** Encodes one sample of the states in buffer `which` of the integrator. */
