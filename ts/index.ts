@@ -130,8 +130,7 @@ export {
   type WeightedDimension,
 } from './large/simulateLarge.js';
 export type { LargeOptions, LargeConnectivity, LargeProgress, LargeWeighting, GpuLike } from './large/plan.js';
-export { GpuUnavailableError, GpuDeviceLostError } from './gpu/device.js';
-export { GpuOutOfMemoryError } from './gpu/largeRun.js';
+export { GpuUnavailableError, GpuDeviceLostError, GpuOutOfMemoryError } from './gpu/errors.js';
 export {
   ForceNetwork,
   sumOfSines,

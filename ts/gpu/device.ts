@@ -5,17 +5,9 @@
  * SwiftShader, see README). Typed errors for a missing adapter and for a lost device.
  */
 
-import { RnnlabError } from '../errors.js';
+import { GpuUnavailableError } from './errors.js';
 
-/** No WebGPU adapter here (no `navigator.gpu`, none passed, or the adapter request failed). */
-export class GpuUnavailableError extends RnnlabError {
-  override name = 'GpuUnavailableError';
-}
-
-/** The GPU device was lost (driver reset, out of memory, destroyed); its work is gone. */
-export class GpuDeviceLostError extends RnnlabError {
-  override name = 'GpuDeviceLostError';
-}
+export { GpuDeviceLostError, GpuUnavailableError } from './errors.js';
 
 /** A device and what it is. */
 export interface GpuContext {

@@ -6,16 +6,11 @@
  * block returns, so that both backends share the estimators.
  */
 
-import { RnnlabError } from '../errors.js';
 import type { BlockResult } from '../large/run.js';
 import type { LargePlan } from '../large/plan.js';
-import { GpuDeviceLostError, type GpuContext } from './device.js';
+import type { GpuContext } from './device.js';
+import { GpuDeviceLostError, GpuOutOfMemoryError } from './errors.js';
 import { gpuFromPlan } from './fromPlan.js';
-
-/** The device could not allocate the run's buffers. */
-export class GpuOutOfMemoryError extends RnnlabError {
-  override name = 'GpuOutOfMemoryError';
-}
 
 /** Steps per submission, between progress reports. */
 const CHUNK = 256;
