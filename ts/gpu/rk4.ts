@@ -48,8 +48,6 @@ struct Params {
 @group(0) @binding(5) var<storage, read_write> sum: array<f32>;
 // The step count, advanced on the GPU after each step (many steps go in one submission).
 @group(0) @binding(6) var<storage, read_write> clock: array<u32>;
-// Per (trajectory, unit): Σx, Σx², Σφ, Σφ² over the samples.
-@group(0) @binding(7) var<storage, read_write> moments: array<vec4f>;
 // φ of 64 columns for the workgroup's trajectories: tile[k·64 + c].
 var<workgroup> tile: array<f32, ${WORKGROUP * PER_GROUP}>;
 
@@ -138,14 +136,6 @@ fn normal(trajectory: u32, step: u32, unit: u32) -> f32 {
 
 @compute @workgroup_size(1)
 fn advance() { clock[0] = clock[0] + 1u; }
-
-@compute @workgroup_size(${WORKGROUP})
-fn accumulate(@builtin(global_invocation_id) id: vec3u) {
-  let i = id.y * p.n + id.x;
-  if (id.x >= p.n || id.y >= p.b) { return; }
-  let v = x[i];
-  moments[i] = moments[i] + vec4f(v.x, v.x * v.x, v.y, v.y * v.y);
-}
 
 @compute @workgroup_size(${WORKGROUP})
 fn stage(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lane: u32) {
@@ -241,7 +231,6 @@ export interface GpuRk4Options {
 /** B trajectories of one network, integrated on the GPU. */
 export class GpuRk4 {
   private disposed = false;
-  private sampled = 0;
   /** The buffer that holds the current states (0 or 1). */
   private current = 1;
 
@@ -249,10 +238,10 @@ export class GpuRk4 {
     private readonly ctx: GpuContext,
     readonly n: number,
     readonly trajectories: number,
-    private readonly bufs: { J: GPUBuffer; xs: GPUBuffer[]; moments: GPUBuffer },
+    private readonly bufs: { J: GPUBuffer; xs: GPUBuffer[] },
     private readonly buffers: GPUBuffer[],
     private readonly groups: GPUBindGroup[][],
-    private readonly pipelines: { stage: GPUComputePipeline; advance: GPUComputePipeline; accumulate: GPUComputePipeline },
+    private readonly pipelines: { stage: GPUComputePipeline; advance: GPUComputePipeline },
   ) {}
 
   /** Uploads J and the states and builds the four stage passes. */
@@ -327,20 +316,18 @@ export class GpuRk4 {
       return buf;
     });
     const clock = device.createBuffer({ size: 16, usage: USAGE.STORAGE | USAGE.COPY_DST });
-    const moments = device.createBuffer({ size: 16 * n * b, usage: USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST });
     const storageEntry = (binding: number, type: GPUBufferBindingType): GPUBindGroupLayoutEntry => ({ binding, visibility: 0x4, buffer: { type } });
     const layout = device.createBindGroupLayout({
       entries: [
         { binding: 0, visibility: 0x4, buffer: { type: 'uniform' } },
         storageEntry(1, 'read-only-storage'), storageEntry(2, 'read-only-storage'), storageEntry(3, 'storage'),
-        storageEntry(4, 'read-only-storage'), storageEntry(5, 'storage'), storageEntry(6, 'storage'), storageEntry(7, 'storage'),
+        storageEntry(4, 'read-only-storage'), storageEntry(5, 'storage'), storageEntry(6, 'storage'),
       ],
     });
     const module = device.createShaderModule({ code: SHADER });
     const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
     const pipeline = device.createComputePipeline({ layout: pipelineLayout, compute: { module, entryPoint: 'stage' } });
     const advance = device.createComputePipeline({ layout: pipelineLayout, compute: { module, entryPoint: 'advance' } });
-    const accumulate = device.createComputePipeline({ layout: pipelineLayout, compute: { module, entryPoint: 'accumulate' } });
     // The state alternates between two buffers: a step from x₀ runs x₀ → ya → yb → ya → x₁, the
     // next from x₁ back to x₀. groups[p][s] is stage s of a step from buffer p.
     const other = storage(state);
@@ -350,7 +337,7 @@ export class GpuRk4 {
       return io.map(([yin, yout], s) =>
         device.createBindGroup({
           layout,
-          entries: [uniforms[s]!, J, yin, yout, xs[parity]!, sum, clock, moments].map((buffer, binding) => ({ binding, resource: { buffer } })),
+          entries: [uniforms[s]!, J, yin, yout, xs[parity]!, sum, clock].map((buffer, binding) => ({ binding, resource: { buffer } })),
         }),
       );
     });
@@ -363,8 +350,8 @@ export class GpuRk4 {
     pass.dispatchWorkgroups(Math.ceil(n / WORKGROUP), b);
     pass.end();
     device.queue.submit([encoder.finish()]);
-    return new GpuRk4(ctx, n, b, { J, xs, moments }, [J, x, other, ya, yb, sum, clock, moments, ...uniforms], groups, {
-      stage: pipeline, advance, accumulate,
+    return new GpuRk4(ctx, n, b, { J, xs }, [J, x, other, ya, yb, sum, clock, ...uniforms], groups, {
+      stage: pipeline, advance,
     });
   }
 
@@ -376,12 +363,6 @@ export class GpuRk4 {
   /** Encodes `steps` RK4 steps, in submissions of at most 256 steps. */
   run(steps: number): void {
     this.advanceBy(steps, 0);
-  }
-
-  /** Runs `steps` steps and adds the state after every `every`-th to the single-unit sums. */
-  observe(steps: number, every: number): void {
-    if (!Number.isInteger(every) || every < 1) throw new ArgumentError('every', `must be a positive integer, got ${every}`);
-    this.advanceBy(steps, every);
   }
 
   /** Runs `steps` steps and records the state after every `every`-th into `samples`. */
@@ -416,26 +397,12 @@ export class GpuRk4 {
         pass.setPipeline(this.pipelines.advance);
         pass.dispatchWorkgroups(1);
         this.current = 1 - this.current;
-        if (every > 0 && (done + t + 1) % every === 0) {
-          if (samples) {
-            samples.encode(pass, this.current);
-          } else {
-            pass.setPipeline(this.pipelines.accumulate);
-            pass.setBindGroup(0, this.groups[this.current]![0]!);
-            pass.dispatchWorkgroups(tiles, this.trajectories);
-            this.sampled += 1;
-          }
-        }
+        if (samples && (done + t + 1) % every === 0) samples.encode(pass, this.current);
       }
       pass.end();
       device.queue.submit([encoder.finish()]);
       done += now;
     }
-  }
-
-  /** Per trajectory b and unit i (entry b·N + i): Σx, Σx², Σφ, Σφ² over `samples` samples. */
-  async moments(): Promise<{ samples: number; sums: Float32Array }> {
-    return { samples: this.sampled, sums: await this.read(this.bufs.moments, 16 * this.n * this.trajectories) };
   }
 
   /** J as the GPU holds it (returned row-major). */
