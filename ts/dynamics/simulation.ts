@@ -13,6 +13,11 @@ export type PhiKind = 'tanh' | 'erf' | 'relu' | 'linear';
 
 const PHI_KINDS = ['tanh', 'erf', 'relu', 'linear'] as const;
 
+/** The crate's code of a nonlinearity (its index in tanh, erf, relu, linear). */
+export function phiCode(kind: PhiKind): number {
+  return PHI_KINDS.indexOf(kind);
+}
+
 /** The keys of {@link SimulationOptions}. */
 export const SIMULATION_KEYS = ['J', 'phi', 'method', 'dt', 'noise', 'bias', 'x0', 'x0Std', 'seed'] as const;
 
@@ -130,7 +135,7 @@ export class Simulation extends WasmObject {
     checkBudget('J', 8 * 2 * n * n);
     const handle = call((b) => {
       const h = b.exports.rnl_sim_new(
-        n, b.input(J.data), PHI_KINDS.indexOf(phiKind), phiGain, method === 'euler' ? 0 : 1, dt, noise,
+        n, b.input(J.data), phiCode(phiKind), phiGain, method === 'euler' ? 0 : 1, dt, noise,
         b.optional(bias), b.optional(x0), x0Std, seed,
       );
       if (h === 0) b.check(1);

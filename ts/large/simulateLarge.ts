@@ -34,6 +34,9 @@ export interface LargeStatistics {
 
 /** The dimension of weighted activity diag(w)·v (see `LargeWeighting`), as a fraction of N. */
 export interface WeightedDimension {
+  /** tr(WĈW)/N of x and of φ, W = diag(w) (z-scored: Σ w_i²/N; 0/1 weights: the population's summed variance over N). */
+  varianceX: number;
+  variancePhi: number;
   prX: number;
   prXSe: number;
   prPhi: number;
@@ -143,7 +146,11 @@ function combine(plan: LargePlan, results: BlockResult[], workers: number, t0: n
   plan.weightings.forEach((w, i) => {
     const wx = crossPr(xSums.weighted[i]!.traces, xSums.weighted[i]!.gram, plan.n);
     const wp = crossPr(phiSums.weighted[i]!.traces, phiSums.weighted[i]!.gram, plan.n);
-    weighted[w.name] = { prX: wx.pr, prXSe: wx.prSe, prPhi: wp.pr, prPhiSe: wp.prSe };
+    const trace = (t: Float64Array) => t.reduce((a, b) => a + b, 0) / (t.length * plan.n);
+    weighted[w.name] = {
+      varianceX: trace(xSums.weighted[i]!.traces), variancePhi: trace(phiSums.weighted[i]!.traces),
+      prX: wx.pr, prXSe: wx.prSe, prPhi: wp.pr, prPhiSe: wp.prSe,
+    };
   });
   const slowest = (f: (r: BlockResult) => number) => Math.max(...results.map(f));
   const timings = {

@@ -24,9 +24,18 @@ export interface WasmExports {
   rnl_singular_values(rows: number, cols: number, a: number, out: number): number;
   rnl_eigenvalues(n: number, a: number, outRe: number, outIm: number): number;
   rnl_quenched_covariance(
-    n: number, j: number, slope: number, noiseVariance: number, residual: number, len: number, dt: number, method: number,
+    n: number, j: number, nClasses: number, slopes: number, residuals: number, len: number, classOf: number,
+    noiseVariance: number, dt: number, method: number,
     outCx: number, outCphi: number, outRe: number, outIm: number, outInfo: number,
     nOmega: number, omega: number, outPrx: number, outPrphi: number,
+  ): number;
+  rnl_gain_class_residuals(
+    kind: number, gain: number, bias: number, deltas: number, len: number, nClasses: number,
+    outSlopes: number, outResiduals: number,
+  ): number;
+  rnl_row_gain_dmft(
+    kind: number, gain: number, g: number, noise: number, classes: number, nClasses: number, dt: number, len: number,
+    outDeltas: number,
   ): number;
   rnl_participation_ratio(n: number, cov: number): number;
   rnl_autocorrelation(steps: number, n: number, traj: number, maxLag: number, subtractMean: number, out: number): number;

@@ -1,9 +1,8 @@
 import { ArgumentError, NoSolutionError } from '../errors.js';
 import { call, checkBudget } from '../runtime/call.js';
-import { phiOption, type PhiKind, type PhiOption } from '../dynamics/simulation.js';
+import { phiCode, phiOption, type PhiOption } from '../dynamics/simulation.js';
 import { finite, flag, options, vector } from '../validate.js';
 
-const KIND_CODES: Record<PhiKind, number> = { tanh: 0, erf: 1, relu: 2, linear: 3 };
 const REGIMES = ['quiescent', 'fixed-point', 'chaotic', 'noisy'] as const;
 const SCALARS = 18;
 const MAX_LAGS = 2 ** 22;
@@ -123,7 +122,7 @@ export function solveDMFT(opts: DmftOptions): DmftSolution {
     const sc = b.output(SCALARS);
     b.check(
       b.exports.rnl_dmft_solve(
-        KIND_CODES[phi.kind], phi.gain, bias, g, noise, dt, tauMax, lyapunov ? 1 : 0,
+        phiCode(phi.kind), phi.gain, bias, g, noise, dt, tauMax, lyapunov ? 1 : 0,
         b.optional(gains.pairs), gains.pairs ? gains.pairs.length / 2 : 0, gains.lognormalSigma, sc,
       ),
     );
@@ -219,7 +218,7 @@ export function criticalGain(opts: { phi?: PhiOption; bias?: number } = {}): num
   const o = options('options', opts, ['phi', 'bias']);
   const phi = phiOption('phi', o.phi ?? 'tanh');
   const bias = finite('bias', o.bias ?? 0);
-  const gc = call((b) => b.exports.rnl_critical_gain(KIND_CODES[phi.kind], phi.gain, bias));
+  const gc = call((b) => b.exports.rnl_critical_gain(phiCode(phi.kind), phi.gain, bias));
   if (!Number.isFinite(gc)) {
     throw new NoSolutionError(`no critical gain for ${phi.kind} with bias ${bias}: the static state stays stable within the range of the theory`);
   }

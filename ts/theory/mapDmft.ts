@@ -11,10 +11,9 @@
 
 import { ArgumentError } from '../errors.js';
 import { call } from '../runtime/call.js';
-import { phiOption, type PhiKind, type PhiOption } from '../dynamics/simulation.js';
+import { phiCode, phiOption, type PhiOption } from '../dynamics/simulation.js';
 import { finite, integer, options } from '../validate.js';
 
-const KIND_CODES: Record<PhiKind, number> = { tanh: 0, erf: 1, relu: 2, linear: 3 };
 const SCALARS = 7;
 
 /** Options of {@link solveMapDMFT}. */
@@ -78,7 +77,7 @@ export function solveMapDMFT(opts: MapDmftOptions): MapDmftSolution {
     const sc = b.output(SCALARS);
     const lags = b.output(cap);
     const cphi = b.output(cap);
-    b.check(b.exports.rnl_map_solve(KIND_CODES[phi.kind], phi.gain, g, delta, noise, gamma, cap, sc, lags, cphi));
+    b.check(b.exports.rnl_map_solve(phiCode(phi.kind), phi.gain, g, delta, noise, gamma, cap, sc, lags, cphi));
     const s = b.read(sc, SCALARS);
     const k = Math.min(cap, s[5]!);
     const nonlinearNoisy = noise > 0 && phi.kind !== 'linear';

@@ -5,14 +5,16 @@
  * a = ⟨φ'⟩ and the residual autocorrelation C_r(τ) = C_φ(τ) − a²Δ(τ) (connected parts); the
  * network's covariances are those of the linear network with the same J whose units emit
  * a·x + r with independent residuals r (the frequency integrals are reduced to Laplace transforms
- * at the eigenvalues of J; `crate/src/theory/quenched.rs` has the derivation).
+ * at the eigenvalues of J; `crate/src/theory/quenched.rs` has the derivation). With row-wise gains
+ * (`gains: 'rows'`) each class of units has its own slope and residual, from the DMFT with row
+ * gains J → diag(h)J (our derivation, `crate/src/theory/gain_classes.rs`).
  */
 
 import { ArgumentError, MemoryBudgetError, NoSolutionError } from '../errors.js';
 import { symmetricEigenvalues } from '../linalg/eigen.js';
 import { checkMatrix, matrix, type Matrix } from '../matrix.js';
 import { call, checkBudget } from '../runtime/call.js';
-import type { PhiOption } from '../dynamics/simulation.js';
+import { phiCode, phiOption, type PhiOption } from '../dynamics/simulation.js';
 import { finite, integer, oneOf, options, vector } from '../validate.js';
 import { solveDMFT, type DmftSolution } from './dmft.js';
 
@@ -26,8 +28,20 @@ export interface PredictActivityOptions {
   noise?: number;
   /** Constant input b to every unit (default 0). */
   bias?: number;
-  /** Gain of the DMFT (default: the matrix's effective gain g = √(Σ_ij J_ij² / N)). */
+  /** Gain of the DMFT (default: the matrix's effective gain g = √(Σ_ij J_ij² / N)); not with `gains: 'rows'`. */
   g?: number;
+  /**
+   * `'matrix'` (default): one gain for every unit, g² = Σ_ij J_ij² / N (this includes output
+   * gains J diag(G), whose rows all have the same statistics). `'rows'`: row-wise gains
+   * g_i² = Σ_j J_ij², for heterogeneous rows J = diag(h)J₀: the DMFT with these row gains, then
+   * each of `gainClasses` equal-count classes of units (by g_i²) gets its own slope a_c and
+   * residual C_r,c, and the linear equivalent has per-unit slopes (odd φ, no bias; eigen basis
+   * only). Without noise the DMFT is the row-gain solution over all N rows; with noise the classes
+   * are solved together (Δ_c no longer scale with g_c²).
+   */
+  gains?: 'matrix' | 'rows';
+  /** Number of row-gain classes with `gains: 'rows'` (default 8, at most 64 and N). Each costs one pass over N² entries and N Laplace transforms. */
+  gainClasses?: number;
   /** Lag step of the DMFT grid (default 0.02). */
   dt?: number;
   /**
@@ -44,14 +58,23 @@ export interface PredictActivityOptions {
 export interface ActivityPrediction {
   /** Gain of the DMFT. */
   g: number;
-  /** The DMFT solution at that gain. */
+  /** The DMFT solution at that gain (with `gains: 'rows'`: without noise the population-normalised row-gain solution Δ̄, with noise the uniform one, which sets the lag grid). */
   dmft: DmftSolution;
-  /** a = ⟨φ'⟩, the linear-equivalent slope. */
+  /** a = ⟨φ'⟩, the linear-equivalent slope (with `gains: 'rows'`, its population mean). */
   slope: number;
-  /** max Re(aλ) over the eigenvalues λ of J: below 1 (the linear equivalent is stable). */
+  /** max Re(aλ) over the eigenvalues λ of J (with row gains, max Re λ of J diag(a_i)): below 1 (the linear equivalent is stable). */
   stability: number;
-  /** Eigenvalues of J. */
+  /** Eigenvalues of J (with `gains: 'rows'`, of the linear equivalent's couplings J diag(a_i)). */
   eigenvalues: { re: Float64Array; im: Float64Array };
+  /** With `gains: 'rows'`: each unit's class, and per class its squared row gain g_c² (mean of g_i²), size, slope a_c and predicted mean variances of x and φ. */
+  gainClasses?: {
+    classOf: Uint16Array;
+    gain2: Float64Array;
+    size: Float64Array;
+    slope: Float64Array;
+    varianceX: Float64Array;
+    variancePhi: Float64Array;
+  };
   /** Equal-time covariance matrices of x and of φ(x). */
   covarianceX: Matrix;
   covariancePhi: Matrix;
@@ -105,7 +128,7 @@ const PEAK_SQUARES = 16;
  * ```
  */
 export function predictActivity(opts: PredictActivityOptions): ActivityPrediction {
-  const o = options('options', opts, ['J', 'phi', 'noise', 'bias', 'g', 'dt', 'method', 'frequencies']);
+  const o = options('options', opts, ['J', 'phi', 'noise', 'bias', 'g', 'dt', 'method', 'frequencies', 'gains', 'gainClasses']);
   const J = checkMatrix('J', o.J, { square: true });
   const n = integer('J.rows', J.rows, { min: 2 });
   if (n > MAX_N) throw new MemoryBudgetError('J', 8 * PEAK_SQUARES * n * n, 8 * PEAK_SQUARES * MAX_N * MAX_N);
@@ -113,21 +136,61 @@ export function predictActivity(opts: PredictActivityOptions): ActivityPredictio
   const method = oneOf('method', o.method ?? 'auto', ['auto', 'eigen', 'lyapunov'] as const);
   const omega = o.frequencies === undefined ? new Float64Array(0) : vector('frequencies', o.frequencies);
   const noise = finite('noise', o.noise ?? 0, { min: 0, max: 100 });
-  let sumSquares = 0;
-  for (const v of J.data) sumSquares += v * v;
+  const rowGains = oneOf('gains', o.gains ?? 'matrix', ['matrix', 'rows'] as const) === 'rows';
+  const rows = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += J.data[i * n + j]! ** 2;
+    rows[i] = s;
+  }
+  const sumSquares = rows.reduce((x, y) => x + y, 0);
+  if (rowGains && o.g !== undefined) throw new ArgumentError('g', "is set by the rows of J with gains: 'rows'");
   const g = o.g === undefined ? Math.sqrt(sumSquares / n) : finite('g', o.g, { min: 0, exclusiveMin: true });
   if (!(g > 0)) throw new ArgumentError('J', 'is zero: no recurrent dynamics to predict');
   const dt = finite('dt', o.dt ?? 0.02, { min: 1e-4, max: 0.5 });
-  const dmft = solveDMFT({ g, phi: (o.phi ?? 'tanh') as PhiOption, noise, bias: finite('bias', o.bias ?? 0), dt, lyapunov: false });
+  const phi = phiOption('phi', o.phi ?? 'tanh');
+  const bias = finite('bias', o.bias ?? 0);
+  const classes = rowGains ? gainClasses(rows, integer('gainClasses', o.gainClasses ?? 8, { min: 1, max: 64 })) : undefined;
+  if (!rowGains && o.gainClasses !== undefined) throw new ArgumentError('gainClasses', "applies only with gains: 'rows'");
+  if (classes && (phi.kind === 'relu' || bias !== 0)) {
+    throw new ArgumentError('gains', "'rows' needs an odd φ without bias (the row-gain DMFT)");
+  }
+  if (classes && method === 'lyapunov') throw new ArgumentError('method', "'lyapunov' takes one gain class: use gains: 'matrix'");
+  // Without noise the row-gain DMFT over all rows (Δ_c = h_c²Δ̄); with noise the uniform solution
+  // sets the lag grid (twice its length) and the classes are solved together.
+  const dmft = solveDMFT({
+    g, phi: (o.phi ?? 'tanh') as PhiOption, noise, bias, dt, lyapunov: false,
+    ...(classes && noise === 0 ? { gains: Float64Array.from(rows, (v) => Math.sqrt(v) / g) } : {}),
+  });
   if (dmft.regime === 'quiescent' || dmft.regime === 'fixed-point') {
     throw new NoSolutionError(`at g = ${g} the mean-field state is ${dmft.regime}: the activity has no temporal fluctuations to predict`);
   }
-  const a = dmft.meanSlope;
-  const last = dmft.delta.length - 1;
-  const tail = dmft.cphi[last]! - a * a * dmft.delta[last]!;
-  const residual = Float64Array.from(dmft.delta, (d, k) => dmft.cphi[k]! - a * a * d - tail);
+  const len = classes && noise > 0 ? Math.min(2 * dmft.delta.length, 2 ** 20) : dmft.delta.length;
+  const k = classes ? classes.gain2.length : 1;
   const m = omega.length;
   const raw = call((b) => {
+    let slopes: Float64Array;
+    let residuals: Float64Array;
+    if (classes) {
+      const h2 = classes.gain2.map((v) => v / (g * g));
+      let deltas: Float64Array;
+      if (noise > 0) {
+        const out = b.output(k * len);
+        const pairs = Float64Array.from({ length: 2 * k }, (_, i) => (i % 2 === 0 ? classes.size[i >> 1]! / n : h2[i >> 1]!));
+        b.check(b.exports.rnl_row_gain_dmft(phiCode(phi.kind), phi.gain, g, noise, b.input(pairs), k, dmft.dt, len, out));
+        deltas = b.read(out, k * len);
+      } else {
+        deltas = Float64Array.from({ length: k * len }, (_, i) => h2[Math.floor(i / len)]! * dmft.delta[i % len]!);
+      }
+      const [sl, rs] = [b.output(k), b.output(k * len)];
+      b.check(b.exports.rnl_gain_class_residuals(phiCode(phi.kind), phi.gain, bias, b.input(deltas), len, k, sl, rs));
+      [slopes, residuals] = [b.read(sl, k), b.read(rs, k * len)];
+    } else {
+      const a = dmft.meanSlope;
+      const tail = dmft.cphi[len - 1]! - a * a * dmft.delta[len - 1]!;
+      slopes = Float64Array.of(a);
+      residuals = Float64Array.from(dmft.delta, (d, i) => dmft.cphi[i]! - a * a * d - tail);
+    }
     const cx = b.output(n * n);
     const cphi = b.output(n * n);
     const re = b.output(n);
@@ -137,15 +200,17 @@ export function predictActivity(opts: PredictActivityOptions): ActivityPredictio
     const code = { auto: 0, eigen: 1, lyapunov: 2 }[method];
     b.check(
       b.exports.rnl_quenched_covariance(
-        n, b.input(J.data), a, noise * noise, b.input(residual), residual.length, dmft.dt, code,
+        n, b.input(J.data), k, b.input(slopes), b.input(residuals), len,
+        classes ? b.input(Float64Array.from(classes.classOf)) : 0, noise * noise, dmft.dt, code,
         cx, cphi, re, im, info, m, b.input(omega), px, pp,
       ),
     );
     return {
-      cx: b.read(cx, n * n), cphi: b.read(cphi, n * n), re: b.read(re, n), im: b.read(im, n),
+      slopes, cx: b.read(cx, n * n), cphi: b.read(cphi, n * n), re: b.read(re, n), im: b.read(im, n),
       info: b.read(info, 3), prX: b.read(px, m), prPhi: b.read(pp, m),
     };
   });
+  const slope = classes ? classes.size.reduce((s, c, q) => s + c * raw.slopes[q]!, 0) / n : raw.slopes[0]!;
   const covarianceX = matrix(n, n, raw.cx);
   const covariancePhi = matrix(n, n, raw.cphi);
   const spectrumX = symmetricEigenvalues(covarianceX).reverse();
@@ -153,8 +218,8 @@ export function predictActivity(opts: PredictActivityOptions): ActivityPredictio
   return {
     g,
     dmft,
-    slope: a,
-    stability: a * Math.max(...raw.re),
+    slope,
+    stability: (classes ? 1 : slope) * Math.max(...raw.re),
     eigenvalues: { re: raw.re, im: raw.im },
     covarianceX,
     covariancePhi,
@@ -167,8 +232,46 @@ export function predictActivity(opts: PredictActivityOptions): ActivityPredictio
     method: raw.info[0] === 1 ? 'eigen' : 'lyapunov',
     condition: raw.info[1]!,
     fitError: raw.info[2]!,
+    ...(classes ? { gainClasses: classStatistics(classes, raw.slopes, raw.cx, raw.cphi, n) } : {}),
     ...(m > 0 ? { frequencyResolved: { omega: Float64Array.from(omega), prX: raw.prX, prPhi: raw.prPhi } } : {}),
   };
+}
+
+/** Equal-count classes of units by their squared row gains g_i² (sorted; ties by index). */
+function gainClasses(rows: Float64Array, count: number): { classOf: Uint16Array; gain2: Float64Array; size: Float64Array } {
+  const n = rows.length;
+  const k = Math.min(count, n);
+  if (rows.some((v) => !(v > 0))) throw new ArgumentError('J', "has a zero row: gains: 'rows' needs every unit driven");
+  const order = Array.from(rows.keys()).sort((i, j) => rows[i]! - rows[j]! || i - j);
+  const classOf = new Uint16Array(n);
+  const gain2 = new Float64Array(k);
+  const size = new Float64Array(k);
+  order.forEach((unit, rank) => {
+    const c = Math.floor((rank * k) / n);
+    classOf[unit] = c;
+    gain2[c]! += rows[unit]!;
+    size[c]! += 1;
+  });
+  for (let c = 0; c < k; c++) gain2[c]! /= size[c]!;
+  return { classOf, gain2, size };
+}
+
+/** Per class: slope, and the mean diagonal of the predicted covariances. */
+function classStatistics(
+  classes: { classOf: Uint16Array; gain2: Float64Array; size: Float64Array },
+  slope: Float64Array,
+  cx: Float64Array,
+  cphi: Float64Array,
+  n: number,
+): NonNullable<ActivityPrediction['gainClasses']> {
+  const k = classes.gain2.length;
+  const [vx, vp] = [new Float64Array(k), new Float64Array(k)];
+  for (let i = 0; i < n; i++) {
+    const c = classes.classOf[i]!;
+    vx[c]! += cx[i * n + i]! / classes.size[c]!;
+    vp[c]! += cphi[i * n + i]! / classes.size[c]!;
+  }
+  return { ...classes, slope: Float64Array.from(slope), varianceX: vx, variancePhi: vp };
 }
 
 function sum(s: Float64Array): number {

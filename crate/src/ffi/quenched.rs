@@ -1,44 +1,53 @@
 //! Export of the quenched (given-J) covariance predictor, [`crate::theory::quenched`] and its
 //! eigenvector-free fallback [`crate::theory::quenched_lyapunov`].
 
+use super::dmft::nonlinearity;
 use super::error::{fail, Status};
 use super::{output, required, status, view};
 use crate::linalg::eig::eigenvalues;
 use crate::linalg::eigvec::eigen_decomposition;
+use crate::theory::gain_classes::gain_class_residuals;
 use crate::theory::quenched::{
-    quenched_covariances, quenched_spectral_pr, LinearEquivalent, Prepared,
+    quenched_covariances, quenched_spectral_pr, GainClass, LinearEquivalent, Prepared,
 };
 use crate::theory::quenched_lyapunov::{lyapunov_covariances, lyapunov_spectral_pr};
+use crate::theory::row_gain_dmft::solve_row_gain_classes;
 
 /// Above this 1-norm condition number of the eigenvector basis the automatic method switches
 /// to the eigenvector-free fallback (the eigen-basis error grows like ε κ²).
 const MAX_CONDITION: f64 = 1e6;
 
 /// Equal-time covariances C^x and C^φ (n×n each) of the linear equivalent of the network with the
-/// n×n couplings at `j`, DMFT slope `slope`, noise intensity `noise_variance` and residual
-/// autocorrelation `residual` (`len` samples at spacing `dt`); the eigenvalues of J to `out_re`,
-/// `out_im`; with `n_omega` > 0 also the frequency-resolved PR^x(ω)/n and PR^φ(ω)/n at the
-/// `n_omega` frequencies at `omega` to `out_prx`, `out_prphi`.
+/// n×n couplings at `j` and noise intensity `noise_variance`, for `n_classes` gain classes with
+/// DMFT slopes `slopes` and residual autocorrelations `residuals` (`n_classes` rows of `len`
+/// samples at spacing `dt`); `class_of` (null with one class) gives each unit's class. The
+/// eigenvalues of J (with several classes: of J diag(a_i)) go to `out_re`, `out_im`; with
+/// `n_omega` > 0 also the frequency-resolved PR^x(ω)/n and PR^φ(ω)/n at the `n_omega`
+/// frequencies at `omega` to `out_prx`, `out_prphi`.
 ///
 /// `method`: 0 automatic (eigen basis unless its condition number exceeds [`MAX_CONDITION`]),
-/// 1 eigen basis, 2 the eigenvector-free fallback. `out_info` receives the method used (1 or 2),
-/// the condition number of the eigenvector basis (NaN when not computed) and the largest
-/// relative error of the exponential fit of C_r (0 for the eigen basis). Status 4 (no solution)
-/// when the linear equivalent is unstable or J is not diagonalisable.
+/// 1 eigen basis, 2 the eigenvector-free fallback (one class only). `out_info` receives the
+/// method used (1 or 2), the condition number of the eigenvector basis (NaN when not computed) and
+/// the largest relative error of the exponential fit of C_r (0 for the eigen basis). Status 4 (no
+/// solution) when the linear equivalent is unstable, J is not diagonalisable, or several classes
+/// meet an ill-conditioned basis under method 0.
 ///
 /// # Safety
-/// `j` holds n² f64 and `residual` len f64; `out_cx`, `out_cphi` have room for n², `out_re`,
-/// `out_im` for n, `out_info` for 3; `omega`, `out_prx`, `out_prphi` hold n_omega f64 (may be
-/// null when n_omega = 0).
+/// `j` holds n² f64, `slopes` n_classes f64, `residuals` n_classes·len f64 and `class_of` null or
+/// n f64 (integers below n_classes); `out_cx`, `out_cphi` have room for n², `out_re`, `out_im` for n,
+/// `out_info` for 3; `omega`, `out_prx`, `out_prphi` hold n_omega f64 (may be null when
+/// n_omega = 0).
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn rnl_quenched_covariance(
     n: usize,
     j: *const f64,
-    slope: f64,
-    noise_variance: f64,
-    residual: *const f64,
+    n_classes: usize,
+    slopes: *const f64,
+    residuals: *const f64,
     len: usize,
+    class_of: *const f64,
+    noise_variance: f64,
     dt: f64,
     method: u32,
     out_cx: *mut f64,
@@ -53,25 +62,51 @@ pub unsafe extern "C" fn rnl_quenched_covariance(
 ) -> i32 {
     status(|| {
         let j = required(view(j, n * n), "J")?;
-        let residual = required(view(residual, len), "residual")?;
+        let slopes = required(view(slopes, n_classes), "slopes")?;
+        let residuals = required(view(residuals, n_classes * len), "residuals")?;
+        let class_of: Vec<u32> = if n_classes > 1 {
+            let c = required(view(class_of, n), "classes")?;
+            if c.iter()
+                .any(|&v| !(v >= 0.0 && v < n_classes as f64 && v.fract() == 0.0))
+            {
+                return Err(fail(
+                    Status::InvalidArgument,
+                    "classes: must be integers in 0..n_classes",
+                ));
+            }
+            c.iter().map(|&v| v as u32).collect()
+        } else {
+            Vec::new()
+        };
         let omega = if n_omega > 0 {
             required(view(omega, n_omega), "omega")?
         } else {
             &[]
         };
-        if method > 2 {
-            return Err(fail(Status::InvalidArgument, "method: must be 0, 1 or 2"));
+        if method > 2 || (method == 2 && n_classes > 1) {
+            return Err(fail(
+                Status::InvalidArgument,
+                "method: must be 0, 1 or 2 (2 with one gain class)",
+            ));
+        }
+        if n_classes == 0 {
+            return Err(fail(Status::InvalidArgument, "slopes: no gain class"));
         }
         let p = LinearEquivalent {
-            slope,
+            classes: slopes
+                .iter()
+                .zip(residuals.chunks_exact(len.max(1)))
+                .map(|(&slope, residual)| GainClass { slope, residual })
+                .collect(),
+            class_of: &class_of,
             noise_variance,
-            residual,
             dt,
         };
         let no_solution = |e: String| fail(Status::NoSolution, &e);
         let mut info = [2.0, f64::NAN, 0.0];
         let (cx, cphi, prx, prphi, re, im);
         let eigen = if method == 2 {
+            let slope = slopes[0];
             let (r, i) = eigenvalues(j, n);
             if r.iter().chain(&i).any(|v| v.is_nan()) {
                 return Err(fail(
@@ -88,11 +123,31 @@ pub unsafe extern "C" fn rnl_quenched_covariance(
             (re, im) = (r, i);
             None
         } else {
-            let eig = eigen_decomposition(j, n).map_err(|e| fail(Status::InvalidArgument, &e))?;
-            let pre = Prepared::new(&eig, n, slope).map_err(no_solution)?;
+            // One class: J and the scale a; several: M = J diag(a_i) and the scale 1.
+            let (m, scale) = if n_classes == 1 {
+                (None, slopes[0])
+            } else {
+                let a: Vec<f64> = class_of.iter().map(|&c| slopes[c as usize]).collect();
+                let mut m = j.to_vec();
+                for row in m.chunks_exact_mut(n) {
+                    row.iter_mut().zip(&a).for_each(|(v, a)| *v *= a);
+                }
+                (Some(m), 1.0)
+            };
+            let eig = eigen_decomposition(m.as_deref().unwrap_or(j), n)
+                .map_err(|e| fail(Status::InvalidArgument, &e))?;
+            drop(m);
+            let pre = Prepared::new(&eig, n, scale).map_err(no_solution)?;
             info[1] = pre.condition;
             (re, im) = (eig.re, eig.im);
-            (method == 1 || pre.condition <= MAX_CONDITION).then_some(pre)
+            let accurate = pre.condition <= MAX_CONDITION;
+            if method == 0 && !accurate && n_classes > 1 {
+                return Err(no_solution(format!(
+                    "the eigenvector basis of J diag(a_i) has condition number {:.3e} > {MAX_CONDITION:e}, and the eigenvector-free method takes one gain class only",
+                    pre.condition
+                )));
+            }
+            (method == 1 || accurate).then_some(pre)
         };
         if let Some(pre) = eigen {
             info[0] = 1.0;
@@ -111,6 +166,83 @@ pub unsafe extern "C" fn rnl_quenched_covariance(
         if n_omega > 0 {
             output(out_prx, n_omega)?.copy_from_slice(&prx);
             output(out_prphi, n_omega)?.copy_from_slice(&prphi);
+        }
+        Ok(())
+    })
+}
+
+/// Slopes a_c (to `out_slopes`, `n_classes` f64) and residual autocorrelations C_r,c (to
+/// `out_residuals`, `n_classes` rows of `len`) of gain classes with autocorrelations Δ_c at
+/// `deltas` (`n_classes` rows of `len` lags) for φ of `kind`, `gain`, `bias`
+/// ([`gain_class_residuals`]).
+///
+/// # Safety
+/// `deltas` holds n_classes·len f64; the outputs have the room stated.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn rnl_gain_class_residuals(
+    kind: u32,
+    gain: f64,
+    bias: f64,
+    deltas: *const f64,
+    len: usize,
+    n_classes: usize,
+    out_slopes: *mut f64,
+    out_residuals: *mut f64,
+) -> i32 {
+    status(|| {
+        let nl = nonlinearity(kind, gain, bias)?;
+        if len == 0 {
+            return Err(fail(Status::InvalidArgument, "delta: no lags"));
+        }
+        let deltas = required(view(deltas, n_classes * len), "delta")?;
+        let classes = gain_class_residuals(&nl, deltas.chunks_exact(len));
+        let slopes = output(out_slopes, n_classes)?;
+        for (s, (a, _)) in slopes.iter_mut().zip(&classes) {
+            *s = *a;
+        }
+        let out = output(out_residuals, n_classes * len)?;
+        for (row, (_, r)) in out.chunks_exact_mut(len).zip(&classes) {
+            row.copy_from_slice(r);
+        }
+        Ok(())
+    })
+}
+
+/// Autocorrelations Δ_c (to `out_deltas`, `n_classes` rows of `len` lags of spacing `dt`) of
+/// the row-gain classes (`classes`: `n_classes` pairs (weight, h²)) of a noisy network with
+/// coupling gain `g` and noise amplitude `noise` ([`solve_row_gain_classes`]). Status 4 (no
+/// solution) when the iteration does not converge.
+///
+/// # Safety
+/// `classes` holds 2·n_classes f64; `out_deltas` has room for n_classes·len.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn rnl_row_gain_dmft(
+    kind: u32,
+    gain: f64,
+    g: f64,
+    noise: f64,
+    classes: *const f64,
+    n_classes: usize,
+    dt: f64,
+    len: usize,
+    out_deltas: *mut f64,
+) -> i32 {
+    status(|| {
+        let nl = nonlinearity(kind, gain, 0.0)?;
+        let classes: Vec<(f64, f64)> = required(view(classes, 2 * n_classes), "classes")?
+            .chunks_exact(2)
+            .map(|p| (p[0], p[1]))
+            .collect();
+        if dt.is_nan() || dt <= 0.0 || len < 2 {
+            return Err(fail(Status::InvalidArgument, "dt: needs dt > 0 and 2 lags"));
+        }
+        let deltas = solve_row_gain_classes(&nl, g, noise, &classes, dt, len)
+            .map_err(|e| fail(Status::NoSolution, &e))?;
+        let out = output(out_deltas, n_classes * len)?;
+        for (row, d) in out.chunks_exact_mut(len).zip(&deltas) {
+            row.copy_from_slice(d);
         }
         Ok(())
     })

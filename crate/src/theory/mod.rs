@@ -6,6 +6,7 @@
 pub mod critical;
 pub mod dimension;
 pub mod dmft;
+pub mod gain_classes;
 #[cfg(test)]
 mod gauss_kronrod;
 pub mod gaussian_kernel;
@@ -22,3 +23,4 @@ pub mod quenched_lyapunov;
 #[cfg(test)]
 mod resolvent_identity;
 pub mod roots;
+pub mod row_gain_dmft;

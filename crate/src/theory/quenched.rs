@@ -222,38 +222,85 @@ fn times(x: &[[C64; 2]; 2], y: &[[C64; 2]; 2], r: usize, m: usize, c: usize) -> 
     out
 }
 
-/// Inputs of [`quenched_covariances`] besides the eigen-decomposition of J.
-pub struct LinearEquivalent<'a> {
-    /// DMFT slope a = ⟨φ'⟩.
+/// One gain class of the linear equivalent: the DMFT slope a_c = ⟨φ'⟩ of its units and their
+/// residual autocorrelation C_r,c(τ) at τ = 0, dt, 2dt, … (decayed to ≈ 0 at the end).
+pub struct GainClass<'a> {
     pub slope: f64,
+    pub residual: &'a [f64],
+}
+
+/// Inputs of [`quenched_covariances`] besides the eigen-decomposition.
+pub struct LinearEquivalent<'a> {
+    /// The gain classes; one class holds every unit.
+    pub classes: Vec<GainClass<'a>>,
+    /// The class of each unit (empty with one class).
+    pub class_of: &'a [u32],
     /// Noise intensity σ².
     pub noise_variance: f64,
-    /// C_r(τ) at τ = 0, dt, 2dt, … (decayed to ≈ 0 at the end).
-    pub residual: &'a [f64],
     pub dt: f64,
 }
 
-/// The eigen-basis quantities of the linear equivalent at slope a, shared by
-/// [`quenched_covariances`] and [`quenched_spectral_pr`].
+impl<'a> LinearEquivalent<'a> {
+    /// Every unit with slope a and residual C_r.
+    pub fn uniform(slope: f64, noise_variance: f64, residual: &'a [f64], dt: f64) -> Self {
+        LinearEquivalent {
+            classes: vec![GainClass { slope, residual }],
+            class_of: &[],
+            noise_variance,
+            dt,
+        }
+    }
+
+    /// The class of a network with one gain class.
+    pub fn uniform_class(&self) -> Result<&GainClass<'a>, String> {
+        match self.classes.as_slice() {
+            [c] => Ok(c),
+            _ => Err("this method needs one gain class".into()),
+        }
+    }
+
+    /// The units of class `c`.
+    fn members(&self, c: usize, n: usize) -> Vec<usize> {
+        if self.class_of.is_empty() {
+            return (0..n).collect();
+        }
+        (0..n).filter(|&i| self.class_of[i] as usize == c).collect()
+    }
+
+    /// The slope a_i of each unit.
+    fn unit_slopes(&self, n: usize) -> Vec<f64> {
+        (0..n)
+            .map(|i| match self.class_of.get(i) {
+                Some(&c) => self.classes[c as usize].slope,
+                None => self.classes[0].slope,
+            })
+            .collect()
+    }
+}
+
+/// The eigen-basis quantities of the linear equivalent, shared by [`quenched_covariances`] and
+/// [`quenched_spectral_pr`], for the eigen-decomposition of a matrix K scaled by `scale`: the
+/// linear equivalent's effective couplings are M = scale·K = J diag(a_i) (K = J and scale = a
+/// for one class; K = J diag(a_i) and scale = 1 for several).
 pub struct Prepared {
     n: usize,
+    /// ℓ_k = scale·λ_k, the eigenvalues of M.
     lambda: Vec<C64>,
-    /// μ_k = 1 − aλ_k.
+    /// μ_k = 1 − ℓ_k.
     mu: Vec<C64>,
     basis: RealBasis,
-    /// P⁻¹P⁻ᵀ.
-    wr: Vec<f64>,
+    /// P⁻¹.
+    p_inv: Vec<f64>,
     /// ‖P‖₁ ‖P⁻¹‖₁, the 1-norm condition number of the real eigenvector basis.
     pub condition: f64,
 }
 
 impl Prepared {
-    pub fn new(eig: &EigenDecomposition, n: usize, slope: f64) -> Result<Self, String> {
-        let lambda: Vec<C64> = (0..n).map(|k| C64::new(eig.re[k], eig.im[k])).collect();
-        let mu: Vec<C64> = lambda
-            .iter()
-            .map(|l| C64::new(1.0 - slope * l.re, -slope * l.im))
+    pub fn new(eig: &EigenDecomposition, n: usize, scale: f64) -> Result<Self, String> {
+        let lambda: Vec<C64> = (0..n)
+            .map(|k| C64::new(scale * eig.re[k], scale * eig.im[k]))
             .collect();
+        let mu: Vec<C64> = lambda.iter().map(|l| C64::new(1.0 - l.re, -l.im)).collect();
         if let Some(worst) = mu.iter().map(|m| m.re).reduce(f64::min) {
             if worst <= 0.0 {
                 return Err(format!(
@@ -265,28 +312,46 @@ impl Prepared {
         let basis = RealBasis::new(eig, n)?;
         let p_inv = inverse(&basis.p, n)
             .ok_or("the eigenvectors of J are linearly dependent (J is not diagonalisable)")?;
-        let mut wr = vec![0.0; n * n];
-        gemm_abt(&p_inv, &p_inv, n, n, n, &mut wr);
         let condition = norm1(&basis.p, n) * norm1(&p_inv, n);
         Ok(Prepared {
             n,
             lambda,
             mu,
             basis,
-            wr,
+            p_inv,
             condition,
         })
     }
 
-    /// R = U (Q ∘ W) U† for the kernels `q(k, l)` = (Q^x_kl, Q^φ_kl), W = U⁻¹ (P⁻¹P⁻ᵀ) U⁻†,
-    /// block by block; returns (R^x, R^φ) as (real, imaginary) parts.
-    fn transformed(&self, q: impl Fn(usize, usize) -> (C64, C64)) -> [(Vec<f64>, Vec<f64>); 2] {
+    /// W_c = P⁻¹ A⁻¹E_cA⁻¹ P⁻ᵀ = X Xᵀ / a_c², X the columns of P⁻¹ of the units of class c.
+    fn class_weight(&self, p: &LinearEquivalent, c: usize) -> Vec<f64> {
+        let n = self.n;
+        let members = p.members(c, n);
+        let m = members.len();
+        let scale = 1.0 / p.classes[c].slope;
+        let mut x = vec![0.0; n * m];
+        for (row, out) in self.p_inv.chunks_exact(n).zip(x.chunks_exact_mut(m.max(1))) {
+            for (o, &i) in out.iter_mut().zip(&members) {
+                *o = scale * row[i];
+            }
+        }
+        let mut w = vec![0.0; n * n];
+        if m > 0 {
+            gemm_abt(&x, &x, n, n, m, &mut w);
+        }
+        w
+    }
+
+    /// R += U (Q ∘ W) U† for the kernels `q(k, l)` = (Q^x_kl, Q^φ_kl) and W = U⁻¹ `wr` U⁻†,
+    /// block by block; R^x and R^φ as (real, imaginary) parts.
+    fn transform_into(
+        &self,
+        wr: &[f64],
+        q: impl Fn(usize, usize) -> (C64, C64),
+        out: &mut [(Vec<f64>, Vec<f64>); 2],
+    ) {
         let n = self.n;
         let zero = C64::new(0.0, 0.0);
-        let mut out = [
-            (vec![0.0; n * n], vec![0.0; n * n]),
-            (vec![0.0; n * n], vec![0.0; n * n]),
-        ];
         for &bi in &self.basis.blocks {
             let (si, ui, ui_inv) = (size(bi), u_block(bi), u_inverse_block(bi));
             for &bj in &self.basis.blocks {
@@ -294,7 +359,7 @@ impl Prepared {
                 let mut w = [[zero; 2]; 2];
                 for (r, row) in w.iter_mut().enumerate().take(si) {
                     for (c, v) in row.iter_mut().enumerate().take(sj) {
-                        *v = C64::new(self.wr[bi[r] * n + bj[c]], 0.0);
+                        *v = C64::new(wr[bi[r] * n + bj[c]], 0.0);
                     }
                 }
                 let w = times_adjoint(&times(&ui_inv, &w, si, si, sj), &uj_inv, si, sj, sj);
@@ -310,42 +375,71 @@ impl Prepared {
                     let k = times_adjoint(&times(&ui, k, si, si, sj), &uj, si, sj, sj);
                     for (r, &row) in bi.iter().enumerate().take(si) {
                         for (c, &col) in bj.iter().enumerate().take(sj) {
-                            re[row * n + col] = k[r][c].re;
-                            im[row * n + col] = k[r][c].im;
+                            re[row * n + col] += k[r][c].re;
+                            im[row * n + col] += k[r][c].im;
                         }
                     }
                 }
             }
         }
-        out
+    }
+
+    fn zeros(&self) -> [(Vec<f64>, Vec<f64>); 2] {
+        let n2 = self.n * self.n;
+        [
+            (vec![0.0; n2], vec![0.0; n2]),
+            (vec![0.0; n2], vec![0.0; n2]),
+        ]
     }
 }
 
-/// Equal-time covariances (C^x, C^φ), each n × n row-major, of the linear equivalent of the
-/// network with couplings of eigen-decomposition `eig` (see the module doc).
+/// Equal-time covariances (C^x, C^φ), each n × n row-major, of the linear equivalent (see the
+/// module doc), summed over the gain classes c with slope a_c and residual C_r,c: with
+/// M = J A = V Λ V⁻¹ (A = diag(a_i)), ℓ_k the eigenvalues of M, μ_k = 1 − ℓ_k and
+/// W_c = V⁻¹A⁻¹E_cA⁻¹V⁻† (E_c the projector on class c; σ² enters through W = Σ_c a_c² W_c),
 ///
-/// Everything runs in the real basis P of the eigenvectors: W = U⁻¹ (P⁻¹P⁻ᵀ) U⁻† and
+///   C^x = V [Σ_c (M^c_kl ℓ_kℓ̄_l + a_c²σ²/(μ_k + μ̄_l)) ∘ W_c] V†,
+///   C^φ = A V [Σ_c (C_r,c(0) + ℓ_k L_c(μ_k) + ℓ̄_l L_c(μ̄_l) + ℓ_kℓ̄_l M^c_kl + a_c²σ²/(μ_k + μ̄_l)) ∘ W_c] V† A,
+///
+/// from φ̃ = A x̃ + r̃ and x̃ = (I − SM)⁻¹S(J r̃ + ξ̃), so φ̃ = A(I − SM)⁻¹(A⁻¹r̃ + Sξ̃). One class
+/// (A = aI) gives the formulas of the module doc.
+///
+/// Everything runs in the real basis P of the eigenvectors: W_c = U⁻¹ (P⁻¹A⁻¹E_cA⁻¹P⁻ᵀ) U⁻† and
 /// V K V† = P (U K U†) Pᵀ, where U acts within the 1 × 1 and 2 × 2 blocks and U K U† is real
-/// symmetric for Hermitian K, so the only O(n³) steps are P⁻¹ and five real products.
+/// symmetric for Hermitian K, so the only O(n³) steps are P⁻¹, the class weights (together one
+/// product) and four real products.
 pub fn quenched_covariances(pre: &Prepared, p: &LinearEquivalent) -> (Vec<f64>, Vec<f64>) {
     let n = pre.n;
     let (lambda, mu) = (&pre.lambda, &pre.mu);
-    let lap: Vec<C64> = mu.iter().map(|&m| laplace(p.residual, p.dt, m)).collect();
-    let (a, s2) = (p.slope, p.noise_variance);
-    let cr0 = p.residual.first().copied().unwrap_or(0.0);
-    let [(rx, _), (rp, _)] = pre.transformed(|k, l| {
-        let den = mu[k].add(mu[l].conj());
-        let m = lap[k].add(lap[l].conj()).div(den);
-        let ll = lambda[k].mul(lambda[l].conj());
-        let white = C64::new(s2, 0.0).div(den);
-        let qx = m.mul(ll).add(white);
-        let qp = C64::new(cr0, 0.0)
-            .add(lambda[k].mul(lap[k]).scale(a))
-            .add(lambda[l].conj().mul(lap[l].conj()).scale(a))
-            .add(ll.mul(m).scale(a * a))
-            .add(white.scale(a * a));
-        (qx, qp)
-    });
+    let s2 = p.noise_variance;
+    let mut acc = pre.zeros();
+    for (c, class) in p.classes.iter().enumerate() {
+        let lap: Vec<C64> = mu
+            .iter()
+            .map(|&m| laplace(class.residual, p.dt, m))
+            .collect();
+        let cr0 = class.residual.first().copied().unwrap_or(0.0);
+        let a2s2 = class.slope * class.slope * s2;
+        let wr = pre.class_weight(p, c);
+        pre.transform_into(
+            &wr,
+            |k, l| {
+                let den = mu[k].add(mu[l].conj());
+                let m = lap[k].add(lap[l].conj()).div(den);
+                let ll = lambda[k].mul(lambda[l].conj());
+                let white = C64::new(a2s2, 0.0).div(den);
+                let qx = m.mul(ll).add(white);
+                let qp = C64::new(cr0, 0.0)
+                    .add(lambda[k].mul(lap[k]))
+                    .add(lambda[l].conj().mul(lap[l].conj()))
+                    .add(ll.mul(m))
+                    .add(white);
+                (qx, qp)
+            },
+            &mut acc,
+        );
+    }
+    let [(rx, _), (rp, _)] = acc;
     // P R Pᵀ with R symmetric: (P Rᵀ) Pᵀ on the A Bᵀ kernel.
     let sandwich = |r: &[f64]| -> Vec<f64> {
         let mut pr = vec![0.0; n * n];
@@ -362,17 +456,24 @@ pub fn quenched_covariances(pre: &Prepared, p: &LinearEquivalent) -> (Vec<f64>, 
         }
         out
     };
-    (sandwich(&rx), sandwich(&rp))
+    let a = p.unit_slopes(n);
+    let mut cphi = sandwich(&rp);
+    for (i, row) in cphi.chunks_exact_mut(n).enumerate() {
+        row.iter_mut().zip(&a).for_each(|(v, aj)| *v *= a[i] * aj);
+    }
+    (sandwich(&rx), cphi)
 }
 
 /// Frequency-resolved dimensions: the participation ratios PR(ω)/n = (tr C(ω))² / (n tr C(ω)²)
 /// of the cross-spectral matrices of x and φ of the linear equivalent, at each ω of `omega`:
 ///
-///   C^x(ω) = V [((c(ω) λ_kλ̄_l + σ²) e_k ē_l) ∘ W] V†,   C^φ(ω) = V [((c(ω) + a²σ²/(1+ω²)) g_k ḡ_l) ∘ W] V†,
+///   C^x(ω) = V [Σ_c ((c_c(ω) ℓ_kℓ̄_l + a_c²σ²) e_k ē_l) ∘ W_c] V†,
+///   C^φ(ω) = A V [Σ_c ((c_c(ω) + a_c²σ²/(1+ω²)) g_k ḡ_l) ∘ W_c] V† A,
 ///
-/// e_k = 1/(μ_k + iω), g_k = (1 + iω) e_k, c(ω) = 2 Re L(iω) the spectrum of C_r. With
-/// R = U K U† = R_r + i R_i and M = PᵀP, tr C = tr(R_r M) and tr C² = tr((R_r M)²) − tr((R_i M)²):
-/// four real products of n × n matrices per frequency.
+/// e_k = 1/(μ_k + iω), g_k = (1 + iω) e_k, c_c(ω) = 2 Re L_c(iω) the spectrum of C_r,c. With
+/// R = U K U† = R_r + i R_i and N = PᵀP for x, PᵀA²P for φ, tr C = tr(R_r N) and
+/// tr C² = tr((R_r N)²) − tr((R_i N)²): four real products of n × n matrices per frequency, and
+/// with several classes their weights (one more product).
 pub fn quenched_spectral_pr(
     pre: &Prepared,
     p: &LinearEquivalent,
@@ -380,22 +481,38 @@ pub fn quenched_spectral_pr(
 ) -> (Vec<f64>, Vec<f64>) {
     let n = pre.n;
     let (lambda, mu) = (&pre.lambda, &pre.mu);
-    let (a, s2) = (p.slope, p.noise_variance);
+    let s2 = p.noise_variance;
+    if omega.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
     let mut pt = vec![0.0; n * n];
     for i in 0..n {
         for j in 0..n {
             pt[j * n + i] = pre.basis.p[i * n + j];
         }
     }
-    let mut m = vec![0.0; n * n];
-    gemm_abt(&pt, &pt, n, n, n, &mut m);
+    let mut metric_x = vec![0.0; n * n];
+    gemm_abt(&pt, &pt, n, n, n, &mut metric_x);
+    let a = p.unit_slopes(n);
+    let metric_phi = if p.classes.len() == 1 {
+        let a2 = a[0] * a[0];
+        metric_x.iter().map(|v| a2 * v).collect()
+    } else {
+        let mut pta = pt.clone();
+        for row in pta.chunks_exact_mut(n) {
+            row.iter_mut().zip(&a).for_each(|(v, ai)| *v *= ai);
+        }
+        let mut m = vec![0.0; n * n];
+        gemm_abt(&pta, &pta, n, n, n, &mut m);
+        m
+    };
     let mut product = vec![0.0; n * n];
-    // (tr(R_r M), tr((R_r M)²) − tr((R_i M)²)).
-    let mut traces = |re: &[f64], im: &[f64]| -> (f64, f64) {
-        let t1: f64 = re.iter().zip(&m).map(|(x, y)| x * y).sum();
+    // (tr(R_r N), tr((R_r N)²) − tr((R_i N)²)).
+    let mut traces = |re: &[f64], im: &[f64], metric: &[f64]| -> (f64, f64) {
+        let t1: f64 = re.iter().zip(metric).map(|(x, y)| x * y).sum();
         let mut t2 = 0.0;
         for (part, sign) in [(re, 1.0), (im, -1.0)] {
-            gemm_abt(part, &m, n, n, n, &mut product);
+            gemm_abt(part, metric, n, n, n, &mut product);
             for i in 0..n {
                 for j in 0..n {
                     t2 += sign * product[i * n + j] * product[j * n + i];
@@ -404,29 +521,48 @@ pub fn quenched_spectral_pr(
         }
         (t1, t2)
     };
+    let single = (p.classes.len() == 1).then(|| pre.class_weight(p, 0));
     let (mut prx, mut prp) = (Vec::new(), Vec::new());
     for &w in omega {
         let iw = C64::new(0.0, w);
-        let c = 2.0 * laplace(p.residual, p.dt, iw).re;
         let e: Vec<C64> = mu
             .iter()
             .map(|&m| C64::new(1.0, 0.0).div(m.add(iw)))
             .collect();
         let g: Vec<C64> = e.iter().map(|&e| e.mul(C64::new(1.0, w))).collect();
-        let drive_phi = c + a * a * s2 / (1.0 + w * w);
-        let [(xr, xi), (pr, pi)] = pre.transformed(|k, l| {
-            let ll = lambda[k].mul(lambda[l].conj());
-            let qx = ll
-                .scale(c)
-                .add(C64::new(s2, 0.0))
-                .mul(e[k].mul(e[l].conj()));
-            let qp = g[k].mul(g[l].conj()).scale(drive_phi);
-            (qx, qp)
-        });
-        for ((re, im), out) in
-            [(&xr, &xi, &mut prx), (&pr, &pi, &mut prp)].map(|(a, b, c)| ((a, b), c))
-        {
-            let (t1, t2) = traces(re, im);
+        let mut acc = pre.zeros();
+        for (c, class) in p.classes.iter().enumerate() {
+            let spectrum = 2.0 * laplace(class.residual, p.dt, iw).re;
+            let a2s2 = class.slope * class.slope * s2;
+            let drive_phi = spectrum + a2s2 / (1.0 + w * w);
+            let own;
+            let wr = match &single {
+                Some(wr) => wr,
+                None => {
+                    own = pre.class_weight(p, c);
+                    &own
+                }
+            };
+            pre.transform_into(
+                wr,
+                |k, l| {
+                    let ll = lambda[k].mul(lambda[l].conj());
+                    let qx = ll
+                        .scale(spectrum)
+                        .add(C64::new(a2s2, 0.0))
+                        .mul(e[k].mul(e[l].conj()));
+                    let qp = g[k].mul(g[l].conj()).scale(drive_phi);
+                    (qx, qp)
+                },
+                &mut acc,
+            );
+        }
+        let [(xr, xi), (pr, pi)] = &acc;
+        for (re, im, metric, out) in [
+            (xr, xi, &metric_x, &mut prx),
+            (pr, pi, &metric_phi, &mut prp),
+        ] {
+            let (t1, t2) = traces(re, im, metric);
             out.push(t1 * t1 / (n as f64 * t2));
         }
     }
@@ -437,7 +573,7 @@ pub fn quenched_spectral_pr(
 mod tests {
     use super::*;
     use crate::linalg::eigvec::eigen_decomposition;
-    use crate::linalg::lyapunov::lyapunov_covariance;
+    use crate::linalg::lyapunov::{lyapunov_covariance, lyapunov_solve};
     use crate::linalg::test_matrices::{self, max_relative as max_rel};
     use crate::theory::quenched_lyapunov::shifted_real_form;
 
@@ -500,13 +636,8 @@ mod tests {
         }
         for j in [iid, low, chain] {
             let eig = eigen_decomposition(&j, n).unwrap();
-            let p = LinearEquivalent {
-                slope: 1.0,
-                noise_variance: sigma * sigma,
-                residual: &[0.0, 0.0],
-                dt: 0.1,
-            };
-            let (cx, cphi) = quenched_covariances(&Prepared::new(&eig, n, p.slope).unwrap(), &p);
+            let p = LinearEquivalent::uniform(1.0, sigma * sigma, &[0.0, 0.0], 0.1);
+            let (cx, cphi) = quenched_covariances(&Prepared::new(&eig, n, 1.0).unwrap(), &p);
             let a: Vec<f64> = (0..n * n)
                 .map(|k| j[k] - if k % (n + 1) == 0 { 1.0 } else { 0.0 })
                 .collect();
@@ -532,12 +663,7 @@ mod tests {
         let eig = eigen_decomposition(&j, n).unwrap();
         let (cx, cphi) = quenched_covariances(
             &Prepared::new(&eig, n, a).unwrap(),
-            &LinearEquivalent {
-                slope: a,
-                noise_variance: s2,
-                residual: &residual,
-                dt,
-            },
+            &LinearEquivalent::uniform(a, s2, &residual, dt),
         );
         let jjt: Vec<f64> = (0..n * n)
             .map(|k| {
@@ -600,12 +726,7 @@ mod tests {
         let residual = exponential_residual(amp, kappa, dt);
         let eig = eigen_decomposition(&j, n).unwrap();
         let omega = [0.0, 0.3, 1.0, 4.0];
-        let p = LinearEquivalent {
-            slope: a,
-            noise_variance: s2,
-            residual: &residual,
-            dt,
-        };
+        let p = LinearEquivalent::uniform(a, s2, &residual, dt);
         let (prx, prp) = quenched_spectral_pr(&Prepared::new(&eig, n, a).unwrap(), &p, &omega);
         let pr = |c: &[C64]| {
             let t1: f64 = (0..n).map(|i| c[i * n + i].re).sum();
@@ -655,6 +776,204 @@ mod tests {
         }
     }
 
+    /// Three gain classes: slopes a_c and residuals C_r,c(τ) = v_c e^{−κ_c|τ|}.
+    struct Classes {
+        j: Vec<f64>,
+        n: usize,
+        slopes: [f64; 3],
+        amps: [f64; 3],
+        rates: [f64; 3],
+        class_of: Vec<u32>,
+        residuals: Vec<Vec<f64>>,
+    }
+
+    impl Classes {
+        fn new(n: usize, dt: f64) -> Self {
+            let (amps, rates) = ([0.3, 0.1, 0.5], [0.7, 1.0, 0.4]);
+            Classes {
+                j: gaussian(n, 0.8, 21),
+                n,
+                slopes: [0.5, 0.8, 1.1],
+                amps,
+                rates,
+                class_of: (0..n as u32).map(|i| (i * 7 + 1) % 3).collect(),
+                residuals: (0..3)
+                    .map(|c| exponential_residual(amps[c], rates[c], dt))
+                    .collect(),
+            }
+        }
+
+        fn equivalent(&self, s2: f64, dt: f64) -> LinearEquivalent<'_> {
+            LinearEquivalent {
+                classes: (0..3)
+                    .map(|c| GainClass {
+                        slope: self.slopes[c],
+                        residual: &self.residuals[c],
+                    })
+                    .collect(),
+                class_of: &self.class_of,
+                noise_variance: s2,
+                dt,
+            }
+        }
+
+        fn unit(&self, i: usize, of: [f64; 3]) -> f64 {
+            of[self.class_of[i] as usize]
+        }
+
+        /// M = J diag(a_i).
+        fn m(&self) -> Vec<f64> {
+            let n = self.n;
+            (0..n * n)
+                .map(|k| self.j[k] * self.unit(k % n, self.slopes))
+                .collect()
+        }
+
+        fn prepared(&self) -> Prepared {
+            Prepared::new(
+                &eigen_decomposition(&self.m(), self.n).unwrap(),
+                self.n,
+                1.0,
+            )
+            .unwrap()
+        }
+    }
+
+    /// Several gain classes against an independent oracle: each residual r_i is an
+    /// Ornstein–Uhlenbeck process (rate κ_c, variance v_c), so (x, r) is a linear system driven by
+    /// white noise, dx = (−x + J(Ax + r))dt + σdW, dr = −Kr dt + √(2Kv) dW', whose stationary
+    /// covariance solves a 2n × 2n Lyapunov equation; C^φ = A C^x A + A C^{xr} + C^{rx} A + C^{rr}.
+    #[test]
+    fn gain_classes_match_the_lyapunov_equation_of_the_ou_extended_system() {
+        let (n, dt, s2) = (12, 2e-4, 0.3);
+        let cl = Classes::new(n, dt);
+        let (cx, cphi) = quenched_covariances(&cl.prepared(), &cl.equivalent(s2, dt));
+        let m2 = 2 * n;
+        let mut f = vec![0.0; m2 * m2];
+        let mut q = vec![0.0; m2 * m2];
+        let a: Vec<f64> = (0..n).map(|i| cl.unit(i, cl.slopes)).collect();
+        for i in 0..n {
+            for k in 0..n {
+                f[i * m2 + k] = cl.j[i * n + k] * a[k];
+                f[i * m2 + n + k] = cl.j[i * n + k];
+            }
+            f[i * m2 + i] -= 1.0;
+            let kappa = cl.unit(i, cl.rates);
+            f[(n + i) * m2 + n + i] = -kappa;
+            q[i * m2 + i] = s2;
+            q[(n + i) * m2 + n + i] = 2.0 * kappa * cl.unit(i, cl.amps);
+        }
+        let c = lyapunov_solve(&f, m2, &q).unwrap().c;
+        let at = |r: usize, col: usize| c[r * m2 + col];
+        let ox: Vec<f64> = (0..n * n).map(|k| at(k / n, k % n)).collect();
+        let op: Vec<f64> = (0..n * n)
+            .map(|k| {
+                let (r, col) = (k / n, k % n);
+                a[r] * a[col] * at(r, col)
+                    + a[r] * at(r, n + col)
+                    + at(n + r, col) * a[col]
+                    + at(n + r, n + col)
+            })
+            .collect();
+        assert!(max_rel(&cx, &ox) < 1e-8, "C^x: {}", max_rel(&cx, &ox));
+        assert!(max_rel(&cphi, &op) < 1e-8, "C^φ: {}", max_rel(&cphi, &op));
+    }
+
+    /// PR(ω) with several gain classes against the cross-spectra built from G = (I − SJA)⁻¹:
+    /// C^x(ω) = |S|² G (J R Jᵀ + σ²) G† and C^φ(ω) = A G (A⁻¹RA⁻¹ + |S|²σ²) G† A, R = diag(c_c(ω)).
+    #[test]
+    fn gain_classes_give_the_direct_frequency_resolved_dimensions() {
+        let (n, dt, s2) = (9, 2e-4, 0.3);
+        let cl = Classes::new(n, dt);
+        let omega = [0.0, 0.5, 2.0];
+        let (prx, prp) = quenched_spectral_pr(&cl.prepared(), &cl.equivalent(s2, dt), &omega);
+        let a: Vec<f64> = (0..n).map(|i| cl.unit(i, cl.slopes)).collect();
+        let m = cl.m();
+        let pr = |c: &[C64]| {
+            let t1: f64 = (0..n).map(|i| c[i * n + i].re).sum();
+            let t2: f64 = c.iter().map(|z| z.re * z.re + z.im * z.im).sum();
+            t1 * t1 / (n as f64 * t2)
+        };
+        for (q, &w) in omega.iter().enumerate() {
+            let r: Vec<f64> = (0..n)
+                .map(|i| {
+                    let (v, k) = (cl.unit(i, cl.amps), cl.unit(i, cl.rates));
+                    2.0 * v * k / (k * k + w * w)
+                })
+                .collect();
+            let s_abs2 = 1.0 / (1.0 + w * w);
+            let inv = inverse(&shifted_real_form(&m, n, 1.0, w), 2 * n).unwrap();
+            let g = |row: usize, col: usize| {
+                C64::new(inv[row * 2 * n + col], inv[(n + row) * 2 * n + col]).mul(C64::new(1.0, w))
+            };
+            let zero = C64::new(0.0, 0.0);
+            let (mut cx, mut cp) = (vec![zero; n * n], vec![zero; n * n]);
+            for row in 0..n {
+                for col in 0..n {
+                    for k in 0..n {
+                        for l in 0..n {
+                            let jrj: f64 = (0..n)
+                                .map(|t| cl.j[k * n + t] * r[t] * cl.j[l * n + t])
+                                .sum();
+                            let white = if k == l { s2 } else { 0.0 };
+                            let gg = g(row, k).mul(g(col, l).conj());
+                            cx[row * n + col] =
+                                cx[row * n + col].add(gg.scale(s_abs2 * (jrj + white)));
+                            if k == l {
+                                let drive = r[k] / (a[k] * a[k]) + s_abs2 * s2;
+                                cp[row * n + col] =
+                                    cp[row * n + col].add(gg.scale(drive * a[row] * a[col]));
+                            }
+                        }
+                    }
+                }
+            }
+            assert!(
+                (prx[q] - pr(&cx)).abs() < 1e-9,
+                "ω = {w}: {} vs {}",
+                prx[q],
+                pr(&cx)
+            );
+            assert!(
+                (prp[q] - pr(&cp)).abs() < 1e-9,
+                "ω = {w}: {} vs {}",
+                prp[q],
+                pr(&cp)
+            );
+        }
+    }
+
+    /// One class through the class machinery (K = J diag(a), scale 1, every unit in class 0 of
+    /// three) equals the one-class path (K = J, scale a).
+    #[test]
+    fn equal_classes_reduce_to_the_uniform_formulas() {
+        let (n, dt, s2, a) = (15, 0.01, 0.4, 0.7);
+        let j = gaussian(n, 1.0, 8);
+        let residual = exponential_residual(0.3, 0.9, dt);
+        let uniform = LinearEquivalent::uniform(a, s2, &residual, dt);
+        let pre = Prepared::new(&eigen_decomposition(&j, n).unwrap(), n, a).unwrap();
+        let (ux, up) = quenched_covariances(&pre, &uniform);
+        let (usx, usp) = quenched_spectral_pr(&pre, &uniform, &[0.4]);
+        let class_of: Vec<u32> = (0..n as u32).map(|i| i % 3).collect();
+        let classes = LinearEquivalent {
+            classes: (0..3)
+                .map(|_| GainClass {
+                    slope: a,
+                    residual: &residual,
+                })
+                .collect(),
+            class_of: &class_of,
+            noise_variance: s2,
+            dt,
+        };
+        let m: Vec<f64> = j.iter().map(|v| a * v).collect();
+        let pre = Prepared::new(&eigen_decomposition(&m, n).unwrap(), n, 1.0).unwrap();
+        let (cx, cp) = quenched_covariances(&pre, &classes);
+        let (sx, sp) = quenched_spectral_pr(&pre, &classes, &[0.4]);
+        assert!(max_rel(&cx, &ux) < 1e-10 && max_rel(&cp, &up) < 1e-10);
+        assert!(max_rel(&sx, &usx) < 1e-10 && max_rel(&sp, &usp) < 1e-10);
+    }
+
     #[test]
     fn an_unstable_linear_equivalent_is_an_error() {
         let n = 20;
@@ -673,14 +992,9 @@ mod tests {
         let eig = eigen_decomposition(&j, n).unwrap();
         let t_eig = start.elapsed();
         let residual: Vec<f64> = (0..400).map(|k| (-0.05 * k as f64).exp()).collect();
-        let p = LinearEquivalent {
-            slope: 0.8,
-            noise_variance: 1.0,
-            residual: &residual,
-            dt: 0.05,
-        };
+        let p = LinearEquivalent::uniform(0.8, 1.0, &residual, 0.05);
         let start = std::time::Instant::now();
-        let pre = Prepared::new(&eig, n, p.slope).unwrap();
+        let pre = Prepared::new(&eig, n, p.classes[0].slope).unwrap();
         quenched_covariances(&pre, &p);
         eprintln!(
             "n = {n}: eigen {t_eig:.2?}, covariances {:.2?}, condition {:.3e}",

@@ -145,8 +145,9 @@ pub fn lyapunov_covariances(
     n: usize,
     p: &LinearEquivalent,
 ) -> Result<(Vec<f64>, Vec<f64>, ExponentialFit), String> {
-    let a = p.slope;
-    let fit = fit_exponentials(p.residual, p.dt);
+    let class = p.uniform_class()?;
+    let a = class.slope;
+    let fit = fit_exponentials(class.residual, p.dt);
     // S = Σ_m c_m ((1 + κ_m) I − aJ)⁻¹, then Y = S J.
     let mut s = vec![0.0; n * n];
     let mut shifted = vec![0.0; n * n];
@@ -183,7 +184,7 @@ pub fn lyapunov_covariances(
                 .to_string()
         })?
         .c;
-    let cr0 = p.residual.first().copied().unwrap_or(0.0);
+    let cr0 = class.residual.first().copied().unwrap_or(0.0);
     let mut cphi = vec![0.0; n * n];
     for r in 0..n {
         for c in 0..n {
@@ -202,12 +203,13 @@ pub fn lyapunov_spectral_pr(
     p: &LinearEquivalent,
     omega: &[f64],
 ) -> Result<(Vec<f64>, Vec<f64>), String> {
-    let a = p.slope;
+    let class = p.uniform_class()?;
+    let a = class.slope;
     let jt = transpose(j, n);
     let (mut prx, mut prp) = (Vec::new(), Vec::new());
     let m = 2 * n;
     for &w in omega {
-        let c = 2.0 * laplace(p.residual, p.dt, C64::new(0.0, w)).re;
+        let c = 2.0 * laplace(class.residual, p.dt, C64::new(0.0, w)).re;
         let inv =
             inverse(&shifted_real_form(j, n, a, w), m).ok_or("(1 + iω)I − ⟨φ'⟩J is singular")?;
         let (mut br, mut bi) = (vec![0.0; n * n], vec![0.0; n * n]);
@@ -322,12 +324,7 @@ mod tests {
         let residual = smooth_residual(dt);
         for (seed, slope, s2) in [(1, 0.8, 0.5), (2, 0.6, 0.0)] {
             let j = gaussian(n, 1.0, seed);
-            let p = LinearEquivalent {
-                slope,
-                noise_variance: s2,
-                residual: &residual,
-                dt,
-            };
+            let p = LinearEquivalent::uniform(slope, s2, &residual, dt);
             let pre = Prepared::new(&eigen_decomposition(&j, n).unwrap(), n, slope).unwrap();
             let (ex, ep) = quenched_covariances(&pre, &p);
             let (lx, lp, fit) = lyapunov_covariances(&j, n, &p).unwrap();
@@ -345,12 +342,7 @@ mod tests {
     fn an_unstable_linear_equivalent_is_an_error() {
         let n = 20;
         let j = gaussian(n, 3.0, 5);
-        let p = LinearEquivalent {
-            slope: 1.0,
-            noise_variance: 1.0,
-            residual: &[0.0],
-            dt: 0.1,
-        };
+        let p = LinearEquivalent::uniform(1.0, 1.0, &[0.0], 0.1);
         assert!(lyapunov_covariances(&j, n, &p)
             .unwrap_err()
             .contains("unstable"));
