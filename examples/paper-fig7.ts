@@ -11,7 +11,7 @@
  *   The paper used N = 5000, 10 networks, RK4 dt = 0.05.
  *
  *   npx tsx examples/paper-fig7.ts                    # defaults, about a minute
- *   npx tsx examples/paper-fig7.ts --n 5000 --networks 10 --samples 2048 --dt 0.05 --gamma-rho -0.8,-0.4,0,0.4,0.8
+ *   npx tsx examples/paper-fig7.ts --n 5000 --networks 10 --samples 2048 --dt 0.05 --gamma-rho=-0.8,-0.4,0,0.4,0.8
  *
  * Writes paper-fig7.svg, paper-fig7-theory.csv, paper-fig7-simulation.csv to --out (default examples/out).
  * The networks are sweeps, one result folder per network under --cells (default

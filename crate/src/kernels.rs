@@ -149,72 +149,127 @@ pub fn gemm_abt(a: &[f64], b: &[f64], m: usize, n: usize, k: usize, c: &mut [f64
     assert_eq!(a.len(), m * k);
     assert_eq!(b.len(), n * k);
     assert_eq!(c.len(), m * n);
+    // SAFETY: the asserts give the extents `gemm_abt_raw` reads and writes; `c` is borrowed
+    // mutably, so it overlaps neither operand.
+    unsafe {
+        gemm_abt_raw(
+            1.0,
+            a.as_ptr(),
+            k,
+            b.as_ptr(),
+            k,
+            m,
+            n,
+            k,
+            0.0,
+            c.as_mut_ptr(),
+            n,
+        )
+    }
+}
+
+/// `C ← β C + α A Bᵀ` on sub-matrices with leading dimensions (row strides): A is `m × k` at
+/// `a` with rows `lda` apart, B is `n × k` at `b` (stride `ldb`), C is `m × n` at `c` (stride
+/// `ldc`). With `β = 0` the old C is not read. The kernel of [`gemm_abt`], for blocked
+/// factorisations that update one part of a matrix from other parts of it.
+///
+/// # Safety
+/// For every `i < m`, `j < n`: `a + i·lda .. + k`, `b + j·ldb .. + k` must be readable and
+/// `c + i·ldc + j` writable, and no element of C may be an element of A or B.
+#[allow(clippy::too_many_arguments)] // the operands and strides of a BLAS `gemm`
+pub unsafe fn gemm_abt_raw(
+    alpha: f64,
+    a: *const f64,
+    lda: usize,
+    b: *const f64,
+    ldb: usize,
+    m: usize,
+    n: usize,
+    k: usize,
+    beta: f64,
+    c: *mut f64,
+    ldc: usize,
+) {
     const BLOCK: usize = 64;
+    let store = |c: *mut f64, v: f64| {
+        *c = if beta == 0.0 {
+            alpha * v
+        } else {
+            beta * *c + alpha * v
+        };
+    };
     let mut j0 = 0;
     while j0 < n {
         let j1 = (j0 + BLOCK).min(n);
         #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-        let i_done = gemm_abt_block4x2(a, b, n, k, j0, j1, c);
+        let i_done = gemm_abt_block4x2(a, lda, b, ldb, m, k, j0, j1, &store, c, ldc);
         #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
         let i_done = 0;
         for i in 0..m {
-            let ai = &a[i * k..(i + 1) * k];
+            let ai = std::slice::from_raw_parts(a.add(i * lda), k);
             let j_start = if i < i_done {
                 j0 + (j1 - j0) / 2 * 2
             } else {
                 j0
             };
             for j in j_start..j1 {
-                c[i * n + j] = dot(ai, &b[j * k..(j + 1) * k]);
+                let bj = std::slice::from_raw_parts(b.add(j * ldb), k);
+                store(c.add(i * ldc + j), dot(ai, bj));
             }
         }
         j0 = j1;
     }
 }
 
-/// The 4 × 2 register-blocked part of [`gemm_abt`] for columns j0..j1: fills C[i][j] for
+/// The 4 × 2 register-blocked part of [`gemm_abt_raw`] for columns j0..j1: stores C[i][j] for
 /// i < 4⌊m/4⌋ and j0 ≤ j < j0 + 2⌊(j1−j0)/2⌋, and returns 4⌊m/4⌋.
+///
+/// # Safety
+/// As for [`gemm_abt_raw`].
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-fn gemm_abt_block4x2(
-    a: &[f64],
-    b: &[f64],
-    n: usize,
+#[allow(clippy::too_many_arguments)]
+unsafe fn gemm_abt_block4x2(
+    a: *const f64,
+    lda: usize,
+    b: *const f64,
+    ldb: usize,
+    m: usize,
     k: usize,
     j0: usize,
     j1: usize,
-    c: &mut [f64],
+    store: &impl Fn(*mut f64, f64),
+    c: *mut f64,
+    ldc: usize,
 ) -> usize {
-    let m4 = c.len() / n / 4 * 4;
+    let m4 = m / 4 * 4;
     let j2 = j0 + (j1 - j0) / 2 * 2;
     let k2 = k / 2 * 2;
     let hsum = |v: v128| f64x2_extract_lane::<0>(v) + f64x2_extract_lane::<1>(v);
     for i in (0..m4).step_by(4) {
         for j in (j0..j2).step_by(2) {
             let mut acc = [f64x2_splat(0.0); 8];
-            // SAFETY: rows i..i+4 of A and j..j+2 of B exist (i + 4 ≤ m, j + 2 ≤ n) and every
-            // load reads the 2 f64 at l..l+2 with l + 2 ≤ k; v128_load needs no alignment.
-            unsafe {
-                let pa = a.as_ptr().add(i * k);
-                let pb = b.as_ptr().add(j * k);
-                let mut l = 0;
-                while l < k2 {
-                    let b0 = v128_load(pb.add(l) as *const v128);
-                    let b1 = v128_load(pb.add(k + l) as *const v128);
-                    for r in 0..4 {
-                        let ar = v128_load(pa.add(r * k + l) as *const v128);
-                        acc[2 * r] = f64x2_add(acc[2 * r], f64x2_mul(ar, b0));
-                        acc[2 * r + 1] = f64x2_add(acc[2 * r + 1], f64x2_mul(ar, b1));
-                    }
-                    l += 2;
+            let pa = a.add(i * lda);
+            let pb = b.add(j * ldb);
+            let mut l = 0;
+            // Every load reads the 2 f64 at l..l+2 of a row, l + 2 ≤ k; v128_load needs no
+            // alignment.
+            while l < k2 {
+                let b0 = v128_load(pb.add(l) as *const v128);
+                let b1 = v128_load(pb.add(ldb + l) as *const v128);
+                for r in 0..4 {
+                    let ar = v128_load(pa.add(r * lda + l) as *const v128);
+                    acc[2 * r] = f64x2_add(acc[2 * r], f64x2_mul(ar, b0));
+                    acc[2 * r + 1] = f64x2_add(acc[2 * r + 1], f64x2_mul(ar, b1));
                 }
+                l += 2;
             }
             for r in 0..4 {
                 for q in 0..2 {
                     let mut v = hsum(acc[2 * r + q]);
                     if k2 < k {
-                        v += a[(i + r) * k + k - 1] * b[(j + q) * k + k - 1];
+                        v += *pa.add(r * lda + k - 1) * *pb.add(q * ldb + k - 1);
                     }
-                    c[(i + r) * n + j + q] = v;
+                    store(c.add((i + r) * ldc + j + q), v);
                 }
             }
         }
@@ -239,6 +294,47 @@ mod tests {
             let b = random(n, 2);
             let naive: f64 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
             assert!((dot(&a, &b) - naive).abs() <= 1e-13 * (1.0 + naive.abs()));
+        }
+    }
+
+    #[test]
+    fn strided_gemm_updates_a_sub_block_and_leaves_the_rest() {
+        // C (rows 1..6, columns 2..5 of a 7 × 8 buffer) ← 0.5 C − 2 A Bᵀ, A and B sub-blocks of
+        // wider buffers.
+        let (m, n, k, lda, ldb, ldc) = (5, 3, 9, 11, 10, 8);
+        let a = random(m * lda, 5);
+        let b = random(n * ldb, 6);
+        let before = random(7 * ldc, 7);
+        let mut c = before.clone();
+        // SAFETY: every index below lies inside the three buffers; c is separate from a and b.
+        unsafe {
+            gemm_abt_raw(
+                -2.0,
+                a.as_ptr().add(1),
+                lda,
+                b.as_ptr().add(1),
+                ldb,
+                m,
+                n,
+                k,
+                0.5,
+                c.as_mut_ptr().add(ldc + 2),
+                ldc,
+            )
+        };
+        for r in 0..7_usize {
+            for q in 0..ldc {
+                let (i, j) = (r.wrapping_sub(1), q.wrapping_sub(2));
+                let expected = if i < m && j < n {
+                    let ab: f64 = (0..k)
+                        .map(|l| a[i * lda + 1 + l] * b[j * ldb + 1 + l])
+                        .sum();
+                    0.5 * before[r * ldc + q] - 2.0 * ab
+                } else {
+                    before[r * ldc + q]
+                };
+                assert!((c[r * ldc + q] - expected).abs() < 1e-12);
+            }
         }
     }
 

@@ -4,7 +4,8 @@
 //! The matrix is scaled by a power of two `s`, balanced by a diagonal `D` and reduced to
 //! Hessenberg form `H = Qᵀ D⁻¹ (sA) D Q`, and its eigenvalues are found, all as in
 //! [`super::eig`]. For each eigenvalue `λ` (one member of each complex-conjugate pair) the
-//! Hessenberg system `(H − λ̃I) y = b` is solved by complex LU with partial pivoting, where
+//! Hessenberg system `(H − λ̃I) y = b` is solved by complex Gaussian elimination with partial
+//! pivoting (on columns, from the last row up, fused with the back substitution), where
 //! `λ̃ = λ + ε₃`, `ε₃ = ε‖H‖∞`, keeps the system from being exactly singular; pivots smaller
 //! than `ε₃` are replaced by `ε₃` (as `dlaein` does for zero pivots), a perturbation of `H`
 //! of that size. The start vector `b` is a fixed pseudo-random unit vector that depends on the
@@ -13,7 +14,8 @@
 //! `‖(H − λ̃I) ŷ‖ ≤ 10 √n ε₃` (enough growth, as in `dlaein`). Finally `v = D Q y`.
 
 use super::eig::{hessenberg_eigenvalues, reduce, Reduction};
-use super::{axpy, dot, norm2};
+use super::{dot, norm2};
+use crate::kernels::gemm_abt_raw;
 use crate::rng;
 
 /// Most solves of the inverse iteration per eigenvalue.
@@ -60,32 +62,29 @@ pub fn eigen_decomposition(a: &[f64], n: usize) -> Result<EigenDecomposition, St
     if re.iter().chain(&im).any(|x| x.is_nan()) {
         return Err("A: the QR iteration for the eigenvalues did not converge".into());
     }
-    // Inverse iteration. Y holds real vectors in the columns of real eigenvalues and, for a
-    // conjugate pair (k, p), Re y in column k and Im y in column p.
+    // Inverse iteration. Row k of Z = Yᵀ holds the real vector of a real eigenvalue and, for a
+    // conjugate pair (k, p), Re y in row k and Im y in row p.
     let mut partner: Vec<Option<usize>> = vec![None; n];
     let mut done = vec![false; n];
-    let mut y = vec![0.0; n * n];
+    let mut z = vec![0.0; n * n];
     let mut solver = ShiftedHessenberg::new(&r.h, n);
     for k in 0..n {
         if done[k] {
             continue;
         }
         let (yr, yi) = solver.eigenvector(re[k], im[k], k);
-        for (i, row) in y.chunks_exact_mut(n).enumerate() {
-            row[k] = yr[i];
-        }
+        z[k * n..(k + 1) * n].copy_from_slice(&yr);
         if im[k] != 0.0 {
             let p = (k + 1..n)
                 .find(|&j| !done[j] && re[j] == re[k] && im[j] == -im[k])
                 .ok_or("A: a complex eigenvalue has no exact conjugate partner")?;
-            for (i, row) in y.chunks_exact_mut(n).enumerate() {
-                row[p] = yi[i];
-            }
+            z[p * n..(p + 1) * n].copy_from_slice(&yi);
             partner[k] = Some(p);
             done[p] = true;
         }
     }
-    back_transform(&r, &mut y, n);
+    drop(solver);
+    back_transform(&r, &mut z, n);
     // Unpack, normalise and fix the phase; conjugate for the second member of a pair.
     let mut v_re = vec![0.0; n * n];
     let mut v_im = vec![0.0; n * n];
@@ -95,9 +94,10 @@ pub fn eigen_decomposition(a: &[f64], n: usize) -> Result<EigenDecomposition, St
         if im[k] != 0.0 && partner[k].is_none() {
             continue;
         }
-        for (i, row) in y.chunks_exact(n).enumerate() {
-            col_re[i] = row[k];
-            col_im[i] = partner[k].map_or(0.0, |p| row[p]);
+        col_re.copy_from_slice(&z[k * n..(k + 1) * n]);
+        match partner[k] {
+            Some(p) => col_im.copy_from_slice(&z[p * n..(p + 1) * n]),
+            None => col_im.iter_mut().for_each(|x| *x = 0.0),
         }
         normalise(&mut col_re, &mut col_im, partner[k].is_none());
         for i in 0..n {
@@ -118,26 +118,27 @@ pub fn eigen_decomposition(a: &[f64], n: usize) -> Result<EigenDecomposition, St
     })
 }
 
-/// `H − λ̃I` for a Hessenberg `H` and its LU factorisation with partial pivoting; the buffers
-/// are reused from one shift to the next.
-struct ShiftedHessenberg<'a> {
-    /// `H` on and above the subdiagonal (entries below it are ignored).
-    h: &'a [f64],
+/// Solves `(H − λ̃I) x = s b` for an upper Hessenberg `H` by Gaussian elimination on columns,
+/// from the last row up, fused with column-oriented back substitution: eliminating the
+/// subdiagonal entry of row `k` (pivoting between columns `k − 1` and `k`) finishes column `k`
+/// of the triangular factor `T = (H − λ̃I)E`, which is used at once and discarded, so a solve
+/// reads `H` once and stores no factor (`8n²` flops, `O(n)` memory besides `Hᵀ`).
+struct ShiftedHessenberg {
+    /// `Hᵀ`: row `j` holds column `j` of `H` (entries `0..=j+1`).
+    ht: Vec<f64>,
     n: usize,
     /// `ε₃ = ε‖H‖∞` (or `ε` when `H = 0`): shift perturbation and smallest pivot.
     eps3: f64,
-    /// `U` (real and imaginary parts) on and above the diagonal.
-    u_re: Vec<f64>,
-    u_im: Vec<f64>,
-    /// Multiplier of step `k` (row `k + 1` minus it times row `k`).
-    l_re: Vec<f64>,
-    l_im: Vec<f64>,
-    /// Whether rows `k` and `k + 1` were exchanged at step `k`.
+    /// The carried column (rows `0..=k` at row `k`) and column `k − 1` of `H − λ̃I`.
+    w: [Vec<f64>; 2],
+    c: [Vec<f64>; 2],
+    /// Multiplier of the elimination at row `k` and whether its two columns were exchanged.
+    m: [Vec<f64>; 2],
     swapped: Vec<bool>,
 }
 
-impl<'a> ShiftedHessenberg<'a> {
-    fn new(h: &'a [f64], n: usize) -> Self {
+impl ShiftedHessenberg {
+    fn new(h: &[f64], n: usize) -> Self {
         let hnorm = (0..n)
             .map(|i| {
                 h[i * n + i.saturating_sub(1)..(i + 1) * n]
@@ -147,14 +148,20 @@ impl<'a> ShiftedHessenberg<'a> {
             })
             .fold(0.0_f64, f64::max);
         let eps3 = f64::EPSILON * if hnorm > 0.0 { hnorm } else { 1.0 };
+        let mut ht = vec![0.0; n * n];
+        for j in 0..n {
+            for i in 0..(j + 2).min(n) {
+                ht[j * n + i] = h[i * n + j];
+            }
+        }
+        let zeros = || [vec![0.0; n], vec![0.0; n]];
         ShiftedHessenberg {
-            h,
+            ht,
             n,
             eps3,
-            u_re: vec![0.0; n * n],
-            u_im: vec![0.0; n * n],
-            l_re: vec![0.0; n],
-            l_im: vec![0.0; n],
+            w: zeros(),
+            c: zeros(),
+            m: zeros(),
             swapped: vec![false; n],
         }
     }
@@ -163,7 +170,6 @@ impl<'a> ShiftedHessenberg<'a> {
     /// index `k`.
     fn eigenvector(&mut self, wr: f64, wi: f64, k: usize) -> (Vec<f64>, Vec<f64>) {
         let n = self.n;
-        self.factor(wr + self.eps3, wi);
         let mut xr = vec![0.0; n];
         let mut xi = vec![0.0; n];
         rng::fill_normal(&mut rng::seeded(k as u64), 1.0, &mut xr);
@@ -172,7 +178,7 @@ impl<'a> ShiftedHessenberg<'a> {
         let tol = 10.0 * (n as f64).sqrt() * self.eps3;
         for _ in 0..MAX_SOLVES {
             // (H − λ̃I) x = s b with ‖b‖ = 1, so ‖(H − λ̃I) x̂‖ = s / ‖x‖.
-            let s = self.solve(&mut xr, &mut xi);
+            let s = self.solve(wr + self.eps3, wi, &mut xr, &mut xi);
             let norm = norm2(&xr).hypot(norm2(&xi));
             xr.iter_mut().chain(xi.iter_mut()).for_each(|x| *x /= norm);
             if s <= tol * norm {
@@ -182,82 +188,80 @@ impl<'a> ShiftedHessenberg<'a> {
         (xr, xi)
     }
 
-    /// LU factorisation of `H − (wr + i wi) I` with partial pivoting (only rows `k` and `k + 1`
-    /// compete at step `k`, so it takes `O(n²)`); pivots below `ε₃` become `ε₃`.
-    fn factor(&mut self, wr: f64, wi: f64) {
+    /// Overwrites `b` with `x` solving `(H − (wr + i wi)I) x = s b` and returns the scale
+    /// `0 < s ≤ 1` applied to keep `x` from overflowing. Pivots below `ε₃` become `ε₃`.
+    fn solve(&mut self, wr: f64, wi: f64, xr: &mut [f64], xi: &mut [f64]) -> f64 {
         let (n, eps3) = (self.n, self.eps3);
-        for i in 0..n {
-            let row = i * n + i.saturating_sub(1)..(i + 1) * n;
-            self.u_re[row.clone()].copy_from_slice(&self.h[row.clone()]);
-            self.u_im[row].iter_mut().for_each(|x| *x = 0.0);
-            self.u_re[i * n + i] -= wr;
-            self.u_im[i * n + i] = -wi;
-        }
-        for k in 0..n {
-            let (top_re, bottom_re) = self.u_re.split_at_mut((k + 1) * n);
-            let (top_im, bottom_im) = self.u_im.split_at_mut((k + 1) * n);
-            let (pr, pi) = (&mut top_re[k * n + k..], &mut top_im[k * n + k..]);
-            if k + 1 == n {
-                if pr[0].abs() + pi[0].abs() < eps3 {
-                    (pr[0], pi[0]) = (eps3, 0.0);
-                }
-                break;
-            }
-            let (qr, qi) = (&mut bottom_re[k..n], &mut bottom_im[k..n]);
-            self.swapped[k] = qr[0].abs() + qi[0].abs() > pr[0].abs() + pi[0].abs();
-            if self.swapped[k] {
-                pr.swap_with_slice(qr);
-                pi.swap_with_slice(qi);
-            }
-            if pr[0].abs() + pi[0].abs() < eps3 {
-                (pr[0], pi[0]) = (eps3, 0.0);
-            }
-            let (mr, mi) = cdiv(qr[0], qi[0], pr[0], pi[0]);
-            self.l_re[k] = mr;
-            self.l_im[k] = mi;
-            for (((xr, xi), ar), ai) in qr[1..]
-                .iter_mut()
-                .zip(&mut qi[1..])
-                .zip(&pr[1..])
-                .zip(&pi[1..])
-            {
-                *xr -= mr * ar - mi * ai;
-                *xi -= mr * ai + mi * ar;
-            }
-        }
-    }
-
-    /// Overwrites `b` with `x` solving `(H − λ̃I) x = s b` by the factorisation and returns the
-    /// scale `0 < s ≤ 1` applied to keep `x` from overflowing.
-    fn solve(&self, xr: &mut [f64], xi: &mut [f64]) -> f64 {
-        let n = self.n;
-        for k in 0..n.saturating_sub(1) {
-            if self.swapped[k] {
-                xr.swap(k, k + 1);
-                xi.swap(k, k + 1);
-            }
-            let (mr, mi) = (self.l_re[k], self.l_im[k]);
-            let (cr, ci) = (xr[k], xi[k]);
-            xr[k + 1] -= mr * cr - mi * ci;
-            xi[k + 1] -= mr * ci + mi * cr;
-        }
         let mut s = 1.0;
-        for i in (0..n).rev() {
-            let (ur, ui) = (
-                &self.u_re[i * n + i..(i + 1) * n],
-                &self.u_im[i * n + i..(i + 1) * n],
-            );
-            let (tr, ti) = (&xr[i + 1..], &xi[i + 1..]);
-            let sum_re = dot(&ur[1..], tr) - dot(&ui[1..], ti);
-            let sum_im = dot(&ur[1..], ti) + dot(&ui[1..], tr);
-            let (qr, qi) = cdiv(xr[i] - sum_re, xi[i] - sum_im, ur[0], ui[0]);
-            xr[i] = qr;
-            xi[i] = qi;
-            let size = qr.abs() + qi.abs();
+        if n == 0 {
+            return s;
+        }
+        let mut rescale = |xr: &mut [f64], xi: &mut [f64], size: f64| {
             if size > RESCALE_ABOVE {
                 let f = 1.0 / size;
                 xr.iter_mut().chain(xi.iter_mut()).for_each(|x| *x *= f);
                 s *= f;
+            }
+        };
+        let [wre, wim] = &mut self.w;
+        let [cre, cim] = &mut self.c;
+        wre.copy_from_slice(&self.ht[(n - 1) * n..n * n]);
+        wim.iter_mut().for_each(|x| *x = 0.0);
+        wre[n - 1] -= wr;
+        wim[n - 1] = -wi;
+        for k in (1..n).rev() {
+            // Column k − 1 of H − λ̃I, rows 0..=k.
+            cre[..=k].copy_from_slice(&self.ht[(k - 1) * n..(k - 1) * n + k + 1]);
+            cim[..=k].iter_mut().for_each(|x| *x = 0.0);
+            cre[k - 1] -= wr;
+            cim[k - 1] = -wi;
+            let swap = cre[k].abs() + cim[k].abs() > wre[k].abs() + wim[k].abs();
+            self.swapped[k] = swap;
+            // p: the pivot column, which becomes column k of T; o: the other, which becomes
+            // the carried column.
+            let (pr, pi, or, oi) = if swap {
+                (&mut *cre, &mut *cim, &mut *wre, &mut *wim)
+            } else {
+                (&mut *wre, &mut *wim, &mut *cre, &mut *cim)
+            };
+            if pr[k].abs() + pi[k].abs() < eps3 {
+                (pr[k], pi[k]) = (eps3, 0.0);
+            }
+            let (mr, mi) = cdiv(or[k], oi[k], pr[k], pi[k]);
+            self.m[0][k] = mr;
+            self.m[1][k] = mi;
+            let (yr, yi) = cdiv(xr[k], xi[k], pr[k], pi[k]);
+            xr[k] = yr;
+            xi[k] = yi;
+            for i in 0..k {
+                let (a, b) = (pr[i], pi[i]);
+                xr[i] -= yr * a - yi * b;
+                xi[i] -= yr * b + yi * a;
+                or[i] -= mr * a - mi * b;
+                oi[i] -= mr * b + mi * a;
+            }
+            rescale(xr, xi, yr.abs() + yi.abs());
+            if !swap {
+                std::mem::swap(wre, cre);
+                std::mem::swap(wim, cim);
+            }
+        }
+        if wre[0].abs() + wim[0].abs() < eps3 {
+            (wre[0], wim[0]) = (eps3, 0.0);
+        }
+        let (yr, yi) = cdiv(xr[0], xi[0], wre[0], wim[0]);
+        xr[0] = yr;
+        xi[0] = yi;
+        rescale(xr, xi, yr.abs() + yi.abs());
+        // x = E y with E = E_{n−1} ⋯ E₁, E_k = S_k (I − m_k e_k e_{k−1}ᵀ).
+        for k in 1..n {
+            let (mr, mi) = (self.m[0][k], self.m[1][k]);
+            let (ar, ai) = (xr[k - 1], xi[k - 1]);
+            xr[k] -= mr * ar - mi * ai;
+            xi[k] -= mr * ai + mi * ar;
+            if self.swapped[k] {
+                xr.swap(k - 1, k);
+                xi.swap(k - 1, k);
             }
         }
         s
@@ -277,27 +281,98 @@ fn cdiv(ar: f64, ai: f64, br: f64, bi: f64) -> (f64, f64) {
     }
 }
 
-/// `Y ← D Q Y` for the `n × n` row-major `Y`, with `Q = H₀ H₁ ⋯ H_{n−3}` applied as its
-/// reflectors, the last first (`2n³` flops).
-fn back_transform(r: &Reduction, y: &mut [f64], n: usize) {
-    let mut w = vec![0.0; n];
-    for k in (0..n.saturating_sub(2)).rev() {
-        let tau = r.tau[k];
-        if tau == 0.0 {
-            continue;
+/// Reflectors per block of [`back_transform`].
+const REFLECTOR_BLOCK: usize = 32;
+
+/// `Y ← D Q Y` given `Z = Yᵀ` (`n × n`, row-major, one vector per row), with
+/// `Q = H₀ H₁ ⋯ H_{n−3}`: blocks of [`REFLECTOR_BLOCK`] consecutive reflectors in compact WY
+/// form `I − V T Vᵀ` (LAPACK `dlarft`), the last block first, each applied as
+/// `Z ← Z − (Z V) Tᵀ Vᵀ` by two matrix products (`2n³` flops in all).
+fn back_transform(r: &Reduction, z: &mut [f64], n: usize) {
+    let count = n.saturating_sub(2);
+    let mut vt = Vec::new();
+    let mut zv = Vec::new();
+    let mut zvt = Vec::new();
+    let mut v = Vec::new();
+    for k0 in (0..count).step_by(REFLECTOR_BLOCK).rev() {
+        let k1 = (k0 + REFLECTOR_BLOCK).min(count);
+        let (nb, m) = (k1 - k0, n - k0 - 1);
+        // Vᵀ (nb × m), on rows k0+1..n: reflector k0+j is 1 at row k0+j+1, its stored tail
+        // below, zero above.
+        vt.clear();
+        vt.resize(nb * m, 0.0);
+        for j in 0..nb {
+            let k = k0 + j;
+            vt[j * m + j] = 1.0;
+            for i in k + 2..n {
+                vt[j * m + i - k0 - 1] = r.h[i * n + k];
+            }
         }
-        // u = (1, v) on rows k+1..; w = uᵀ Y[k+1.., :], then Y[k+1.., :] −= τ u wᵀ.
-        w.copy_from_slice(&y[(k + 1) * n..(k + 2) * n]);
-        for i in k + 2..n {
-            axpy(r.h[i * n + k], &y[i * n..(i + 1) * n], &mut w);
+        // T (nb × nb, upper): T_jj = τ_j, T[..j, j] = −τ_j T[..j, ..j] V[:, ..j]ᵀ v_j.
+        let mut t = vec![0.0; nb * nb];
+        for j in 0..nb {
+            let tau = r.tau[k0 + j];
+            let g: Vec<f64> = (0..j)
+                .map(|q| dot(&vt[q * m..(q + 1) * m], &vt[j * m..(j + 1) * m]))
+                .collect();
+            for q in 0..j {
+                t[q * nb + j] = -tau * (q..j).map(|l| t[q * nb + l] * g[l]).sum::<f64>();
+            }
+            t[j * nb + j] = tau;
         }
-        axpy(-tau, &w, &mut y[(k + 1) * n..(k + 2) * n]);
-        for i in k + 2..n {
-            axpy(-tau * r.h[i * n + k], &w, &mut y[i * n..(i + 1) * n]);
+        // ZV (n × nb), then (ZV) Tᵀ, then Z ← Z − (ZV Tᵀ) Vᵀ with V packed as m × nb.
+        zv.clear();
+        zv.resize(n * nb, 0.0);
+        // SAFETY: Z's rows from column k0+1 hold m entries; vt holds nb rows of m; zv is n × nb.
+        unsafe {
+            gemm_abt_raw(
+                1.0,
+                z.as_ptr().add(k0 + 1),
+                n,
+                vt.as_ptr(),
+                m,
+                n,
+                nb,
+                m,
+                0.0,
+                zv.as_mut_ptr(),
+                nb,
+            )
+        };
+        zvt.clear();
+        zvt.resize(n * nb, 0.0);
+        for (row, out) in zv.chunks_exact(nb).zip(zvt.chunks_exact_mut(nb)) {
+            for (j, o) in out.iter_mut().enumerate() {
+                *o = (j..nb).map(|q| row[q] * t[j * nb + q]).sum();
+            }
         }
+        v.clear();
+        v.resize(m * nb, 0.0);
+        for j in 0..nb {
+            for i in 0..m {
+                v[i * nb + j] = vt[j * m + i];
+            }
+        }
+        // SAFETY: zvt (n × nb) and v (m × nb) are separate buffers; Z's rows from column k0+1
+        // hold m entries.
+        unsafe {
+            gemm_abt_raw(
+                -1.0,
+                zvt.as_ptr(),
+                nb,
+                v.as_ptr(),
+                nb,
+                n,
+                m,
+                nb,
+                1.0,
+                z.as_mut_ptr().add(k0 + 1),
+                n,
+            )
+        };
     }
-    for (i, d) in r.d.iter().enumerate() {
-        y[i * n..(i + 1) * n].iter_mut().for_each(|x| *x *= d);
+    for row in z.chunks_mut(n.max(1)) {
+        row.iter_mut().zip(&r.d).for_each(|(x, d)| *x *= d);
     }
 }
 
