@@ -1,5 +1,6 @@
-//! Eigenvalues of a general real square matrix: Parlett–Reinsch balancing, Householder
-//! reduction to upper Hessenberg form (Golub & Van Loan, *Matrix Computations*, 4th ed., §7.4.3)
+//! Eigenvalues of a general real square matrix: Parlett–Reinsch balancing, blocked Householder
+//! reduction to upper Hessenberg form (Golub & Van Loan, *Matrix Computations*, 4th ed., §7.4.3;
+//! LAPACK `dgehrd`)
 //! and the Francis implicit double-shift QR iteration with deflation (GVL §7.5; EISPACK `hqr`,
 //! LAPACK `dlahqr`), eigenvalues only.
 //!
@@ -24,7 +25,7 @@ const MAX_BALANCE_PASSES: usize = 100;
 /// complex-conjugate pair are adjacent and exact conjugates of each other.
 ///
 /// The matrix is scaled by a power of two, balanced (Parlett–Reinsch, radix 2), reduced to
-/// Hessenberg form by Householder reflectors (`10n³/3` flops) and iterated with Francis double
+/// Hessenberg form by Householder reflectors (`10n³/3` flops, two thirds in matrix products) and iterated with Francis double
 /// shifts, about `10n³` flops in all. Input with a non-finite entry, or an iteration that fails
 /// to converge, gives NaN for the eigenvalues not found.
 pub fn eigenvalues(a: &[f64], n: usize) -> (Vec<f64>, Vec<f64>) {
