@@ -717,6 +717,23 @@ mod tests {
 
     /// PR(ω) of C^x(ω) = |S|² G (c JJᵀ + σ²) G† and C^φ(ω) = G (c + a²|S|²σ²) G† built directly
     /// from G = (I − aSJ)⁻¹, for C_r(τ) = A e^{−κ|τ|} (c = 2Aκ/(κ² + ω²)).
+    /// PR(ω)/n = (tr C)²/(n tr C C†) of the directly built cross-spectra C^x, C^φ against the
+    /// predictor's (PR^x, PR^φ) at ω = `w`, to 1e−9.
+    fn assert_spectral_pr(w: f64, got: (f64, f64), cx: &[C64], cp: &[C64], n: usize) {
+        let pr = |c: &[C64]| {
+            let t1: f64 = (0..n).map(|i| c[i * n + i].re).sum();
+            let t2: f64 = c.iter().map(|z| z.re * z.re + z.im * z.im).sum();
+            t1 * t1 / (n as f64 * t2)
+        };
+        for (value, c) in [(got.0, cx), (got.1, cp)] {
+            assert!(
+                (value - pr(c)).abs() < 1e-9,
+                "ω = {w}: {value} vs {}",
+                pr(c)
+            );
+        }
+    }
+
     #[test]
     fn spectral_dimensions_equal_the_direct_cross_spectra() {
         let n = 7;
@@ -728,11 +745,6 @@ mod tests {
         let omega = [0.0, 0.3, 1.0, 4.0];
         let p = LinearEquivalent::uniform(a, s2, &residual, dt);
         let (prx, prp) = quenched_spectral_pr(&Prepared::new(&eig, n, a).unwrap(), &p, &omega);
-        let pr = |c: &[C64]| {
-            let t1: f64 = (0..n).map(|i| c[i * n + i].re).sum();
-            let t2: f64 = c.iter().map(|z| z.re * z.re + z.im * z.im).sum();
-            t1 * t1 / (n as f64 * t2)
-        };
         for (q, &w) in omega.iter().enumerate() {
             let c = amp * 2.0 * kappa / (kappa * kappa + w * w);
             let s_abs2 = 1.0 / (1.0 + w * w);
@@ -761,18 +773,7 @@ mod tests {
                     }
                 }
             }
-            assert!(
-                (prx[q] - pr(&cx)).abs() < 1e-9,
-                "ω = {w}: {} vs {}",
-                prx[q],
-                pr(&cx)
-            );
-            assert!(
-                (prp[q] - pr(&cp)).abs() < 1e-9,
-                "ω = {w}: {} vs {}",
-                prp[q],
-                pr(&cp)
-            );
+            assert_spectral_pr(w, (prx[q], prp[q]), &cx, &cp, n);
         }
     }
 
@@ -889,11 +890,6 @@ mod tests {
         let (prx, prp) = quenched_spectral_pr(&cl.prepared(), &cl.equivalent(s2, dt), &omega);
         let a: Vec<f64> = (0..n).map(|i| cl.unit(i, cl.slopes)).collect();
         let m = cl.m();
-        let pr = |c: &[C64]| {
-            let t1: f64 = (0..n).map(|i| c[i * n + i].re).sum();
-            let t2: f64 = c.iter().map(|z| z.re * z.re + z.im * z.im).sum();
-            t1 * t1 / (n as f64 * t2)
-        };
         for (q, &w) in omega.iter().enumerate() {
             let r: Vec<f64> = (0..n)
                 .map(|i| {
@@ -928,18 +924,7 @@ mod tests {
                     }
                 }
             }
-            assert!(
-                (prx[q] - pr(&cx)).abs() < 1e-9,
-                "ω = {w}: {} vs {}",
-                prx[q],
-                pr(&cx)
-            );
-            assert!(
-                (prp[q] - pr(&cp)).abs() < 1e-9,
-                "ω = {w}: {} vs {}",
-                prp[q],
-                pr(&cp)
-            );
+            assert_spectral_pr(w, (prx[q], prp[q]), &cx, &cp, n);
         }
     }
 
