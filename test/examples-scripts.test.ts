@@ -297,12 +297,23 @@ describe('figure scripts (reduced size)', () => {
 
   it('paper-fig7: theory and simulation points for each γ_ρ', async () => {
     const r = await quietAsync(() =>
-      paperFig7(['--n', '200', '--g', '3', '--gamma-rho', '0', '--modes', '32', '--samples', '64', '--iterations', '6', '--duration', '150', '--out', `${outRoot}fig7`]),
+      paperFig7([
+        '--n', '200', '--g', '3', '--gamma-rho', '0,0.8', '--modes', '32', '--samples', '64', '--iterations', '6', '--steps', '128',
+        '--max-steps', '512', '--duration', '150', '--out', `${outRoot}fig7`,
+      ]),
     );
     checkFiles(r.files, 3);
-    expect(r.rows).toHaveLength(1);
-    expect(r.rows[0]!.theory).toBeGreaterThan(0);
-    expect(r.rows[0]!.simulation).toBeGreaterThan(0);
+    expect(r.rows).toHaveLength(2);
+    for (const row of r.rows) {
+      expect(row.theory).toBeGreaterThan(0);
+      expect(row.simulation).toBeGreaterThan(0);
+    }
+    // The grid is doubled from 12.8 while C_φ has not decayed in it; at γ_ρ = 0.8 it has not at the cap.
+    const [none, strong] = r.rows;
+    expect(strong!.period).toBe(51.2);
+    expect(strong!.tail).toBeGreaterThan(0.05);
+    expect(none!.period).toBeGreaterThan(12.8);
+    expect(none!.tail).toBeLessThan(strong!.tail);
   });
 
   it('dimension-convergence: mean ± sd over seeds for each N, with the theory lines', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, solveOverlapDMFT } from '../ts/index.js';
+import { ArgumentError, sigmoidOverlaps, solveOverlapDMFT, spectrum } from '../ts/index.js';
 
 const small = { steps: 256, samples: 32, batches: 4, iterations: 3 } as const;
 
@@ -57,5 +57,21 @@ describe('sampling DMFT with mode overlaps', () => {
     expect(Math.abs(sol.response.re[k]! - 0.486822 / (1 + w * w))).toBeLessThan(0.03);
     expect(Math.abs(sol.response.im[k]! + (0.486822 * w) / (1 + w * w))).toBeLessThan(0.03);
     expect(sol.kernel.re.every((v) => v === 0)).toBe(true);
+  });
+
+  it('flags a grid shorter than the correlation time', () => {
+    // g_eff = 3, exponential spectrum, the paper's sigmoid overlaps: at γ_ρ = 0.8 C_φ decays over
+    // hundreds of time units, so a period of 51 leaves most of it at τ ∈ [T/4, T/2]; without
+    // overlaps it has decayed within ~20.
+    const D = spectrum({ shape: { kind: 'exponential', beta: 2 }, n: 16, g: 3 });
+    const tail = (gammaRho: number) =>
+      solveOverlapDMFT({
+        spectrum: D, overlaps: sigmoidOverlaps({ spectrum: D, gammaRho }).overlaps, phi: 'erf', seed: 2,
+        dt: 0.1, steps: 512, samples: 128, iterations: 20, mixing: 0.5,
+      }).diagnostics;
+    const [none, strong] = [tail(0), tail(0.8)];
+    expect(Math.abs(none.tail)).toBeLessThan(0.03);
+    expect(strong.tail).toBeGreaterThan(0.5);
+    for (const d of [none, strong]) expect(Math.abs(d.drift)).toBeLessThan(0.1);
   });
 });

@@ -1,7 +1,7 @@
 import { ArgumentError } from '../errors.js';
 import { call } from '../runtime/call.js';
 import { options, vector } from '../validate.js';
-import { overlapModel, solveOverlapDMFT, type OverlapDMFTOptions, type OverlapDMFTSolution } from './overlapDmft.js';
+import { correlationTail, overlapModel, solveOverlapDMFT, type OverlapDMFTOptions, type OverlapDMFTSolution } from './overlapDmft.js';
 
 /** The single-site quantities Eq. (51) needs: C^φ(τ) on a uniform lag grid, S^φ(ω) on a uniform frequency grid from 0. */
 export type OverlapSingleSite = Pick<OverlapDMFTSolution, 'lags' | 'cphi' | 'frequencies' | 'response'>;
@@ -31,8 +31,11 @@ export interface OverlapDimension {
   u0: number;
   /** The single-site solution used. */
   solution: OverlapSingleSite;
-  /** Half-axis grid nodes and the relative change from the nested coarse grid. */
-  diagnostics: { nodes: number; errorEstimate: number };
+  /**
+   * Half-axis grid nodes and the relative change from the nested coarse grid; `tail` as in
+   * {@link OverlapDMFTSolution} (of the C^φ used): above ≈ 0.01 the single-site grid is too short.
+   */
+  diagnostics: { nodes: number; errorEstimate: number; tail: number };
 }
 
 function uniformStep(name: string, v: Float64Array): number {
@@ -91,6 +94,6 @@ export function overlapDimension(opts: OverlapDimensionOptions): OverlapDimensio
       b.exports.rnl_overlap_dimension(p, b.input(d), b.input(rho), alpha, dt, solution.cphi.length, b.input(solution.cphi), dw, k, b.input(re), b.input(im), out),
     );
     const v = b.read(out, 6);
-    return { prPhi: v[2]!, cphi0: v[0]!, psiPhi: v[1]!, u0: v[3]!, solution, diagnostics: { nodes: v[4]!, errorEstimate: v[5]! } };
+    return { prPhi: v[2]!, cphi0: v[0]!, psiPhi: v[1]!, u0: v[3]!, solution, diagnostics: { nodes: v[4]!, errorEstimate: v[5]!, tail: correlationTail(solution.cphi) } };
   });
 }

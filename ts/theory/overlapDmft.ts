@@ -76,7 +76,38 @@ export interface OverlapDMFTSolution {
     memory: number;
     /** Instantaneous self-coupling R₀ = α⟨ρ_a D_a⟩ (= E J_ii). */
     selfCoupling: number;
+    /**
+     * Correlation left at long lags: the mean of C_φ(τ)/C_φ(0) over τ ∈ [T/4, T/2], T = N_t·dt
+     * the period (odd φ; a non-zero mean rate adds its square). The grid must be several
+     * correlation times long: about 0.01 or less (Monte-Carlo noise is ~0.001 at the defaults).
+     * Near a collective instability (strong positive overlaps) correlations decay over hundreds of
+     * time units and a short grid changes the result several-fold.
+     */
+    tail: number;
+    /**
+     * (mean Δ0 of the second half of the pooled iterations − mean of the first half)/Δ0: a
+     * pooled average that still drifts (|drift| well above delta0Error/delta0) has not converged.
+     */
+    drift: number;
   };
+}
+
+/** Mean of c(τ)/c(0) over the second half of the lags τ ∈ [T/4, T/2]. */
+export function correlationTail(c: Float64Array): number {
+  const half = c.length - 1;
+  let sum = 0;
+  for (let m = Math.floor(half / 2); m <= half; m++) sum += c[m]!;
+  return sum / (half - Math.floor(half / 2) + 1) / c[0]!;
+}
+
+/** Relative difference of the means of the second and the first half of a series (0 for fewer than 2 values). */
+function drift(v: Float64Array): number {
+  if (v.length < 2) return 0;
+  const k = Math.floor(v.length / 2);
+  const mean = (a: Float64Array) => a.reduce((s, x) => s + x, 0) / a.length;
+  const first = mean(v.subarray(0, k));
+  const second = mean(v.subarray(v.length - k));
+  return (second - first) / mean(v);
 }
 
 /** The validated spectrum D_a, overlaps ρ_a (one value or one per mode, in [−1, 1]) and α = P/N. */
@@ -151,6 +182,7 @@ export function solveOverlapDMFT(opts: OverlapDMFTOptions): OverlapDMFTSolution 
     const response = b.read(outResponse, 2 * h);
     const kernel = b.read(outKernel, 2 * h);
     const history = b.read(outHistory, 2 * iterations);
+    const cphi = b.read(outCphi, h);
     let selfCoupling = 0;
     for (let a = 0; a < p; a++) selfCoupling += d[a]! * rho[a]!;
     return {
@@ -159,7 +191,7 @@ export function solveOverlapDMFT(opts: OverlapDMFTOptions): OverlapDMFTSolution 
       lags: Float64Array.from({ length: h }, (_, m) => m * dt),
       delta,
       deltaError,
-      cphi: b.read(outCphi, h),
+      cphi,
       cphiError: b.read(outCphiErr, h),
       frequencies: Float64Array.from({ length: h }, (_, k) => (2 * Math.PI * k) / (steps * dt)),
       response: { re: response.slice(0, h), im: response.slice(h) },
@@ -169,6 +201,8 @@ export function solveOverlapDMFT(opts: OverlapDMFTOptions): OverlapDMFTSolution 
         change: history.slice(iterations),
         memory: b.read(outMemory, 1)[0]!,
         selfCoupling: (alpha * selfCoupling) / p,
+        tail: correlationTail(cphi),
+        drift: drift(history.subarray(iterations - average, iterations)),
       },
     };
   });
