@@ -14,7 +14,7 @@
  *   --trajectories per network), cross-trajectory PR^φ/N of the rates, averaged over --networks.
  *   The paper used N = 5000, 10 networks, RK4 dt = 0.05.
  *
- *   npx tsx examples/paper-fig7.ts                    # defaults, about a minute
+ *   npx tsx examples/paper-fig7.ts                    # defaults, a few minutes
  *   npx tsx examples/paper-fig7.ts --n 5000 --networks 10 --samples 1024 --iterations 60 --max-steps 4096 --dt 0.05 --gamma-rho=-0.8,-0.4,0,0.4,0.8
  *
  * Writes paper-fig7.svg, paper-fig7-theory.csv (with the grid period and tail of each point),
@@ -50,7 +50,7 @@ export async function run(argv: string[]): Promise<Fig7Result> {
       iterations: { type: 'string', default: '30' },
       mixing: { type: 'string', default: '0.5' },
       steps: { type: 'string', default: '1024' },
-      'max-steps': { type: 'string', default: '1024' },
+      'max-steps': { type: 'string', default: '4096' },
       'max-tail': { type: 'string', default: '0.01' },
       duration: { type: 'string', default: '300' },
       'burn-in': { type: 'string', default: '50' },

@@ -266,10 +266,7 @@ mod tests {
     use crate::theory::dmft::{solve, DmftSpec};
 
     fn nl(kind: PhiKind) -> Nonlinearity {
-        Nonlinearity {
-            phi: Phi { kind, gain: 1.0 },
-            bias: 0.0,
-        }
+        Nonlinearity::unbiased(Phi { kind, gain: 1.0 })
     }
 
     #[test]

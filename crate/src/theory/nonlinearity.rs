@@ -16,6 +16,11 @@ pub struct Nonlinearity {
 }
 
 impl Nonlinearity {
+    /// φ without a constant input (b = 0).
+    pub fn unbiased(phi: Phi) -> Nonlinearity {
+        Nonlinearity { phi, bias: 0.0 }
+    }
+
     /// φ(b + d).
     #[inline]
     pub fn value(&self, d: f64) -> f64 {

@@ -250,10 +250,7 @@ fn warm_start(plan: &FftPlan, d: &[f64], s: &Settings) -> Option<(Vec<f64>, Vec<
     let h = n / 2 + 1;
     let g2 = s.alpha * d.iter().map(|v| v * v).sum::<f64>() / d.len() as f64;
     let spec = DmftSpec {
-        nl: Nonlinearity {
-            phi: s.phi,
-            bias: 0.0,
-        },
+        nl: Nonlinearity::unbiased(s.phi),
         g: g2.sqrt(),
         noise: s.noise,
         dt: s.dt,

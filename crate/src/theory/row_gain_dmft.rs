@@ -104,10 +104,7 @@ mod tests {
     use crate::theory::dmft::{solve, DmftSpec};
 
     fn phi(kind: PhiKind) -> Nonlinearity {
-        Nonlinearity {
-            phi: Phi { kind, gain: 1.0 },
-            bias: 0.0,
-        }
+        Nonlinearity::unbiased(Phi { kind, gain: 1.0 })
     }
 
     /// k ∗ e^{−κ|s|} = (e^{−κτ} − κe^{−τ})/(1 − κ²), to the O((κ dt)²) error of linear interpolation.
