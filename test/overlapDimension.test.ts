@@ -104,9 +104,10 @@ describe('dimension with mode overlaps (PRX 2025, Eq. 51)', () => {
     );
     // Eq. (51) at ρ = 0 is the random-mode dimension (0.0191 for the continuous spectrum).
     expect(Math.abs(theory[0]! / 0.0191 - 1)).toBeLessThan(0.08);
-    // The absolute values carry the finite-N excess of single networks (γ_ρ = 0: measured 1.28× here,
-    // 1.22× at dt 0.05, T = 600), a separate question from the effect of the overlaps.
-    expect(Math.abs(sim[0]![0] / theory[0]! - 1)).toBeLessThan(0.35);
+    // Absolute values, with the same allowance: 3 standard errors + 5 % for the theory's sampling
+    // noise (γ_ρ = 0 measured 0.0249 ± 0.0019 against 0.0194: 2.8 standard errors above, the
+    // finite-N excess of a single network; 0.0233 ± 0.0013 at dt 0.05, T = 600).
+    for (const k of [0, 1]) expect(Math.abs(sim[k]![0] - theory[k]!)).toBeLessThan(3 * sim[k]![1] + 0.05 * theory[k]!);
     // The effect: simulated ratio within 3 standard errors (+ 0.05 for the theory's sampling noise).
     expect(Math.abs(ratio - theory[1]! / theory[0]!)).toBeLessThan(3 * ratioSe + 0.05);
     expect(ratio).toBeLessThan(0.85);
