@@ -1,8 +1,9 @@
 /**
  * Speed of the quenched predictor `predictActivity` (one eigen-decomposition and the
  * eigen-basis formulas, single thread) against the same computation written with NumPy
- * (bench/quenched.py: LAPACK eig, inverse and BLAS products on all cores), on the same matrix and
- * the same DMFT residual; both results are printed so they can be compared.
+ * (bench/quenched.py: LAPACK eig, inverse and BLAS products), on the same matrix and the same DMFT
+ * residual, with NumPy's BLAS on all cores and on one thread (OPENBLAS_NUM_THREADS=1, like for
+ * like with rnnlab's single thread); the results are printed so they can be compared.
  *
  *   npx tsx bench/quenched.ts                     # N = 500, 1000
  *   npx tsx bench/quenched.ts --sizes 1000,2000,4000
@@ -18,7 +19,7 @@ const { values } = parseArgs({ options: { sizes: { type: 'string', default: '500
 const G = 1.5;
 const NOISE = 0.5;
 const dir = mkdtempSync(join(tmpdir(), 'rnnlab-bench-'));
-const rows = [['N', 'rnnlab s', 'NumPy s', 'NumPy/rnnlab', 'PR^x/N rnnlab', 'PR^x/N NumPy', 'PR^φ/N rnnlab', 'PR^φ/N NumPy']];
+const rows = [['N', 'rnnlab s', 'NumPy s', 'NumPy/rnnlab', 'NumPy 1 thread s', 'ratio', 'PR^x/N rnnlab', 'PR^x/N NumPy', 'PR^φ/N rnnlab', 'PR^φ/N NumPy']];
 try {
   for (const n of values.sizes.split(',').map(Number)) {
     const J = iidGaussian({ n, g: G, seed: 1 });
@@ -38,22 +39,27 @@ try {
     all.set(residual, head.length);
     all.set(J.data, head.length + residual.length);
     writeFileSync(file, all);
-    let numpy: number[] | undefined;
-    try {
-      numpy = execFileSync('python3', [new URL('./quenched.py', import.meta.url).pathname, String(n), file], { encoding: 'utf8' })
-        .trim().split(' ').map(Number);
-    } catch {
-      numpy = undefined;
-    }
+    const numpyRun = (threads?: string): number[] | undefined => {
+      const env = threads ? { ...process.env, OPENBLAS_NUM_THREADS: threads, OMP_NUM_THREADS: threads, MKL_NUM_THREADS: threads } : process.env;
+      try {
+        return execFileSync('python3', [new URL('./quenched.py', import.meta.url).pathname, String(n), file], { encoding: 'utf8', env })
+          .trim().split(' ').map(Number);
+      } catch {
+        return undefined;
+      }
+    };
+    const numpy = numpyRun();
+    const single = numpyRun('1');
     const f = (v: number | undefined, digits = 6) => (v === undefined ? 'n/a' : v.toFixed(digits));
     rows.push([
       String(n), ours.toFixed(2), f(numpy?.[0], 2), numpy ? (numpy[0]! / ours).toFixed(2) : 'n/a',
+      f(single?.[0], 2), single ? (single[0]! / ours).toFixed(2) : 'n/a',
       f(p.prX), f(numpy?.[1]), f(p.prPhi), f(numpy?.[2]),
     ]);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(`Quenched predictor, noisy tanh iid g = ${G}, σ = ${NOISE} (rnnlab: one thread, including the DMFT and the spectra of C^x, C^φ; NumPy: its BLAS threads)`);
+console.log(`Quenched predictor, noisy tanh iid g = ${G}, σ = ${NOISE} (rnnlab: one thread, including the DMFT and the spectra of C^x, C^φ; NumPy: its BLAS threads, then one; ratio = NumPy s / rnnlab s)`);
 const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
 for (const r of rows) console.log(r.map((cell, c) => cell.padStart(widths[c]!)).join('  '));

@@ -2,7 +2,8 @@
 //! reduction to upper Hessenberg form (Golub & Van Loan, *Matrix Computations*, 4th ed., §7.4.3;
 //! LAPACK `dgehrd`)
 //! and the Francis implicit double-shift QR iteration with deflation (GVL §7.5; EISPACK `hqr`,
-//! LAPACK `dlahqr`), eigenvalues only.
+//! LAPACK `dlahqr`), eigenvalues only; from n = 75 on, the multishift iteration with aggressive
+//! early deflation of [`super::multishift`] instead.
 //!
 //! All transformations after the exact power-of-two balancing are orthogonal, so the computed
 //! eigenvalues are exact for a matrix within a small multiple of `n · ε · ‖A‖` of the balanced
@@ -25,8 +26,9 @@ const MAX_BALANCE_PASSES: usize = 100;
 /// complex-conjugate pair are adjacent and exact conjugates of each other.
 ///
 /// The matrix is scaled by a power of two, balanced (Parlett–Reinsch, radix 2), reduced to
-/// Hessenberg form by Householder reflectors (`10n³/3` flops, two thirds in matrix products) and iterated with Francis double
-/// shifts, about `10n³` flops in all. Input with a non-finite entry, or an iteration that fails
+/// Hessenberg form by Householder reflectors (`10n³/3` flops, two thirds in matrix products) and
+/// iterated with Francis double shifts (from n = 75 on, chains of them with aggressive early
+/// deflation, [`super::multishift`]), about `10n³` flops in all. Input with a non-finite entry, or an iteration that fails
 /// to converge, gives NaN for the eigenvalues not found.
 pub fn eigenvalues(a: &[f64], n: usize) -> (Vec<f64>, Vec<f64>) {
     assert!(a.len() == n * n, "eigenvalues: a must hold n*n entries");
@@ -70,7 +72,11 @@ pub(crate) fn hessenberg_eigenvalues(h: &[f64], n: usize) -> (Vec<f64>, Vec<f64>
     }
     let mut re = vec![0.0; n];
     let mut im = vec![0.0; n];
-    hessenberg_qr(&mut h, n, &mut re, &mut im, MAX_SWEEPS_PER_N * n.max(10));
+    if n >= super::multishift::MIN_SIZE {
+        super::multishift::multishift_qr(&mut h, n, &mut re, &mut im);
+    } else {
+        hessenberg_qr(&mut h, n, &mut re, &mut im, sweep_budget(n), None);
+    }
     let mut pairs: Vec<(f64, f64)> = re.into_iter().zip(im).collect();
     pairs.sort_by(|x, y| {
         descending_nan_last(x.0, y.0)
@@ -78,6 +84,11 @@ pub(crate) fn hessenberg_eigenvalues(h: &[f64], n: usize) -> (Vec<f64>, Vec<f64>
             .then_with(|| descending_nan_last(x.1, y.1))
     });
     pairs.into_iter().unzip()
+}
+
+/// The sweep budget of an `n × n` Hessenberg matrix: [`MAX_SWEEPS_PER_N`] `· max(n, 10)`.
+pub(super) fn sweep_budget(n: usize) -> usize {
+    MAX_SWEEPS_PER_N * n.max(10)
 }
 
 /// Descending order with NaN after every number.
@@ -166,6 +177,8 @@ fn hessenberg(a: &mut [f64], n: usize) -> Vec<f64> {
 
 /// Reduces columns `k0..k0 + nb` (GVL Algorithm 7.4.2 with the `dlahr2` deferral) and applies
 /// the panel's reflectors to the columns after it.
+/// Not inlined, so that engines run it optimised from its second call ([`crate::kernels`]).
+#[inline(never)]
 fn hessenberg_panel(a: &mut [f64], n: usize, k0: usize, nb: usize, taus: &mut [f64]) {
     let m = n - k0 - 1;
     // V (m × nb, rows k0+1..n), T (nb × nb, upper), Y = A V T (n × nb).
@@ -358,7 +371,19 @@ fn hessenberg_columns(a: &mut [f64], n: usize, from: usize, taus: &mut [f64]) {
 /// the lowest row where two consecutive small subdiagonals allow it. After 10 and 20 sweeps
 /// without deflation an exceptional ad-hoc shift breaks cycles. When `budget` sweeps have been
 /// spent, the eigenvalues not yet found are NaN.
-fn hessenberg_qr(h: &mut [f64], n: usize, re: &mut [f64], im: &mut [f64], mut budget: usize) {
+///
+/// With `schur = Some(z)` (`z` an `n × n` row-major matrix, typically `I`) every transformation
+/// is applied to the whole of `h` and accumulated as `z ← z Q`, so that on return `h` is in
+/// real Schur form `Qᵀ H Q` up to unstandardised 2 × 2 blocks (a block is `1 × 1` exactly
+/// when the subdiagonal entry left of it is `0`); otherwise only the active block is updated.
+pub(super) fn hessenberg_qr(
+    h: &mut [f64],
+    n: usize,
+    re: &mut [f64],
+    im: &mut [f64],
+    mut budget: usize,
+    mut schur: Option<&mut [f64]>,
+) {
     if n == 0 {
         return;
     }
@@ -411,13 +436,13 @@ fn hessenberg_qr(h: &mut [f64], n: usize, re: &mut [f64], im: &mut [f64], mut bu
         };
         let shifts = francis_shifts(h11, h12, h21, h22);
         let (m, v) = sweep_start(h, n, l, i, shifts, ulp);
-        double_shift_sweep(h, n, l, m, i, v);
+        double_shift_sweep(h, n, l, m, i, v, schur.as_deref_mut());
     }
 }
 
 /// The first row `l ≤ i` of the unreduced block ending at row `i`: scans up for a negligible
 /// subdiagonal `h[k][k−1]` by the conservative criterion of Ahues & Kressner (LAPACK `dlahqr`).
-fn split_point(h: &[f64], n: usize, i: usize, ulp: f64, smlnum: f64) -> usize {
+pub(super) fn split_point(h: &[f64], n: usize, i: usize, ulp: f64, smlnum: f64) -> usize {
     let at = |r: usize, c: usize| h[r * n + c];
     let mut k = i;
     while k > 0 {
@@ -451,7 +476,7 @@ fn split_point(h: &[f64], n: usize, i: usize, ulp: f64, smlnum: f64) -> usize {
 
 /// Shifts `(σ₁ re, σ₁ im, σ₂ re, σ₂ im)` from the 2 × 2 block `[h11 h12; h21 h22]`: its
 /// eigenvalues when complex, otherwise the real eigenvalue closer to `h22`, twice.
-fn francis_shifts(h11: f64, h12: f64, h21: f64, h22: f64) -> (f64, f64, f64, f64) {
+pub(super) fn francis_shifts(h11: f64, h12: f64, h21: f64, h22: f64) -> (f64, f64, f64, f64) {
     let s = h11.abs() + h12.abs() + h21.abs() + h22.abs();
     if s == 0.0 {
         return (0.0, 0.0, 0.0, 0.0);
@@ -511,8 +536,19 @@ fn sweep_start(
 /// One Francis double-shift sweep on rows and columns `m..=i` of the active block `l..=i`
 /// (GVL Algorithm 7.5.1): the reflector built from `v` creates a bulge at row `m`, and 3 × 3
 /// reflectors (2 × 2 at the bottom) chase it down to row `i`. Only the active block is updated,
-/// which suffices for eigenvalues.
-fn double_shift_sweep(h: &mut [f64], n: usize, l: usize, m: usize, i: usize, mut v: [f64; 3]) {
+/// which suffices for eigenvalues, unless `z` is given (see [`hessenberg_qr`]).
+/// Not inlined, so that engines run it optimised from its second call ([`crate::kernels`]).
+#[inline(never)]
+fn double_shift_sweep(
+    h: &mut [f64],
+    n: usize,
+    l: usize,
+    m: usize,
+    i: usize,
+    mut v: [f64; 3],
+    mut z: Option<&mut [f64]>,
+) {
+    let (first_row, last_col) = if z.is_some() { (0, n - 1) } else { (l, i) };
     for k in m..i {
         let nr = 3.min(i - k + 1);
         if k > m {
@@ -542,17 +578,21 @@ fn double_shift_sweep(h: &mut [f64], n: usize, l: usize, m: usize, i: usize, mut
         let rows = &mut h[k * n..];
         let (r0, rest) = rows.split_at_mut(n);
         let (r1, rest) = rest.split_at_mut(n);
-        let (r0, r1) = (&mut r0[k..=i], &mut r1[k..=i]);
+        let (r0, r1) = (&mut r0[k..=last_col], &mut r1[k..=last_col]);
         if nr == 3 {
             let (v3, t3) = (v[2], t1 * v[2]);
-            let r2 = &mut rest[k..=i];
+            let r2 = &mut rest[k..=last_col];
             for ((x0, x1), x2) in r0.iter_mut().zip(r1.iter_mut()).zip(r2.iter_mut()) {
                 let sum = *x0 + v2 * *x1 + v3 * *x2;
                 *x0 -= sum * t1;
                 *x1 -= sum * t2;
                 *x2 -= sum * t3;
             }
-            for row in h[l * n..(i.min(k + 3) + 1) * n].chunks_exact_mut(n) {
+            let z_rows = z.as_deref_mut().unwrap_or(&mut []).chunks_exact_mut(n);
+            for row in h[first_row * n..(i.min(k + 3) + 1) * n]
+                .chunks_exact_mut(n)
+                .chain(z_rows)
+            {
                 let x = &mut row[k..k + 3];
                 let sum = x[0] + v2 * x[1] + v3 * x[2];
                 x[0] -= sum * t1;
@@ -565,7 +605,11 @@ fn double_shift_sweep(h: &mut [f64], n: usize, l: usize, m: usize, i: usize, mut
                 *x0 -= sum * t1;
                 *x1 -= sum * t2;
             }
-            for row in h[l * n..(i + 1) * n].chunks_exact_mut(n) {
+            let z_rows = z.as_deref_mut().unwrap_or(&mut []).chunks_exact_mut(n);
+            for row in h[first_row * n..(i + 1) * n]
+                .chunks_exact_mut(n)
+                .chain(z_rows)
+            {
                 let x = &mut row[k..k + 2];
                 let sum = x[0] + v2 * x[1];
                 x[0] -= sum * t1;
@@ -1012,10 +1056,10 @@ mod tests {
             0.0, 0.0, 0.0, 2.0,
         ];
         let (mut re, mut im) = (vec![0.0; n], vec![0.0; n]);
-        hessenberg_qr(&mut h0.clone(), n, &mut re, &mut im, 0);
+        hessenberg_qr(&mut h0.clone(), n, &mut re, &mut im, 0, None);
         assert!(re[..3].iter().chain(&im[..3]).all(|x| x.is_nan()));
         assert_eq!((re[3], im[3]), (2.0, 0.0));
-        hessenberg_qr(&mut h0.clone(), n, &mut re, &mut im, 300);
+        hessenberg_qr(&mut h0.clone(), n, &mut re, &mut im, 300, None);
         assert!(re.iter().chain(&im).all(|x| x.is_finite()));
     }
 

@@ -129,9 +129,8 @@ struct ShiftedHessenberg {
     n: usize,
     /// `ε₃ = ε‖H‖∞` (or `ε` when `H = 0`): shift perturbation and smallest pivot.
     eps3: f64,
-    /// The carried column (rows `0..=k` at row `k`) and column `k − 1` of `H − λ̃I`.
+    /// The carried column (rows `0..=k` at row `k`).
     w: [Vec<f64>; 2],
-    c: [Vec<f64>; 2],
     /// Multiplier of the elimination at row `k` and whether its two columns were exchanged.
     m: [Vec<f64>; 2],
     swapped: Vec<bool>,
@@ -160,7 +159,6 @@ impl ShiftedHessenberg {
             n,
             eps3,
             w: zeros(),
-            c: zeros(),
             m: zeros(),
             swapped: vec![false; n],
         }
@@ -190,6 +188,8 @@ impl ShiftedHessenberg {
 
     /// Overwrites `b` with `x` solving `(H − (wr + i wi)I) x = s b` and returns the scale
     /// `0 < s ≤ 1` applied to keep `x` from overflowing. Pivots below `ε₃` become `ε₃`.
+    /// Not inlined, so that engines run it optimised from its second call ([`crate::kernels`]).
+    #[inline(never)]
     fn solve(&mut self, wr: f64, wi: f64, xr: &mut [f64], xi: &mut [f64]) -> f64 {
         let (n, eps3) = (self.n, self.eps3);
         let mut s = 1.0;
@@ -204,47 +204,60 @@ impl ShiftedHessenberg {
             }
         };
         let [wre, wim] = &mut self.w;
-        let [cre, cim] = &mut self.c;
         wre.copy_from_slice(&self.ht[(n - 1) * n..n * n]);
         wim.iter_mut().for_each(|x| *x = 0.0);
         wre[n - 1] -= wr;
         wim[n - 1] = -wi;
         for k in (1..n).rev() {
-            // Column k − 1 of H − λ̃I, rows 0..=k.
-            cre[..=k].copy_from_slice(&self.ht[(k - 1) * n..(k - 1) * n + k + 1]);
-            cim[..=k].iter_mut().for_each(|x| *x = 0.0);
-            cre[k - 1] -= wr;
-            cim[k - 1] = -wi;
-            let swap = cre[k].abs() + cim[k].abs() > wre[k].abs() + wim[k].abs();
+            // The carried column w (rows 0..=k) and column k − 1 of H − λ̃I, c: real, read
+            // from Hᵀ, except c[k−1] = h − λ̃. The pivot of row k is c[k] (swap) or w[k]; the
+            // other column minus m times the pivot column becomes the next carried column,
+            // in place in w either way.
+            let c = &self.ht[(k - 1) * n..(k - 1) * n + k + 1];
+            let (cdr, cdi) = (c[k - 1] - wr, -wi);
+            let swap = c[k].abs() > wre[k].abs() + wim[k].abs();
             self.swapped[k] = swap;
-            // p: the pivot column, which becomes column k of T; o: the other, which becomes
-            // the carried column.
-            let (pr, pi, or, oi) = if swap {
-                (&mut *cre, &mut *cim, &mut *wre, &mut *wim)
-            } else {
-                (&mut *wre, &mut *wim, &mut *cre, &mut *cim)
-            };
-            if pr[k].abs() + pi[k].abs() < eps3 {
-                (pr[k], pi[k]) = (eps3, 0.0);
+            let (mut pr, mut pi) = if swap { (c[k], 0.0) } else { (wre[k], wim[k]) };
+            if pr.abs() + pi.abs() < eps3 {
+                (pr, pi) = (eps3, 0.0);
             }
-            let (mr, mi) = cdiv(or[k], oi[k], pr[k], pi[k]);
+            let (or, oi) = if swap { (wre[k], wim[k]) } else { (c[k], 0.0) };
+            let (mr, mi) = cdiv(or, oi, pr, pi);
             self.m[0][k] = mr;
             self.m[1][k] = mi;
-            let (yr, yi) = cdiv(xr[k], xi[k], pr[k], pi[k]);
+            let (yr, yi) = cdiv(xr[k], xi[k], pr, pi);
             xr[k] = yr;
             xi[k] = yi;
-            for i in 0..k {
-                let (a, b) = (pr[i], pi[i]);
-                xr[i] -= yr * a - yi * b;
-                xi[i] -= yr * b + yi * a;
-                or[i] -= mr * a - mi * b;
-                oi[i] -= mr * b + mi * a;
+            // Rows below k − 1, where c is real; iterators without bounds checks vectorise.
+            let x = xr[..k - 1].iter_mut().zip(xi[..k - 1].iter_mut());
+            let w = wre[..k - 1].iter_mut().zip(wim[..k - 1].iter_mut());
+            if swap {
+                // x −= y c, w −= m c.
+                for ((xr, xi), ((wr, wi), &h)) in x.zip(w.zip(&c[..k - 1])) {
+                    *xr -= yr * h;
+                    *xi -= yi * h;
+                    *wr -= mr * h;
+                    *wi -= mi * h;
+                }
+            } else {
+                // x −= y w, w ← c − m w.
+                for ((xr, xi), ((wr, wi), &h)) in x.zip(w.zip(&c[..k - 1])) {
+                    let (a, b) = (*wr, *wi);
+                    *xr -= yr * a - yi * b;
+                    *xi -= yr * b + yi * a;
+                    *wr = h - (mr * a - mi * b);
+                    *wi = -(mr * b + mi * a);
+                }
             }
+            // Row k − 1, where c carries the shift.
+            let j = k - 1;
+            let (a, b) = if swap { (cdr, cdi) } else { (wre[j], wim[j]) };
+            xr[j] -= yr * a - yi * b;
+            xi[j] -= yr * b + yi * a;
+            let (or, oi) = if swap { (wre[j], wim[j]) } else { (cdr, cdi) };
+            wre[j] = or - (mr * a - mi * b);
+            wim[j] = oi - (mr * b + mi * a);
             rescale(xr, xi, yr.abs() + yi.abs());
-            if !swap {
-                std::mem::swap(wre, cre);
-                std::mem::swap(wim, cim);
-            }
         }
         if wre[0].abs() + wim[0].abs() < eps3 {
             (wre[0], wim[0]) = (eps3, 0.0);

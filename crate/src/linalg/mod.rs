@@ -6,7 +6,8 @@
 //!   implicit-shift bidiagonal QR (with the Demmel–Kahan zero-shift sweep).
 //! * [`qr`]: an orthonormal basis of a column span by Householder QR.
 //! * [`eig`]: eigenvalues of a general real matrix by balancing, Householder reduction to
-//!   Hessenberg form and the Francis implicit double-shift QR iteration.
+//!   Hessenberg form and the Francis implicit double-shift QR iteration (small-bulge multishift
+//!   QR with aggressive early deflation, `multishift`, for n ≥ 75).
 //! * [`eigvec`]: eigenvectors of a general real matrix by inverse iteration on that Hessenberg
 //!   form.
 //!
@@ -20,6 +21,7 @@ pub mod eig;
 pub mod eigvec;
 pub mod inverse;
 pub mod lyapunov;
+mod multishift;
 pub mod qr;
 pub mod svd;
 pub mod symeig;

@@ -64,46 +64,62 @@ fn bidiagonalize(a: &mut [f64], m: usize, n: usize) -> (Vec<f64>, Vec<f64>) {
     let mut u = vec![0.0; m];
     let mut wl = vec![0.0; n];
     for k in 0..n {
-        // Left reflector: zero a[k+1.., k].
-        let len = m - k;
-        for (i, ui) in u[..len].iter_mut().enumerate() {
-            *ui = a[(k + i) * n + k];
-        }
-        let (beta, tau_l) = householder(u[0], &mut u[1..len]);
-        u[0] = 1.0;
-        d[k] = beta;
-        if k + 1 == n {
-            break;
-        }
-        // wl = τ uᵀ a[k.., k+1..].
-        let wl = &mut wl[k + 1..n];
-        wl.iter_mut().for_each(|x| *x = 0.0);
-        if tau_l != 0.0 {
-            for (i, &ui) in u[..len].iter().enumerate() {
-                axpy(ui, &a[(k + i) * n + k + 1..(k + i + 1) * n], wl);
-            }
-            wl.iter_mut().for_each(|x| *x *= tau_l);
-        }
-        // Row k under the left reflector, then the right reflector zeroing a[k, k+2..].
-        let (row_k, below) = a[k * n..].split_at_mut(n);
-        let row_k = &mut row_k[k + 1..];
-        axpy(-1.0, wl, row_k);
-        let (first, rest) = row_k.split_at_mut(1);
-        let (beta, tau_r) = householder(first[0], rest);
-        first[0] = 1.0;
-        e[k] = beta;
-        let v: &[f64] = row_k;
-        // Remaining rows: left update followed by the right update, one pass per row.
-        for (i, row) in below.chunks_exact_mut(n).take(m - k - 1).enumerate() {
-            let row = &mut row[k + 1..];
-            axpy(-u[i + 1], wl, row);
-            if tau_r != 0.0 {
-                let t = tau_r * dot(row, v);
-                axpy(-t, v, row);
-            }
-        }
+        bidiagonal_step(a, m, n, k, &mut u, &mut wl, (&mut d, &mut e));
     }
     (d, e)
+}
+
+/// Step `k` of [`bidiagonalize`]: the left reflector of column `k` and, unless it is the last,
+/// the right reflector of row `k`, with their updates of the rows below. Not inlined, so that
+/// engines run it optimised from its second call ([`crate::kernels`]).
+#[inline(never)]
+fn bidiagonal_step(
+    a: &mut [f64],
+    m: usize,
+    n: usize,
+    k: usize,
+    u: &mut [f64],
+    wl: &mut [f64],
+    (d, e): (&mut [f64], &mut [f64]),
+) {
+    // Left reflector: zero a[k+1.., k].
+    let len = m - k;
+    for (i, ui) in u[..len].iter_mut().enumerate() {
+        *ui = a[(k + i) * n + k];
+    }
+    let (beta, tau_l) = householder(u[0], &mut u[1..len]);
+    u[0] = 1.0;
+    d[k] = beta;
+    if k + 1 == n {
+        return;
+    }
+    // wl = τ uᵀ a[k.., k+1..].
+    let wl = &mut wl[k + 1..n];
+    wl.iter_mut().for_each(|x| *x = 0.0);
+    if tau_l != 0.0 {
+        for (i, &ui) in u[..len].iter().enumerate() {
+            axpy(ui, &a[(k + i) * n + k + 1..(k + i + 1) * n], wl);
+        }
+        wl.iter_mut().for_each(|x| *x *= tau_l);
+    }
+    // Row k under the left reflector, then the right reflector zeroing a[k, k+2..].
+    let (row_k, below) = a[k * n..].split_at_mut(n);
+    let row_k = &mut row_k[k + 1..];
+    axpy(-1.0, wl, row_k);
+    let (first, rest) = row_k.split_at_mut(1);
+    let (beta, tau_r) = householder(first[0], rest);
+    first[0] = 1.0;
+    e[k] = beta;
+    let v: &[f64] = row_k;
+    // Remaining rows: left update followed by the right update, one pass per row.
+    for (i, row) in below.chunks_exact_mut(n).take(m - k - 1).enumerate() {
+        let row = &mut row[k + 1..];
+        axpy(-u[i + 1], wl, row);
+        if tau_r != 0.0 {
+            let t = tau_r * dot(row, v);
+            axpy(-t, v, row);
+        }
+    }
 }
 
 /// Singular values of the upper bidiagonal matrix with diagonal `d` and superdiagonal `e`

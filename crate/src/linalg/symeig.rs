@@ -163,6 +163,8 @@ fn tridiagonalize(w: &mut [f64], n: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
 
 /// Returns `xᵀ y[..len]` and adds `y[len] · x` to `p`, where `len = x.len() = p.len()`: one
 /// row's share of a symmetric matrix–vector product over the lower triangle, in one pass.
+/// Not inlined, so that engines run it optimised from its second call ([`crate::kernels`]).
+#[inline(never)]
 fn dot_and_axpy(x: &[f64], y: &[f64], p: &mut [f64]) -> f64 {
     let len = x.len();
     let alpha = y[len];
@@ -199,6 +201,8 @@ const PANEL: usize = 16;
 
 /// Row `r` of the lower triangle under `B ← B − v qᵀ − q vᵀ`: `row[c] −= v[r] q[c] + q[r] v[c]`
 /// for `c ≤ r`.
+/// Not inlined, so that engines run it optimised from its second call ([`crate::kernels`]).
+#[inline(never)]
 fn apply_pair(row: &mut [f64], v: &[f64], q: &[f64], r: usize) {
     let (vr, qr) = (v[r], q[r]);
     for ((b, &vc), &qc) in row.iter_mut().zip(v).zip(q) {
@@ -301,6 +305,8 @@ fn tridiagonal_ql(d: &mut [f64], e: &mut [f64], mut zt: Option<&mut [f64]>) {
 
 /// Rows `i` and `i + 1` of the row-major matrix `z` (row length `n`) become
 /// `(c zᵢ − s zᵢ₊₁, s zᵢ + c zᵢ₊₁)`.
+/// Not inlined, so that engines run it optimised from its second call ([`crate::kernels`]).
+#[inline(never)]
 fn rotate_rows(z: &mut [f64], n: usize, i: usize, c: f64, s: f64) {
     let (upper, lower) = z[i * n..(i + 2) * n].split_at_mut(n);
     for (zi, zj) in upper.iter_mut().zip(lower.iter_mut()) {

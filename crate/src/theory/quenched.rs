@@ -20,11 +20,12 @@
 //! (J − I)C + C(J − I)ᵀ + σ²I = 0. The linear equivalent is stable when every Re μ_k > 0.
 //!
 //! Cost: the eigen-decomposition (≈ 25 n³ flops), the inverse of the real eigenvector basis P
-//! (Gauss–Jordan, ≈ 2 n³) and five real products of n × n matrices on the SIMD kernel (2 n³
-//! each); memory about 12 n² f64. The error grows like ε κ(P)²: for ill-conditioned
+//! (blocked LU, ≈ 2 n³) and real products of n × n matrices on the SIMD kernel: P R for R^x and
+//! R^φ (2 n³ each) and three products known to be symmetric, of which only one triangle is
+//! formed (the class weight X Xᵀ and the two (P R) Pᵀ, n³ each); memory about 12 n² f64. The error grows like ε κ(P)²: for ill-conditioned
 //! eigenvectors [`super::quenched_lyapunov`] needs none.
 
-use crate::kernels::gemm_abt;
+use crate::kernels::{gemm_abt, gemm_abt_symmetric};
 use crate::linalg::eigvec::EigenDecomposition;
 use crate::linalg::inverse::inverse;
 
@@ -337,13 +338,14 @@ impl Prepared {
         }
         let mut w = vec![0.0; n * n];
         if m > 0 {
-            gemm_abt(&x, &x, n, n, m, &mut w);
+            gemm_abt_symmetric(&x, &x, n, m, &mut w);
         }
         w
     }
 
     /// R += U (Q ∘ W) U† for the kernels `q(k, l)` = (Q^x_kl, Q^φ_kl) and W = U⁻¹ `wr` U⁻†,
-    /// block by block; R^x and R^φ as (real, imaginary) parts.
+    /// block by block; R^x and R^φ as (real, imaginary) parts, the imaginary ones only where
+    /// their buffer is not empty.
     fn transform_into(
         &self,
         wr: &[f64],
@@ -376,7 +378,9 @@ impl Prepared {
                     for (r, &row) in bi.iter().enumerate().take(si) {
                         for (c, &col) in bj.iter().enumerate().take(sj) {
                             re[row * n + col] += k[r][c].re;
-                            im[row * n + col] += k[r][c].im;
+                            if !im.is_empty() {
+                                im[row * n + col] += k[r][c].im;
+                            }
                         }
                     }
                 }
@@ -384,11 +388,13 @@ impl Prepared {
         }
     }
 
-    fn zeros(&self) -> [(Vec<f64>, Vec<f64>); 2] {
+    /// Zero accumulators for [`Self::transform_into`], with imaginary parts or without.
+    fn zeros(&self, imaginary: bool) -> [(Vec<f64>, Vec<f64>); 2] {
         let n2 = self.n * self.n;
+        let im = if imaginary { n2 } else { 0 };
         [
-            (vec![0.0; n2], vec![0.0; n2]),
-            (vec![0.0; n2], vec![0.0; n2]),
+            (vec![0.0; n2], vec![0.0; im]),
+            (vec![0.0; n2], vec![0.0; im]),
         ]
     }
 }
@@ -412,7 +418,8 @@ pub fn quenched_covariances(pre: &Prepared, p: &LinearEquivalent) -> (Vec<f64>, 
     let n = pre.n;
     let (lambda, mu) = (&pre.lambda, &pre.mu);
     let s2 = p.noise_variance;
-    let mut acc = pre.zeros();
+    // U K U† is real for Hermitian K: no imaginary parts.
+    let mut acc = pre.zeros(false);
     for (c, class) in p.classes.iter().enumerate() {
         let lap: Vec<C64> = mu
             .iter()
@@ -445,15 +452,7 @@ pub fn quenched_covariances(pre: &Prepared, p: &LinearEquivalent) -> (Vec<f64>, 
         let mut pr = vec![0.0; n * n];
         gemm_abt(&pre.basis.p, r, n, n, n, &mut pr);
         let mut out = vec![0.0; n * n];
-        gemm_abt(&pr, &pre.basis.p, n, n, n, &mut out);
-        // Symmetrise away round-off.
-        for i in 0..n {
-            for j in 0..i {
-                let s = 0.5 * (out[i * n + j] + out[j * n + i]);
-                out[i * n + j] = s;
-                out[j * n + i] = s;
-            }
-        }
+        gemm_abt_symmetric(&pr, &pre.basis.p, n, n, &mut out);
         out
     };
     let a = p.unit_slopes(n);
@@ -492,7 +491,7 @@ pub fn quenched_spectral_pr(
         }
     }
     let mut metric_x = vec![0.0; n * n];
-    gemm_abt(&pt, &pt, n, n, n, &mut metric_x);
+    gemm_abt_symmetric(&pt, &pt, n, n, &mut metric_x);
     let a = p.unit_slopes(n);
     let metric_phi = if p.classes.len() == 1 {
         let a2 = a[0] * a[0];
@@ -503,7 +502,7 @@ pub fn quenched_spectral_pr(
             row.iter_mut().zip(&a).for_each(|(v, ai)| *v *= ai);
         }
         let mut m = vec![0.0; n * n];
-        gemm_abt(&pta, &pta, n, n, n, &mut m);
+        gemm_abt_symmetric(&pta, &pta, n, n, &mut m);
         m
     };
     let mut product = vec![0.0; n * n];
@@ -530,7 +529,7 @@ pub fn quenched_spectral_pr(
             .map(|&m| C64::new(1.0, 0.0).div(m.add(iw)))
             .collect();
         let g: Vec<C64> = e.iter().map(|&e| e.mul(C64::new(1.0, w))).collect();
-        let mut acc = pre.zeros();
+        let mut acc = pre.zeros(true);
         for (c, class) in p.classes.iter().enumerate() {
             let spectrum = 2.0 * laplace(class.residual, p.dt, iw).re;
             let a2s2 = class.slope * class.slope * s2;
