@@ -418,9 +418,7 @@ pub(super) fn hessenberg_qr(
             continue;
         }
         if budget == 0 {
-            re[..=i].iter_mut().for_each(|x| *x = f64::NAN);
-            im[..=i].iter_mut().for_each(|x| *x = f64::NAN);
-            return;
+            return not_found(re, im, i);
         }
         budget -= 1;
         since_deflation += 1;
@@ -551,22 +549,15 @@ fn double_shift_sweep(
     let (first_row, last_col) = if z.is_some() { (0, n - 1) } else { (l, i) };
     for k in m..i {
         let nr = 3.min(i - k + 1);
-        if k > m {
-            for (r, vr) in v[..nr].iter_mut().enumerate() {
-                *vr = h[(k + r) * n + k - 1];
-            }
-        }
-        let (beta, t1) = {
+        let t1 = if k > m {
+            let (chased, t) = bulge_reflector(h, n, k, nr);
+            v = chased;
+            t
+        } else {
             let (first, rest) = v[..nr].split_at_mut(1);
-            householder(first[0], rest)
+            householder(first[0], rest).1
         };
-        if k > m {
-            h[k * n + k - 1] = beta;
-            h[(k + 1) * n + k - 1] = 0.0;
-            if nr == 3 {
-                h[(k + 2) * n + k - 1] = 0.0;
-            }
-        } else if m > l {
+        if k == m && m > l {
             // The reflector flips the sign of h[m][m−1] up to rounding; written as a product
             // so that it stays right when v[1] and v[2] underflow.
             h[k * n + k - 1] *= 1.0 - t1;
@@ -617,6 +608,31 @@ fn double_shift_sweep(
             }
         }
     }
+}
+
+/// Marks the eigenvalues `0..=i` not found: NaN.
+pub(super) fn not_found(re: &mut [f64], im: &mut [f64], i: usize) {
+    re[..=i].iter_mut().for_each(|x| *x = f64::NAN);
+    im[..=i].iter_mut().for_each(|x| *x = f64::NAN);
+}
+
+/// The reflector that returns column `k − 1` of a bulge (rows `k..k + nr`, `nr` = 2 or 3) to
+/// Hessenberg form: reads that column, writes `β` and the zeros below it, and returns the
+/// reflector's vector `(1, v₁, v₂)` (in entries 1.. , with `v₂ = 0` when `nr = 2`) and `τ`.
+pub(super) fn bulge_reflector(h: &mut [f64], n: usize, k: usize, nr: usize) -> ([f64; 3], f64) {
+    let mut v = [0.0; 3];
+    for (r, vr) in v[..nr].iter_mut().enumerate() {
+        *vr = h[(k + r) * n + k - 1];
+    }
+    let (beta, tau) = {
+        let (first, rest) = v[..nr].split_at_mut(1);
+        householder(first[0], rest)
+    };
+    h[k * n + k - 1] = beta;
+    for r in 1..nr {
+        h[(k + r) * n + k - 1] = 0.0;
+    }
+    (v, tau)
 }
 
 /// Eigenvalues `(re₁, im₁, re₂, im₂)` of `[a b; c d]` by the standardisation of LAPACK `dlanv2`:

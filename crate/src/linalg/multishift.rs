@@ -19,7 +19,9 @@
 //! Reordering of the Schur form inside AED (LAPACK `dtrexc`) is not done: the deflation check
 //! stops at the first eigenvalue from the bottom that does not deflate.
 
-use super::eig::{francis_shifts, hessenberg_qr, split_point, sweep_budget};
+use super::eig::{
+    bulge_reflector, francis_shifts, hessenberg_qr, not_found, split_point, sweep_budget,
+};
 use super::householder;
 use crate::kernels::gemm_abt_raw;
 
@@ -73,11 +75,9 @@ pub(super) fn multishift_qr(h: &mut [f64], n: usize, re: &mut [f64], im: &mut [f
             continue;
         }
         if budget == 0 {
-            re[..=i].iter_mut().for_each(|x| *x = f64::NAN);
-            im[..=i].iter_mut().for_each(|x| *x = f64::NAN);
-            return;
+            return not_found(re, im, i);
         }
-        budget = budget.saturating_sub(1);
+        budget -= 1;
         let (ns, nw) = parameters(m);
         let aed = match early_deflation(h, n, l, i, nw, re, im) {
             Some(aed) => aed,
@@ -233,36 +233,13 @@ fn early_deflation(
             }
         }
         // Rows l..top above the window: H[:, top..top+kept] = H[:, top..=i] Z[:, ..kept].
-        let rows = top - l;
-        if rows > 0 {
-            let mut zt = vec![0.0; kept * nw];
-            for (q, row) in z.chunks_exact(nw).enumerate() {
-                for (c, &x) in row[..kept].iter().enumerate() {
-                    zt[c * nw + q] = x;
-                }
-            }
-            let mut out = vec![0.0; rows * kept];
-            // SAFETY: rows l..top, columns top..=i of h (stride n), zt (kept × nw) and out
-            // (rows × kept) are in bounds; out is a separate buffer.
-            unsafe {
-                gemm_abt_raw(
-                    1.0,
-                    h.as_ptr().add(l * n + top),
-                    n,
-                    zt.as_ptr(),
-                    nw,
-                    rows,
-                    kept,
-                    nw,
-                    0.0,
-                    out.as_mut_ptr(),
-                    kept,
-                )
-            };
-            for (r, row) in out.chunks_exact(kept).enumerate() {
-                h[(l + r) * n + top..(l + r) * n + top + kept].copy_from_slice(row);
+        let mut zt = vec![0.0; kept * nw];
+        for (q, row) in z.chunks_exact(nw).enumerate() {
+            for (c, &x) in row[..kept].iter().enumerate() {
+                zt[c * nw + q] = x;
             }
         }
+        right_product(h, n, (l, top), (top, nw), &zt, kept);
     }
     Some(Deflation { deflated, shifts })
 }
@@ -447,25 +424,14 @@ fn chase_step(
 ) {
     let (wtop, wbot, w) = (window.top, window.bottom, window.size);
     let nr = 3.min(i - k + 1);
-    let mut v = [0.0; 3];
-    if k == l {
-        v = first_column(h, n, l, pair);
-    } else {
-        for (r, vr) in v[..nr].iter_mut().enumerate() {
-            *vr = h[(k + r) * n + k - 1];
-        }
-    }
-    let (beta, tau) = {
+    let (v, tau) = if k == l {
+        let mut v = first_column(h, n, l, pair);
         let (first, rest) = v[..nr].split_at_mut(1);
-        householder(first[0], rest)
+        let tau = householder(first[0], rest).1;
+        (v, tau)
+    } else {
+        bulge_reflector(h, n, k, nr)
     };
-    if k > l {
-        h[k * n + k - 1] = beta;
-        h[(k + 1) * n + k - 1] = 0.0;
-        if nr == 3 {
-            h[(k + 2) * n + k - 1] = 0.0;
-        }
-    }
     if tau == 0.0 {
         return;
     }
@@ -546,29 +512,43 @@ fn apply_window(h: &mut [f64], n: usize, l: usize, i: usize, wtop: usize, wbot: 
             h[(wtop + r) * n + wbot + 1..(wtop + r) * n + i + 1].copy_from_slice(row);
         }
     }
-    let above = wtop - l;
-    if above > 0 {
-        let mut out = vec![0.0; above * w];
-        // SAFETY: rows l..wtop, columns wtop..=wbot of h (stride n), ut and out are in bounds;
-        // out is a separate buffer.
-        unsafe {
-            gemm_abt_raw(
-                1.0,
-                h.as_ptr().add(l * n + wtop),
-                n,
-                ut.as_ptr(),
-                w,
-                above,
-                w,
-                w,
-                0.0,
-                out.as_mut_ptr(),
-                w,
-            )
-        };
-        for (r, row) in out.chunks_exact(w).enumerate() {
-            h[(l + r) * n + wtop..(l + r) * n + wbot + 1].copy_from_slice(row);
-        }
+    right_product(h, n, (l, wtop), (wtop, w), &ut, w);
+}
+
+/// `H[r0..r1, c0..c0 + k] ← H[r0..r1, c0..c0 + w] Bᵀ` for `B` (`k × w`, row-major, `k ≤ w`), on
+/// the matrix-product kernel.
+fn right_product(
+    h: &mut [f64],
+    n: usize,
+    (r0, r1): (usize, usize),
+    (c0, w): (usize, usize),
+    b: &[f64],
+    k: usize,
+) {
+    let rows = r1 - r0;
+    if rows == 0 || k == 0 {
+        return;
+    }
+    let mut out = vec![0.0; rows * k];
+    // SAFETY: rows r0..r1, columns c0..c0+w of h (stride n), b (k × w) and out (rows × k) are
+    // in bounds; out is a separate buffer.
+    unsafe {
+        gemm_abt_raw(
+            1.0,
+            h.as_ptr().add(r0 * n + c0),
+            n,
+            b.as_ptr(),
+            w,
+            rows,
+            k,
+            w,
+            0.0,
+            out.as_mut_ptr(),
+            k,
+        )
+    };
+    for (r, row) in out.chunks_exact(k).enumerate() {
+        h[(r0 + r) * n + c0..(r0 + r) * n + c0 + k].copy_from_slice(row);
     }
 }
 
