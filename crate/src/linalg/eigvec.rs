@@ -233,20 +233,20 @@ impl ShiftedHessenberg {
             let w = wre[..k - 1].iter_mut().zip(wim[..k - 1].iter_mut());
             if swap {
                 // x −= y c, w −= m c.
-                for ((xr, xi), ((wr, wi), &h)) in x.zip(w.zip(&c[..k - 1])) {
+                for ((xr, xi), ((w_re, w_im), &h)) in x.zip(w.zip(&c[..k - 1])) {
                     *xr -= yr * h;
                     *xi -= yi * h;
-                    *wr -= mr * h;
-                    *wi -= mi * h;
+                    *w_re -= mr * h;
+                    *w_im -= mi * h;
                 }
             } else {
                 // x −= y w, w ← c − m w.
-                for ((xr, xi), ((wr, wi), &h)) in x.zip(w.zip(&c[..k - 1])) {
-                    let (a, b) = (*wr, *wi);
+                for ((xr, xi), ((w_re, w_im), &h)) in x.zip(w.zip(&c[..k - 1])) {
+                    let (a, b) = (*w_re, *w_im);
                     *xr -= yr * a - yi * b;
                     *xi -= yr * b + yi * a;
-                    *wr = h - (mr * a - mi * b);
-                    *wi = -(mr * b + mi * a);
+                    *w_re = h - (mr * a - mi * b);
+                    *w_im = -(mr * b + mi * a);
                 }
             }
             // Row k − 1, where c carries the shift.
