@@ -1,5 +1,6 @@
 """The quenched covariance predictor written the usual NumPy way (eig, inverse, eigen-basis
-formulas), as the baseline of bench/quenched.ts.
+formulas, then the spectra of C^x and C^phi as predictActivity returns them), as the baseline
+of bench/quenched.ts.
 
     python3 bench/quenched.py N FILE
 
@@ -46,9 +47,11 @@ def main():
     Vh = V.conj().T
     cx = (V @ kx @ Vh).real
     cp = (V @ kp @ Vh).real
+    sx = np.linalg.eigvalsh(cx)
+    sp = np.linalg.eigvalsh(cp)
     seconds = time.perf_counter() - t0
-    pr = lambda c: np.trace(c) ** 2 / (n * np.sum(c * c))
-    print(seconds, pr(cx), pr(cp), np.trace(cx) / n)
+    pr = lambda s: np.sum(s) ** 2 / (n * np.sum(s * s))
+    print(seconds, pr(sx), pr(sp), np.sum(sx) / n)
 
 
 main()

@@ -1,9 +1,10 @@
 /**
- * Speed of the quenched predictor `predictActivity` (one eigen-decomposition and the
- * eigen-basis formulas, single thread) against the same computation written with NumPy
- * (bench/quenched.py: LAPACK eig, inverse and BLAS products), on the same matrix and the same DMFT
- * residual, with NumPy's BLAS on all cores and on one thread (OPENBLAS_NUM_THREADS=1, like for
- * like with rnnlab's single thread); the results are printed so they can be compared.
+ * Speed of the quenched predictor `predictActivity` (one eigen-decomposition, the eigen-basis
+ * formulas and the spectra of C^x, C^φ), on one thread and on all cores (the threaded module),
+ * against the same computation written with NumPy (bench/quenched.py: LAPACK eig, inverse, BLAS
+ * products, eigvalsh), on the same matrix and the same DMFT residual, with NumPy's BLAS on all
+ * cores and on one thread (OPENBLAS_NUM_THREADS=1); the results are printed so they can be
+ * compared.
  *
  *   npx tsx bench/quenched.ts                     # N = 500, 1000
  *   npx tsx bench/quenched.ts --sizes 1000,2000,4000
@@ -13,19 +14,27 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { iidGaussian, predictActivity } from '../ts/index.js';
+import { availableParallelism } from 'node:os';
+import { iidGaussian, init, predictActivity } from '../ts/index.js';
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '500,1000' } } });
 const G = 1.5;
 const NOISE = 0.5;
 const dir = mkdtempSync(join(tmpdir(), 'rnnlab-bench-'));
-const rows = [['N', 'rnnlab s', 'NumPy s', 'NumPy/rnnlab', 'NumPy 1 thread s', 'ratio', 'PR^x/N rnnlab', 'PR^x/N NumPy', 'PR^φ/N rnnlab', 'PR^φ/N NumPy']];
+const cores = availableParallelism();
+const rows = [['N', 'rnnlab 1 thread s', `rnnlab ${cores} threads s`, 'NumPy s', 'NumPy/rnnlab', 'NumPy 1 thread s', 'ratio 1 thread', 'PR^x/N rnnlab', 'PR^x/N NumPy', 'PR^φ/N rnnlab', 'PR^φ/N NumPy']];
 try {
   for (const n of values.sizes.split(',').map(Number)) {
     const J = iidGaussian({ n, g: G, seed: 1 });
-    const t0 = performance.now();
-    const p = predictActivity({ J, noise: NOISE, method: 'eigen' });
-    const ours = (performance.now() - t0) / 1000;
+    const timed = async (threads: number) => {
+      await init(undefined, { threads });
+      predictActivity({ J: iidGaussian({ n: 200, g: G, seed: 2 }), noise: NOISE }); // warm-up
+      const t0 = performance.now();
+      const p = predictActivity({ J, noise: NOISE, method: 'eigen' });
+      return { p, seconds: (performance.now() - t0) / 1000 };
+    };
+    const single = await timed(1);
+    const { p, seconds: ours } = await timed(cores);
     // The residual exactly as predictActivity builds it.
     const d = p.dmft;
     const a = p.slope;
@@ -49,17 +58,17 @@ try {
       }
     };
     const numpy = numpyRun();
-    const single = numpyRun('1');
+    const numpy1 = numpyRun('1');
     const f = (v: number | undefined, digits = 6) => (v === undefined ? 'n/a' : v.toFixed(digits));
     rows.push([
-      String(n), ours.toFixed(2), f(numpy?.[0], 2), numpy ? (numpy[0]! / ours).toFixed(2) : 'n/a',
-      f(single?.[0], 2), single ? (single[0]! / ours).toFixed(2) : 'n/a',
+      String(n), single.seconds.toFixed(2), ours.toFixed(2), f(numpy?.[0], 2), numpy ? (numpy[0]! / ours).toFixed(2) : 'n/a',
+      f(numpy1?.[0], 2), numpy1 ? (numpy1[0]! / single.seconds).toFixed(2) : 'n/a',
       f(p.prX), f(numpy?.[1]), f(p.prPhi), f(numpy?.[2]),
     ]);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(`Quenched predictor, noisy tanh iid g = ${G}, σ = ${NOISE} (rnnlab: one thread, including the DMFT and the spectra of C^x, C^φ; NumPy: its BLAS threads, then one; ratio = NumPy s / rnnlab s)`);
+console.log(`Quenched predictor, noisy tanh iid g = ${G}, σ = ${NOISE}, including the spectra of C^x, C^φ (rnnlab: one thread, then ${cores}, with the DMFT; NumPy: its BLAS threads, then one; NumPy/rnnlab = NumPy s / rnnlab ${cores}-thread s, ratio 1 thread = NumPy 1-thread s / rnnlab 1-thread s)`);
 const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
 for (const r of rows) console.log(r.map((cell, c) => cell.padStart(widths[c]!)).join('  '));

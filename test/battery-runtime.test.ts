@@ -96,10 +96,11 @@ describe('init', () => {
     await rejectsNaming(init(source as never), parameter);
   });
 
-  it('rejects bad worker locations by name', async () => {
-    await rejectsNaming(init(undefined, { sweepWorker: 3 } as never), 'workers.sweepWorker');
-    await rejectsNaming(init(undefined, { sweep: 'w.js' } as never), 'workers.sweep');
-    await rejectsNaming(init(undefined, null as never), 'workers');
+  it('rejects bad options by name', async () => {
+    await rejectsNaming(init(undefined, { sweepWorker: 3 } as never), 'sweepWorker');
+    await rejectsNaming(init(undefined, { sweep: 'w.js' } as never), 'sweep');
+    await rejectsNaming(init(undefined, null as never), 'options');
+    for (const threads of [0, 1.5, 257, '2']) await rejectsNaming(init(undefined, { threads } as never), 'threads');
   });
 
   it('a file that is not the module is an InitError naming it, and the loaded module keeps working', async () => {

@@ -3,7 +3,7 @@
  * WebAssembly SIMD. This entry point exports the whole public API.
  */
 
-export { init, simdSupported, type WasmSource } from './runtime/module.js';
+export { init, simdSupported, threadCount, type InitOptions, type WasmSource } from './runtime/module.js';
 export type { WorkerLocations, WorkerUrl } from './runtime/locations.js';
 export { WasmObject } from './runtime/handle.js';
 export { MEMORY_LIMIT_BYTES } from './runtime/call.js';

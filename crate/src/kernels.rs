@@ -9,6 +9,9 @@
 //! baseline code (measured in V8: a first `predictActivity` at N = 1000 took 1.5× its time with
 //! optimised code only). The body of a hot outer loop is therefore a function of its own, marked
 //! `#[inline(never)]`, that the loop calls once per step.
+//!
+//! The products and the level-2 loops of the reductions (`crate::linalg`) share their work out
+//! over threads in the threaded module ([`crate::parallel`]), always split the same way.
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 use core::arch::wasm32::*;
@@ -217,7 +220,9 @@ const SYMMETRIC_PANEL: usize = 64;
 /// `C ← β C + α A Bᵀ` on sub-matrices with leading dimensions (row strides): A is `m × k` at
 /// `a` with rows `lda` apart, B is `n × k` at `b` (stride `ldb`), C is `m × n` at `c` (stride
 /// `ldc`). With `β = 0` the old C is not read. The kernel of [`gemm_abt`], for blocked
-/// factorisations that update one part of a matrix from other parts of it.
+/// factorisations that update one part of a matrix from other parts of it. Blocks of 128 × 64
+/// entries of C are shared out over threads ([`crate::parallel`]); each entry is the same dot
+/// product whichever thread computes it.
 ///
 /// # Safety
 /// For every `i < m`, `j < n`: `a + i·lda .. + k`, `b + j·ldb .. + k` must be readable and
@@ -244,9 +249,19 @@ pub unsafe fn gemm_abt_raw(
             beta * *c + alpha * v
         };
     };
-    let mut j0 = 0;
-    while j0 < n {
-        let j1 = (j0 + BLOCK).min(n);
+    // Blocks of C (ROWS × BLOCK) are independent: shared out over threads. Each entry is the
+    // same dot product however C is split.
+    const ROWS: usize = 128;
+    let (a, b, c) = (Pointer(a), Pointer(b), Pointer(c as *const f64));
+    let col_blocks = (n + BLOCK - 1) / BLOCK;
+    let block = |blk: usize| {
+        let (i0, j0) = (blk / col_blocks * ROWS, blk % col_blocks * BLOCK);
+        let (m, j1) = ((m - i0).min(ROWS), (j0 + BLOCK).min(n));
+        let (a, b, c) = (
+            a.get().add(i0 * lda),
+            b.get(),
+            c.get().add(i0 * ldc) as *mut f64,
+        );
         #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
         let i_done = gemm_abt_block4x2(a, lda, b, ldb, m, k, j0, j1, &store, c, ldc);
         #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
@@ -263,7 +278,20 @@ pub unsafe fn gemm_abt_raw(
                 store(c.add(i * ldc + j), dot(ai, bj));
             }
         }
-        j0 = j1;
+    };
+    let row_blocks = (m + ROWS - 1) / ROWS;
+    crate::parallel::for_each_large(row_blocks * col_blocks, m * n * k, &block);
+}
+
+/// A raw pointer the chunks of a parallel product share (they write disjoint blocks of C).
+#[derive(Clone, Copy)]
+struct Pointer(*const f64);
+// SAFETY: see gemm_abt_raw: blocks of C are disjoint, A and B are only read.
+unsafe impl Sync for Pointer {}
+
+impl Pointer {
+    fn get(&self) -> *const f64 {
+        self.0
     }
 }
 

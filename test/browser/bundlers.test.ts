@@ -21,7 +21,7 @@ const runnable = existsSync(executablePath) || process.env.RNNLAB_REQUIRE_BROWSE
 
 /** The app: every number it computes is written to `document.body.dataset.result`. */
 const MAIN = (prelude: string) => `
-import { init, solveDMFT, simulateActivity, iidGaussian, train, createNetwork, addTask, runJobs, simulateLarge } from 'rnnlab';
+import { init, solveDMFT, simulateActivity, iidGaussian, train, createNetwork, addTask, runJobs, simulateLarge, threadCount } from 'rnnlab';
 
 async function main() {
   ${prelude}
@@ -35,7 +35,7 @@ async function main() {
   const large = await simulateLarge({
     n: 64, connectivity: { kind: 'iid', g: 2 }, trajectories: 2, workers: 2, burnIn: 5, duration: 40, maxLag: 5, seed: 1,
   });
-  return { delta0, simDelta0: activity.delta0, testLoss: trained.testLoss, sweep, large: large.delta0, largeTime: large.timings };
+  return { delta0, simDelta0: activity.delta0, testLoss: trained.testLoss, sweep, large: large.delta0, largeTime: large.timings, threads: threadCount() };
 }
 
 main().then(
@@ -53,6 +53,7 @@ interface Result {
   testLoss: number;
   sweep: { kind: string; delta0?: number; prX?: number }[];
   large: number;
+  threads: number;
 }
 
 describe.runIf(runnable)('rnnlab in a web app, as bundlers build it', () => {
@@ -106,6 +107,8 @@ describe.runIf(runnable)('rnnlab in a web app, as bundlers build it', () => {
     expect(r.sweep[0]!.delta0).toBe(r.delta0);
     expect(r.sweep[2]!.delta0).toBeGreaterThan(r.delta0);
     expect(r.large).toBe(largeDelta0); // two Web Workers sharing memory give Node's numbers with two worker threads
+    // The pages are cross-origin isolated: each bundle found rnnlab-threads.wasm and started helpers.
+    expect(r.threads).toBeGreaterThan(1);
   }
 
   it('Vite (production build, no configuration)', async () => {
@@ -150,7 +153,7 @@ describe.runIf(runnable)('rnnlab in a web app, as bundlers build it', () => {
     check(await open(join(app, 'dist'), 'index.html'));
   });
 
-  it('esbuild (the .wasm copied beside the bundle; the worker entries bundled and passed to init)', async () => {
+  it('esbuild (the two .wasm copied beside the bundle; the worker entries bundled and passed to init)', async () => {
     const app = appWith(tarball);
     writeFileSync(
       join(app, 'main.js'),
@@ -161,7 +164,7 @@ describe.runIf(runnable)('rnnlab in a web app, as bundlers build it', () => {
     await esbuild.build({ ...common, entryPoints: ['main.js'], outfile: 'out/app.js' });
     await esbuild.build({ ...common, entryPoints: ['rnnlab/sweep-worker'], outfile: 'out/sweep-worker.js' });
     await esbuild.build({ ...common, entryPoints: ['rnnlab/large-worker'], outfile: 'out/large-worker.js' });
-    cpSync(join(app, 'node_modules/rnnlab/dist/wasm/rnnlab.wasm'), join(app, 'out/rnnlab.wasm'));
+    for (const file of ['rnnlab.wasm', 'rnnlab-threads.wasm']) cpSync(join(app, 'node_modules/rnnlab/dist/wasm', file), join(app, 'out', file));
     writeFileSync(join(app, 'out/index.html'), HTML('<script type="module" src="./app.js"></script>'));
     // The module is looked for at the package's own place first (one 404), then beside the bundle.
     check(await open(join(app, 'out'), 'index.html', 1));

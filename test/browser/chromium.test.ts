@@ -35,6 +35,7 @@ describe.runIf(runnable)('headless Chromium', () => {
     const result = (await page.evaluate(() => (window as unknown as { result: unknown }).result)) as {
       error?: string;
       simd: boolean;
+      threads: number;
       fingerprints: Record<string, string>;
       argumentError: { name: string; parameter: string; isArgumentError: boolean };
       delta0: number;
@@ -44,6 +45,9 @@ describe.runIf(runnable)('headless Chromium', () => {
     expect(result.error).toBeUndefined();
     expect(errors).toEqual([]);
     expect(result.simd).toBe(true);
+    // The page is cross-origin isolated: the threaded module with blob: helper workers, whose
+    // numbers equal Node's bit for bit (fingerprints, including the quenched predictor).
+    expect(result.threads).toBeGreaterThan(1);
     expect(result.argumentError).toEqual({ name: 'ArgumentError', parameter: 'n', isArgumentError: true });
     expect(result.fingerprints).toEqual(fingerprints(lib));
     // Web Workers, each with its own instance, give the serial numbers, which equal Node's.

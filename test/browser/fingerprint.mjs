@@ -34,6 +34,8 @@ export function fingerprints(lib) {
   const trained = trainer.network();
   const curve = Float64Array.from([...trainer.curve.loss, ...trainer.curve.alignment[0].cosine]);
   trainer.dispose();
+  // Large enough for every parallel loop of the threaded module to share out its work.
+  const quenched = lib.predictActivity({ J: lib.iidGaussian({ n: 400, g: 1.5, seed: 8 }), noise: 0.5, method: 'eigen' });
   return {
     iid: fnv1a(iid.data),
     randomMode: fnv1a(rmm.J.data),
@@ -42,5 +44,6 @@ export function fingerprints(lib) {
     covarianceEigenvalues: fnv1a(eig),
     trainedWeights: fnv1a(trained.wRec),
     learningCurve: fnv1a(curve),
+    quenched: fnv1a(Float64Array.from([...quenched.spectrumX, ...quenched.spectrumPhi, ...quenched.covarianceX.data.subarray(0, 400)])),
   };
 }

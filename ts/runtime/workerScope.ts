@@ -19,7 +19,7 @@ export function serveParent(handle: (port: Port, data: unknown) => void | Promis
   const receive = (port: Port, data: unknown) => {
     const m = data as Partial<WasmMessage>;
     if (m?.type === 'wasm' && m.module instanceof WebAssembly.Module) {
-      ready = init(m.module);
+      ready = init(m.module, { threads: 1 });
       ready.catch(() => {}); // reported to each message below
       return;
     }

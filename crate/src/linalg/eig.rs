@@ -11,6 +11,7 @@
 
 use super::{axpy, dot, householder, max_abs, pow2_scale};
 use crate::kernels::gemm_abt_raw;
+use crate::parallel::{self, Shared};
 
 /// Sweeps without deflation after which an exceptional shift is used.
 const EXCEPTIONAL_SHIFT_EVERY: usize = 10;
@@ -149,6 +150,8 @@ fn balance(a: &mut [f64], n: usize) -> Vec<f64> {
 
 /// Columns per panel of the blocked reduction.
 const PANEL: usize = 32;
+/// Rows per parallel chunk of the panel's matrix–vector products.
+const GEMV_ROWS: usize = 32;
 /// The blocked reduction stops when fewer columns than this remain; the rest is unblocked.
 const BLOCKED_DOWN_TO: usize = 128;
 /// Columns of the trailing matrix packed at a time for the left update.
@@ -228,10 +231,17 @@ fn hessenberg_panel(a: &mut [f64], n: usize, k0: usize, nb: usize, taus: &mut [f
         for (vi, &ui) in v[(c - k0) * nb..].chunks_exact(nb).zip(&u) {
             axpy(ui, &vi[..j], &mut g[..j]);
         }
-        for (i, yi) in y.chunks_exact_mut(nb).enumerate() {
-            let av = dot(&a[i * n + c + 1..(i + 1) * n], &u);
-            yi[j] = tau * (av - dot(&yi[..j], &g[..j]));
-        }
+        // Row by row, so the split over threads does not change the result.
+        let (ys, a_now, g_now) = (Shared::new(&mut y), &*a, &g[..j]);
+        let rows = |b: usize| {
+            for i in b * GEMV_ROWS..((b + 1) * GEMV_ROWS).min(n) {
+                // SAFETY: row i of Y belongs to this chunk.
+                let yi = unsafe { ys.part(i * nb, nb) };
+                let av = dot(&a_now[i * n + c + 1..(i + 1) * n], &u);
+                yi[j] = tau * (av - dot(&yi[..j], g_now));
+            }
+        };
+        parallel::for_each_large((n + GEMV_ROWS - 1) / GEMV_ROWS, n * len, &rows);
         for q in 0..j {
             t[q * nb + j] = -tau * (q..j).map(|l| t[q * nb + l] * g[l]).sum::<f64>();
         }

@@ -16,6 +16,7 @@
 use super::eig::{hessenberg_eigenvalues, reduce, Reduction};
 use super::{dot, norm2};
 use crate::kernels::gemm_abt_raw;
+use crate::parallel::{self, Shared};
 use crate::rng;
 
 /// Most solves of the inverse iteration per eigenvalue.
@@ -23,6 +24,8 @@ const MAX_SOLVES: usize = 3;
 /// The partial solution of a triangular system is rescaled when an entry exceeds this, so
 /// that growth by up to `1/ε₃` per row cannot overflow.
 const RESCALE_ABOVE: f64 = 1e150;
+/// Eigenvectors per parallel chunk of the inverse iteration.
+const CHUNK: usize = 8;
 
 /// Eigen-decomposition `A = V Λ V⁻¹` of an `n × n` row-major real matrix.
 #[derive(Clone, Debug)]
@@ -66,24 +69,38 @@ pub fn eigen_decomposition(a: &[f64], n: usize) -> Result<EigenDecomposition, St
     // conjugate pair (k, p), Re y in row k and Im y in row p.
     let mut partner: Vec<Option<usize>> = vec![None; n];
     let mut done = vec![false; n];
-    let mut z = vec![0.0; n * n];
-    let mut solver = ShiftedHessenberg::new(&r.h, n);
+    let mut items = Vec::new();
     for k in 0..n {
         if done[k] {
             continue;
         }
-        let (yr, yi) = solver.eigenvector(re[k], im[k], k);
-        z[k * n..(k + 1) * n].copy_from_slice(&yr);
         if im[k] != 0.0 {
             let p = (k + 1..n)
                 .find(|&j| !done[j] && re[j] == re[k] && im[j] == -im[k])
                 .ok_or("A: a complex eigenvalue has no exact conjugate partner")?;
-            z[p * n..(p + 1) * n].copy_from_slice(&yi);
             partner[k] = Some(p);
             done[p] = true;
         }
+        items.push(k);
     }
-    drop(solver);
+    drop(done);
+    let mut z = vec![0.0; n * n];
+    let ht = HessenbergTranspose::new(&r.h, n);
+    // Each vector depends only on H, λ and its index, so the split over threads does not matter.
+    let chunks = items.chunks(CHUNK).collect::<Vec<_>>();
+    let zs = Shared::new(&mut z);
+    parallel::for_each(chunks.len(), &|c| {
+        let mut solver = ShiftedHessenberg::new(&ht);
+        for &k in chunks[c] {
+            let (yr, yi) = solver.eigenvector(re[k], im[k], k);
+            // SAFETY: rows k and partner[k] of z belong to this item alone.
+            unsafe { zs.part(k * n, n) }.copy_from_slice(&yr);
+            if let Some(p) = partner[k] {
+                unsafe { zs.part(p * n, n) }.copy_from_slice(&yi);
+            }
+        }
+    });
+    drop(ht);
     back_transform(&r, &mut z, n);
     // Unpack, normalise and fix the phase; conjugate for the second member of a pair.
     let mut v_re = vec![0.0; n * n];
@@ -118,25 +135,16 @@ pub fn eigen_decomposition(a: &[f64], n: usize) -> Result<EigenDecomposition, St
     })
 }
 
-/// Solves `(H − λ̃I) x = s b` for an upper Hessenberg `H` by Gaussian elimination on columns,
-/// from the last row up, fused with column-oriented back substitution: eliminating the
-/// subdiagonal entry of row `k` (pivoting between columns `k − 1` and `k`) finishes column `k`
-/// of the triangular factor `T = (H − λ̃I)E`, which is used at once and discarded, so a solve
-/// reads `H` once and stores no factor (`8n²` flops, `O(n)` memory besides `Hᵀ`).
-struct ShiftedHessenberg {
+/// An upper Hessenberg `H` stored as `Hᵀ` for the solves of [`ShiftedHessenberg`].
+struct HessenbergTranspose {
     /// `Hᵀ`: row `j` holds column `j` of `H` (entries `0..=j+1`).
     ht: Vec<f64>,
     n: usize,
     /// `ε₃ = ε‖H‖∞` (or `ε` when `H = 0`): shift perturbation and smallest pivot.
     eps3: f64,
-    /// The carried column (rows `0..=k` at row `k`).
-    w: [Vec<f64>; 2],
-    /// Multiplier of the elimination at row `k` and whether its two columns were exchanged.
-    m: [Vec<f64>; 2],
-    swapped: Vec<bool>,
 }
 
-impl ShiftedHessenberg {
+impl HessenbergTranspose {
     fn new(h: &[f64], n: usize) -> Self {
         let hnorm = (0..n)
             .map(|i| {
@@ -153,11 +161,36 @@ impl ShiftedHessenberg {
                 ht[j * n + i] = h[i * n + j];
             }
         }
+        HessenbergTranspose { ht, n, eps3 }
+    }
+}
+
+/// Solves `(H − λ̃I) x = s b` for an upper Hessenberg `H` by Gaussian elimination on columns,
+/// from the last row up, fused with column-oriented back substitution: eliminating the
+/// subdiagonal entry of row `k` (pivoting between columns `k − 1` and `k`) finishes column `k`
+/// of the triangular factor `T = (H − λ̃I)E`, which is used at once and discarded, so a solve
+/// reads `H` once and stores no factor (`8n²` flops, `O(n)` memory besides `Hᵀ`).
+///
+/// One per thread; `H` is shared.
+struct ShiftedHessenberg<'a> {
+    ht: &'a [f64],
+    n: usize,
+    eps3: f64,
+    /// The carried column (rows `0..=k` at row `k`).
+    w: [Vec<f64>; 2],
+    /// Multiplier of the elimination at row `k` and whether its two columns were exchanged.
+    m: [Vec<f64>; 2],
+    swapped: Vec<bool>,
+}
+
+impl<'a> ShiftedHessenberg<'a> {
+    fn new(h: &'a HessenbergTranspose) -> Self {
+        let n = h.n;
         let zeros = || [vec![0.0; n], vec![0.0; n]];
         ShiftedHessenberg {
-            ht,
+            ht: &h.ht,
             n,
-            eps3,
+            eps3: h.eps3,
             w: zeros(),
             m: zeros(),
             swapped: vec![false; n],

@@ -4,6 +4,7 @@
 //! arithmetic rather than by memory traffic at large n.
 
 use crate::kernels::gemm_abt_raw;
+use crate::parallel::{self, Shared};
 
 /// Width of the column panels and row blocks.
 const BLOCK: usize = 64;
@@ -45,12 +46,12 @@ pub fn inverse(a: &[f64], n: usize) -> Option<Vec<f64>> {
                 )
             };
         }
-        for row in z.chunks_exact_mut(n) {
+        for_rows(&mut z, n, i1 - i0, &|row| {
             for r in i0..i1 {
                 let l = &lu[r * n + i0..r * n + r];
                 row[r] -= l.iter().zip(&row[i0..r]).map(|(x, y)| x * y).sum::<f64>();
             }
-        }
+        });
     }
     let zp = z.as_mut_ptr();
     for i0 in (0..n).step_by(BLOCK).rev() {
@@ -73,13 +74,13 @@ pub fn inverse(a: &[f64], n: usize) -> Option<Vec<f64>> {
                 )
             };
         }
-        for row in z.chunks_exact_mut(n) {
+        for_rows(&mut z, n, i1 - i0, &|row| {
             for r in (i0..i1).rev() {
                 let u = &lu[r * n + r + 1..r * n + i1];
                 let s: f64 = u.iter().zip(&row[r + 1..i1]).map(|(x, y)| x * y).sum();
                 row[r] = (row[r] - s) / lu[r * n + r];
             }
-        }
+        });
     }
     for i in 0..n {
         for j in i + 1..n {
@@ -87,6 +88,20 @@ pub fn inverse(a: &[f64], n: usize) -> Option<Vec<f64>> {
         }
     }
     Some(z)
+}
+
+/// Applies `f` to each row of the `n`-column matrix `z`, rows shared out over threads (each row
+/// is solved on its own, so the split does not change the result); `width` is the block size.
+fn for_rows(z: &mut [f64], n: usize, width: usize, f: &(dyn Fn(&mut [f64]) + Sync)) {
+    const ROWS: usize = 32;
+    let rows = z.len() / n.max(1);
+    let zs = Shared::new(z);
+    parallel::for_each_large((rows + ROWS - 1) / ROWS, rows * width * width / 2, &|b| {
+        for i in b * ROWS..((b + 1) * ROWS).min(rows) {
+            // SAFETY: row i belongs to this chunk.
+            f(unsafe { zs.part(i * n, n) });
+        }
+    });
 }
 
 /// Overwrites `a` with `L` (unit diagonal, below it) and `U` of `PA = LU` and returns the rows

@@ -7,6 +7,7 @@
 //! part `(A + Aᵀ)/2` of the input is used.
 
 use super::{axpy, dot, householder, max_abs, pow2_scale};
+use crate::parallel::{self, Shared};
 
 /// Largest number of QL sweeps spent on one eigenvalue before it is accepted as converged.
 /// The iteration converges in two or three sweeps per eigenvalue; the cap only guarantees
@@ -95,6 +96,7 @@ fn tridiagonalize(w: &mut [f64], n: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
     let mut e = vec![0.0; n];
     let mut tau = vec![0.0; n];
     let mut p = vec![0.0; n];
+    let mut partial = vec![0.0; n.max(1) * ((n + SYMV_ROWS - 1) / SYMV_ROWS).max(1)];
     // Pairs (v, q) of the current panel, pair j at offset j·n.
     let mut vp = vec![0.0; PANEL * n];
     let mut qp = vec![0.0; PANEL * n];
@@ -123,13 +125,30 @@ fn tridiagonalize(w: &mut [f64], n: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
                 continue;
             }
 
-            // p = τ B v with B = B₀ − Σⱼ (vⱼ qⱼᵀ + qⱼ vⱼᵀ), B₀ read from the lower triangle.
+            // p = τ B v with B = B₀ − Σⱼ (vⱼ qⱼᵀ + qⱼ vⱼᵀ), B₀ read from the lower triangle:
+            // each block of SYMV_ROWS rows adds into its own partial vector (over threads),
+            // then the partials are summed in block order, so any split gives the same p.
             let p = &mut p[..i];
-            p.iter_mut().for_each(|x| *x = 0.0);
-            for r in 0..i {
-                let (below_diag, diag) = head[r * n..r * n + r + 1].split_at(r);
-                let (p_below, p_r) = p[..=r].split_at_mut(r);
-                p_r[0] += dot_and_axpy(below_diag, v, p_below) + diag[0] * v[r];
+            let blocks = (i + SYMV_ROWS - 1) / SYMV_ROWS;
+            let (ps, head) = (Shared::new(&mut partial), &*head);
+            parallel::for_each_large(blocks, i * i / 2, &|b| {
+                let (r0, r1) = (b * SYMV_ROWS, ((b + 1) * SYMV_ROWS).min(i));
+                // SAFETY: partial vector b belongs to this chunk.
+                let part = unsafe { ps.part(b * n, r1) };
+                part.iter_mut().for_each(|x| *x = 0.0);
+                for r in r0..r1 {
+                    let (below_diag, diag) = head[r * n..r * n + r + 1].split_at(r);
+                    let (p_below, p_r) = part[..=r].split_at_mut(r);
+                    p_r[0] += dot_and_axpy(below_diag, v, p_below) + diag[0] * v[r];
+                }
+            });
+            p.copy_from_slice(&partial[..i]);
+            for b in 1..blocks {
+                let len = ((b + 1) * SYMV_ROWS).min(i);
+                p[..len]
+                    .iter_mut()
+                    .zip(&partial[b * n..b * n + len])
+                    .for_each(|(x, y)| *x += y);
             }
             for j in 0..k {
                 let (vj, qj) = (&vp[j * n..j * n + i], &qp[j * n..j * n + i]);
@@ -145,12 +164,21 @@ fn tridiagonalize(w: &mut [f64], n: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
             }
         }
         top -= width;
-        for r in 0..top {
-            let row = &mut w[r * n..r * n + r + 1];
-            for j in 0..width {
-                apply_pair(row, &vp[j * n..], &qp[j * n..], r);
-            }
-        }
+        // The rows are independent: shared out over threads.
+        let (ws, vp, qp) = (Shared::new(w), &vp, &qp);
+        parallel::for_each_large(
+            (top + UPDATE_ROWS - 1) / UPDATE_ROWS,
+            top * top * width,
+            &|b| {
+                for r in b * UPDATE_ROWS..((b + 1) * UPDATE_ROWS).min(top) {
+                    // SAFETY: row r belongs to this chunk.
+                    let row = unsafe { ws.part(r * n, r + 1) };
+                    for j in 0..width {
+                        apply_pair(row, &vp[j * n..], &qp[j * n..], r);
+                    }
+                }
+            },
+        );
     }
     if n >= 2 {
         e[0] = w[n];
@@ -198,6 +226,10 @@ fn dot_and_axpy(x: &[f64], y: &[f64], p: &mut [f64]) -> f64 {
 
 /// Steps of the tridiagonalisation whose rank-two updates are applied together.
 const PANEL: usize = 16;
+/// Rows per parallel chunk of the matrix–vector product of the tridiagonalisation.
+const SYMV_ROWS: usize = 128;
+/// Rows per parallel chunk of the trailing update.
+const UPDATE_ROWS: usize = 32;
 
 /// Row `r` of the lower triangle under `B ← B − v qᵀ − q vᵀ`: `row[c] −= v[r] q[c] + q[r] v[c]`
 /// for `c ≤ r`.
