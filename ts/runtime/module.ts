@@ -95,9 +95,23 @@ function isNode(): boolean {
   return typeof process === 'object' && typeof process.versions?.node === 'string';
 }
 
+/** The default modules compiled so far, by URL: switching threads back and forth compiles once. */
+const compiledDefaults = new Map<string, WebAssembly.Module>();
+
+/** The default module for `threads`, read synchronously (Node). */
+function defaultNodeModule(threads: number): WebAssembly.Module {
+  const url = threads > 1 ? THREADS_URL : WASM_URL;
+  let module = compiledDefaults.get(url.href);
+  if (!module) {
+    module = new WebAssembly.Module(readNodeFile(url));
+    compiledDefaults.set(url.href, module);
+  }
+  return module;
+}
+
 async function compile(source: WasmSource | undefined, threads: number): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return source;
-  if (source === undefined && isNode()) return new WebAssembly.Module(readNodeFile(threads > 1 ? THREADS_URL : WASM_URL));
+  if (source === undefined && isNode()) return defaultNodeModule(threads);
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
   if (isResponse(source)) return compileResponse(source, source.url || 'the given Response');
   if (source !== undefined) return compileResponse(await fetchModule(source), String(source));
@@ -107,8 +121,14 @@ async function compile(source: WasmSource | undefined, threads: number): Promise
   for (const url of [home, new URL(file, SCRIPT_URL)]) {
     if (tried.includes(url.href)) continue;
     tried.push(url.href);
+    const cached = compiledDefaults.get(url.href);
+    if (cached) return cached;
     const response = await fetch(url).catch(() => undefined);
-    if (response?.ok) return compileResponse(response, url.href);
+    if (response?.ok) {
+      const module = await compileResponse(response, url.href);
+      compiledDefaults.set(url.href, module);
+      return module;
+    }
   }
   throw new InitError(
     `could not fetch the WebAssembly module from ${tried.join(' or ')}; copy node_modules/rnnlab/dist/wasm/${file} ` +
@@ -232,7 +252,7 @@ export function current(): Loaded {
   if (!isNode()) throw new InitError('call `await init()` before using rnnlab in a browser');
   requireSimd();
   const threads = defaultThreads();
-  return replace(instantiate(new WebAssembly.Module(readNodeFile(threads > 1 ? THREADS_URL : WASM_URL)), threads));
+  return replace(instantiate(defaultNodeModule(threads), threads));
 }
 
 /** Reads the module's last error message. */
