@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, eigenvalues, iidGaussian, init, InternalError, predictActivity, randomMode, symmetricEigenvalues, threadCount } from '../ts/index.js';
 import { current, guarded } from '../ts/runtime/module.js';
+import type { ThreadExports } from '../ts/runtime/threads.js';
 
 /** Waits until `threads` threads run (helpers started after a trap park in the background). */
 async function running(threads: number): Promise<void> {
@@ -37,6 +38,14 @@ describe('threads', () => {
     await init(undefined, { threads: 2 });
     const before = compute();
     expect(() => guarded((e) => e.rnl_selftest_panic())).toThrow(InternalError);
+    await running(2);
+    expect(compute()).toEqual(before);
+  });
+
+  it('survive a helper that traps inside a parallel loop: the caller fails with its error, then works with new helpers', async () => {
+    await init(undefined, { threads: 2 });
+    const before = compute();
+    expect(() => guarded((e) => (e as ThreadExports).rnl_selftest_helper_panic())).toThrow(/a helper thread failed during a parallel loop/);
     await running(2);
     expect(compute()).toEqual(before);
   });

@@ -14,6 +14,7 @@
 mod pool {
     use core::arch::wasm32::{memory_atomic_notify, memory_atomic_wait32};
     use core::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
+    use std::cell::Cell;
 
     type Task<'a> = &'a (dyn Fn(usize) + Sync);
 
@@ -63,9 +64,15 @@ mod pool {
         ACTIVE.fetch_sub(1, Ordering::SeqCst);
     }
 
+    thread_local! {
+        /// Whether this thread is a helper.
+        static HELPER: Cell<bool> = Cell::new(false);
+    }
+
     /// Parks the calling thread (a helper instance) as a helper; returns only by a trap.
     #[no_mangle]
     pub extern "C" fn rnl_helper_loop() {
+        HELPER.with(|h| h.set(true));
         HELPERS.fetch_add(1, Ordering::AcqRel);
         let mut seen = EPOCH.load(Ordering::Acquire);
         let mut idle = 0;
@@ -90,6 +97,20 @@ mod pool {
     #[no_mangle]
     pub extern "C" fn rnl_helper_failed() {
         FAILED.store(true, Ordering::SeqCst);
+    }
+
+    /// Runs a parallel loop whose chunks panic on helper threads (each first spins for a while,
+    /// so that helpers take some); exists so that callers can test their recovery.
+    #[no_mangle]
+    pub extern "C" fn rnl_selftest_helper_panic() {
+        for_each(64, &|_| {
+            let spin = AtomicUsize::new(0);
+            while spin.fetch_add(1, Ordering::Relaxed) < 200_000 {}
+            assert!(
+                !HELPER.with(Cell::get),
+                "deliberate panic on a helper thread"
+            );
+        });
     }
 
     /// Number of helpers parked so far.

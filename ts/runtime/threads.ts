@@ -25,6 +25,7 @@ const DEFAULT_CAP = 16;
 export interface ThreadExports extends WasmExports {
   rnl_helper_loop(): void;
   rnl_helper_failed(): void;
+  rnl_selftest_helper_panic(): void;
   rnl_helpers(): number;
   __wasm_init_tls(ptr: number): void;
   readonly __tls_size: { readonly value: number };
