@@ -15,6 +15,7 @@
 import { ArgumentError, InitError, InternalError } from '../errors.js';
 import { REQUIRED_EXPORTS, type WasmExports } from './exports.js';
 import { setWorkerLocations, type WorkerLocations } from './locations.js';
+import { isNode } from './platform.js';
 import type { CompiledModule, FetchResponse } from './platformTypes.js';
 import { defaultThreads, isThreaded, sharedMemory, startHelpers, threadsSupported, type Helpers, type ThreadExports } from './threads.js';
 
@@ -71,6 +72,7 @@ function requireSimd(): void {
   }
 }
 
+/** Instantiates `module`; the threaded one on a fresh shared memory with `threads − 1` helpers. */
 function instantiate(module: WebAssembly.Module, threads: number): Loaded {
   const memory = isThreaded(module) ? sharedMemory() : undefined;
   const instance = new WebAssembly.Instance(module, memory ? { env: { memory: memory as WebAssembly.Memory } } : {});
@@ -91,10 +93,6 @@ function replace(next: Loaded): Loaded {
   return next;
 }
 
-function isNode(): boolean {
-  return typeof process === 'object' && typeof process.versions?.node === 'string';
-}
-
 /** The default modules compiled so far, by URL: switching threads back and forth compiles once. */
 const compiledDefaults = new Map<string, WebAssembly.Module>();
 
@@ -111,7 +109,7 @@ function defaultNodeModule(threads: number): WebAssembly.Module {
 
 async function compile(source: WasmSource | undefined, threads: number): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return source;
-  if (source === undefined && isNode()) return defaultNodeModule(threads);
+  if (source === undefined && isNode) return defaultNodeModule(threads);
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
   if (isResponse(source)) return compileResponse(source, source.url || 'the given Response');
   if (source !== undefined) return compileResponse(await fetchModule(source), String(source));
@@ -200,10 +198,8 @@ export async function init(source?: WasmSource, options?: InitOptions): Promise<
     if (e instanceof InitError) throw e;
     throw new InitError(`could not load the WebAssembly module: ${(e as Error).message}`);
   }
-  if (threads > 1 && !isThreaded(module)) {
-    if (opts.threads !== undefined) throw new ArgumentError('threads', `is ${threads}, but the given module is the one-thread build (pass rnnlab-threads.wasm)`);
-    replace(instantiate(module, 1));
-    return;
+  if (opts.threads !== undefined && opts.threads > 1 && !isThreaded(module)) {
+    throw new ArgumentError('threads', `is ${threads}, but the given module is the one-thread build (pass rnnlab-threads.wasm)`);
   }
   try {
     replace(instantiate(module, threads));
@@ -249,7 +245,7 @@ export function isLoaded(): boolean {
 /** The loaded module, loading it synchronously in Node when needed. */
 export function current(): Loaded {
   if (loaded) return loaded;
-  if (!isNode()) throw new InitError('call `await init()` before using rnnlab in a browser');
+  if (!isNode) throw new InitError('call `await init()` before using rnnlab in a browser');
   requireSimd();
   const threads = defaultThreads();
   return replace(instantiate(defaultNodeModule(threads), threads));

@@ -10,6 +10,7 @@
  */
 
 import type { WasmExports } from './exports.js';
+import { availableParallelism, isNode } from './platform.js';
 import type { CompiledModule } from './platformTypes.js';
 
 /** Initial pages of the shared memory: the size the threaded module declares (build-wasm.sh). */
@@ -35,8 +36,6 @@ export interface ThreadExports extends WasmExports {
 /** A shared `WebAssembly.Memory` (typed loosely: declarations must not need the WebAssembly lib). */
 export type SharedMemory = object;
 
-const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
-
 /** Whether this runtime can share WebAssembly memory between threads. */
 export function threadsSupported(): boolean {
   if (typeof SharedArrayBuffer !== 'function') return false;
@@ -45,11 +44,7 @@ export function threadsSupported(): boolean {
 
 /** Threads used when `init` is not told: the available parallelism (at most 16), 1 without shared memory. */
 export function defaultThreads(): number {
-  if (!threadsSupported()) return 1;
-  const cores = isNode
-    ? (process.getBuiltinModule('node:os') as typeof import('node:os')).availableParallelism()
-    : (globalThis.navigator?.hardwareConcurrency ?? 1);
-  return Math.max(1, Math.min(DEFAULT_CAP, cores));
+  return threadsSupported() ? Math.min(DEFAULT_CAP, availableParallelism()) : 1;
 }
 
 /** Whether `module` is the threaded build (it imports its memory). */

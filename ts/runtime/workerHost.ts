@@ -13,6 +13,7 @@ import { InitError, RnnlabError } from '../errors.js';
 import type { WorkerUrl } from './locations.js';
 import type { CompiledModule } from './platformTypes.js';
 import { current } from './module.js';
+import { isNode } from './platform.js';
 
 /** A worker of either runtime, reduced to what rnnlab uses. */
 export interface WorkerLike {
@@ -23,8 +24,7 @@ export interface WorkerLike {
   terminate(): Promise<unknown> | void;
 }
 
-/** Whether this is Node (as opposed to a browser or a browser-like worker). */
-export const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+export { availableParallelism as defaultWorkers, isNode } from './platform.js';
 
 /** Message sent first to every worker: the compiled module to instantiate. */
 export interface WasmMessage {
@@ -106,10 +106,4 @@ function workerError(url: string, reason: string | undefined): RnnlabError {
   return new InitError(
     `the worker ${url} failed${reason ? `: ${reason}` : ' to load: check that the script is served (with a JavaScript MIME type) or pass its location as `workerUrl`'}`,
   );
-}
-
-/** The available parallelism of this runtime. */
-export function defaultWorkers(): number {
-  if (isNode) return (process.getBuiltinModule('node:os') as typeof import('node:os')).availableParallelism();
-  return Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 2);
 }

@@ -89,7 +89,7 @@ pub fn eigen_decomposition(a: &[f64], n: usize) -> Result<EigenDecomposition, St
     // Each vector depends only on H, λ and its index, so the split over threads does not matter.
     let chunks = items.chunks(CHUNK).collect::<Vec<_>>();
     let zs = Shared::new(&mut z);
-    parallel::for_each(chunks.len(), &|c| {
+    parallel::for_each_large(chunks.len(), 8 * n * n * items.len(), &|c| {
         let mut solver = ShiftedHessenberg::new(&ht);
         for &k in chunks[c] {
             let (yr, yi) = solver.eigenvector(re[k], im[k], k);
