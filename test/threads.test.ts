@@ -16,8 +16,8 @@ function compute() {
   const p = predictActivity({ J, noise: 0.5, method: 'eigen' });
   const rm = randomMode({ n: 300, spectrum: { shape: { kind: 'flat' }, g: 2, modes: 150 }, seed: 4 });
   return {
-    cx: p.covarianceX, cphi: p.covariancePhi, spectrum: p.spectrumX,
-    eig: eigenvalues(rm.J).re, sym: symmetricEigenvalues(p.covariancePhi),
+    cx: p.covarianceX, cphi: p.covariancePhi, spectrumX: p.spectrumX, spectrumPhi: p.spectrumPhi,
+    eig: eigenvalues(rm.J).re, symX: symmetricEigenvalues(p.covarianceX), symPhi: symmetricEigenvalues(p.covariancePhi),
   };
 }
 
@@ -31,7 +31,13 @@ describe('threads', () => {
     expect(compute()).toEqual(one);
     await init(undefined, { threads: 3 }); // resolves once its two helpers are parked
     expect(threadCount()).toBe(3);
-    expect(compute()).toEqual(one);
+    const three = compute();
+    expect(three).toEqual(one);
+    // The predictor's two spectra, computed side by side (one per thread), are those of its covariances.
+    for (const r of [one, three]) {
+      expect(r.spectrumX).toEqual(r.symX.slice().reverse());
+      expect(r.spectrumPhi).toEqual(r.symPhi.slice().reverse());
+    }
   });
 
   it('survive a trap: the module is re-created with new helpers', async () => {

@@ -27,7 +27,7 @@ export interface WasmExports {
     n: number, j: number, nClasses: number, slopes: number, residuals: number, len: number, classOf: number,
     noiseVariance: number, dt: number, method: number,
     outCx: number, outCphi: number, outRe: number, outIm: number, outInfo: number,
-    nOmega: number, omega: number, outPrx: number, outPrphi: number,
+    nOmega: number, omega: number, outPrx: number, outPrphi: number, outSpectrumX: number, outSpectrumPhi: number,
   ): number;
   rnl_gain_class_residuals(
     kind: number, gain: number, bias: number, deltas: number, len: number, nClasses: number,

@@ -11,7 +11,6 @@
  */
 
 import { ArgumentError, MemoryBudgetError, NoSolutionError } from '../errors.js';
-import { symmetricEigenvalues } from '../linalg/eigen.js';
 import { checkMatrix, matrix, type Matrix } from '../matrix.js';
 import { call, checkBudget } from '../runtime/call.js';
 import { phiCode, phiOption, type PhiOption } from '../dynamics/simulation.js';
@@ -197,24 +196,25 @@ export function predictActivity(opts: PredictActivityOptions): ActivityPredictio
     const im = b.output(n);
     const info = b.output(3);
     const [px, pp] = [b.output(m), b.output(m)];
+    const [sx, sp] = [b.output(n), b.output(n)];
     const code = { auto: 0, eigen: 1, lyapunov: 2 }[method];
     b.check(
       b.exports.rnl_quenched_covariance(
         n, b.input(J.data), k, b.input(slopes), b.input(residuals), len,
         classes ? b.input(Float64Array.from(classes.classOf)) : 0, noise * noise, dmft.dt, code,
-        cx, cphi, re, im, info, m, b.input(omega), px, pp,
+        cx, cphi, re, im, info, m, b.input(omega), px, pp, sx, sp,
       ),
     );
     return {
       slopes, cx: b.read(cx, n * n), cphi: b.read(cphi, n * n), re: b.read(re, n), im: b.read(im, n),
       info: b.read(info, 3), prX: b.read(px, m), prPhi: b.read(pp, m),
+      spectrumX: b.read(sx, n).reverse(), spectrumPhi: b.read(sp, n).reverse(),
     };
   });
   const slope = classes ? classes.size.reduce((s, c, q) => s + c * raw.slopes[q]!, 0) / n : raw.slopes[0]!;
   const covarianceX = matrix(n, n, raw.cx);
   const covariancePhi = matrix(n, n, raw.cphi);
-  const spectrumX = symmetricEigenvalues(covarianceX).reverse();
-  const spectrumPhi = symmetricEigenvalues(covariancePhi).reverse();
+  const { spectrumX, spectrumPhi } = raw;
   return {
     g,
     dmft,

@@ -6,6 +6,7 @@ use super::error::{fail, Status};
 use super::{output, required, status, view};
 use crate::linalg::eig::eigenvalues;
 use crate::linalg::eigvec::eigen_decomposition;
+use crate::linalg::symeig::sym_eigvals_pair;
 use crate::theory::gain_classes::gain_class_residuals;
 use crate::theory::quenched::{
     quenched_covariances, quenched_spectral_pr, GainClass, LinearEquivalent, Prepared,
@@ -23,7 +24,8 @@ const MAX_CONDITION: f64 = 1e6;
 /// samples at spacing `dt`); `class_of` (null with one class) gives each unit's class. The
 /// eigenvalues of J (with several classes: of J diag(a_i)) go to `out_re`, `out_im`; with
 /// `n_omega` > 0 also the frequency-resolved PR^x(ω)/n and PR^φ(ω)/n at the `n_omega`
-/// frequencies at `omega` to `out_prx`, `out_prphi`.
+/// frequencies at `omega` to `out_prx`, `out_prphi`; the eigenvalues of C^x and of C^φ, ascending,
+/// to `out_spectrum_x`, `out_spectrum_phi` (computed side by side, [`sym_eigvals_pair`]).
 ///
 /// `method`: 0 automatic (eigen basis unless its condition number exceeds [`MAX_CONDITION`]),
 /// 1 eigen basis, 2 the eigenvector-free fallback (one class only). `out_info` receives the
@@ -35,7 +37,7 @@ const MAX_CONDITION: f64 = 1e6;
 /// # Safety
 /// `j` holds n² f64, `slopes` n_classes f64, `residuals` n_classes·len f64 and `class_of` null or
 /// n f64 (integers below n_classes); `out_cx`, `out_cphi` have room for n², `out_re`, `out_im` for n,
-/// `out_info` for 3; `omega`, `out_prx`, `out_prphi` hold n_omega f64 (may be null when
+/// `out_info` for 3, `out_spectrum_x`, `out_spectrum_phi` for n; `omega`, `out_prx`, `out_prphi` hold n_omega f64 (may be null when
 /// n_omega = 0).
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
@@ -59,6 +61,8 @@ pub unsafe extern "C" fn rnl_quenched_covariance(
     omega: *const f64,
     out_prx: *mut f64,
     out_prphi: *mut f64,
+    out_spectrum_x: *mut f64,
+    out_spectrum_phi: *mut f64,
 ) -> i32 {
     status(|| {
         let j = required(view(j, n * n), "J")?;
@@ -158,6 +162,9 @@ pub unsafe extern "C" fn rnl_quenched_covariance(
             (cx, cphi, info[2]) = (x, f, fit.max_error);
             (prx, prphi) = lyapunov_spectral_pr(j, n, &p, omega).map_err(no_solution)?;
         }
+        let [sx, sphi] = sym_eigvals_pair(&cx, &cphi, n);
+        output(out_spectrum_x, n)?.copy_from_slice(&sx);
+        output(out_spectrum_phi, n)?.copy_from_slice(&sphi);
         output(out_cx, n * n)?.copy_from_slice(&cx);
         output(out_cphi, n * n)?.copy_from_slice(&cphi);
         output(out_re, n)?.copy_from_slice(&re);

@@ -30,7 +30,7 @@ pub(crate) mod test_matrices;
 
 pub use qr::orthonormal_columns;
 pub use svd::singular_values;
-pub use symeig::{sym_eig, sym_eigvals};
+pub use symeig::{sym_eig, sym_eigvals, sym_eigvals_pair};
 
 /// Dot product `xᵀy` over the common length (the SIMD kernel of [`crate::kernels::dot`]).
 pub(crate) fn dot(x: &[f64], y: &[f64]) -> f64 {
