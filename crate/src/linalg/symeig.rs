@@ -7,6 +7,7 @@
 //! part `(A + Aᵀ)/2` of the input is used.
 
 use super::{axpy, dot, householder, max_abs, pow2_scale};
+use crate::kernels::gemm_abt_raw;
 use crate::parallel::{self, Shared};
 
 /// Largest number of QL sweeps spent on one eigenvalue before it is accepted as converged.
@@ -153,7 +154,22 @@ fn tridiagonalize(w: &mut [f64], n: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
                 // SAFETY: partial vector b belongs to this chunk.
                 let part = unsafe { ps.part(b * n, r1) };
                 part.iter_mut().for_each(|x| *x = 0.0);
-                for r in r0..r1 {
+                // Rows in pairs: one pass over their common columns serves both.
+                let mut r = r0;
+                while r + 1 < r1 {
+                    let (x0, x1) = (
+                        &head[r * n..r * n + r + 1],
+                        &head[(r + 1) * n..(r + 1) * n + r + 2],
+                    );
+                    let (p_below, p_rr) = part[..r + 2].split_at_mut(r);
+                    let (d0, d1) =
+                        two_dots_and_axpy([&x0[..r], &x1[..r]], v, [v[r], v[r + 1]], p_below);
+                    p_rr[0] += d0 + x0[r] * v[r];
+                    p_rr[0] += v[r + 1] * x1[r];
+                    p_rr[1] += (d1 + x1[r] * v[r]) + x1[r + 1] * v[r + 1];
+                    r += 2;
+                }
+                if r < r1 {
                     let (below_diag, diag) = head[r * n..r * n + r + 1].split_at(r);
                     let (p_below, p_r) = part[..=r].split_at_mut(r);
                     p_r[0] += dot_and_axpy(below_diag, v, p_below) + diag[0] * v[r];
@@ -181,21 +197,44 @@ fn tridiagonalize(w: &mut [f64], n: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
             }
         }
         top -= width;
-        // The rows are independent: shared out over threads.
-        let (ws, vp, qp) = (Shared::new(w), &vp, &qp);
-        parallel::for_each_large(
-            (top + UPDATE_ROWS - 1) / UPDATE_ROWS,
-            top * top * width,
-            &|b| {
-                for r in b * UPDATE_ROWS..((b + 1) * UPDATE_ROWS).min(top) {
-                    // SAFETY: row r belongs to this chunk.
-                    let row = unsafe { ws.part(r * n, r + 1) };
-                    for j in 0..width {
-                        apply_pair(row, &vp[j * n..], &qp[j * n..], r);
-                    }
-                }
-            },
-        );
+        // B ← B − Σⱼ (vⱼ qⱼᵀ + qⱼ vⱼᵀ) on the leading top × top block as one product: row r of
+        // the coefficients (v₀[r], q₀[r], v₁[r], …) against row c of (q₀[c], v₀[c], q₁[c], …).
+        let k = 2 * width;
+        let mut coef = vec![0.0; top * k];
+        let mut swapped = vec![0.0; top * k];
+        for r in 0..top {
+            for j in 0..width {
+                let (v, q) = (vp[j * n + r], qp[j * n + r]);
+                coef[r * k + 2 * j..r * k + 2 * j + 2].copy_from_slice(&[v, q]);
+                swapped[r * k + 2 * j..r * k + 2 * j + 2].copy_from_slice(&[q, v]);
+            }
+        }
+        // Row blocks are independent: shared out over threads, the largest (lowest) first. Each
+        // block also overwrites the unused upper part of its diagonal block.
+        let blocks = (top + UPDATE_ROWS - 1) / UPDATE_ROWS;
+        let (ws, coef, swapped) = (Shared::new(w), &coef, &swapped);
+        parallel::for_each_large(blocks, top * top * width, &|c| {
+            let b = blocks - 1 - c;
+            let (r0, r1) = (b * UPDATE_ROWS, ((b + 1) * UPDATE_ROWS).min(top));
+            // SAFETY: rows r0..r1 of w belong to this chunk; the product writes their columns
+            // 0..r1 ≤ n and reads the separate coefficient buffers.
+            unsafe {
+                let rows = ws.part(r0 * n, (r1 - r0) * n);
+                gemm_abt_raw(
+                    -1.0,
+                    coef.as_ptr().add(r0 * k),
+                    k,
+                    swapped.as_ptr(),
+                    k,
+                    r1 - r0,
+                    r1,
+                    k,
+                    1.0,
+                    rows.as_mut_ptr(),
+                    n,
+                );
+            }
+        });
     }
     if n >= 2 {
         e[0] = w[n];
@@ -241,12 +280,46 @@ fn dot_and_axpy(x: &[f64], y: &[f64], p: &mut [f64]) -> f64 {
     (s0 + s1) + (s2 + s3) + tail
 }
 
+/// Returns `(x₀ᵀ y, x₁ᵀ y)` over `len = x₀.len() = x₁.len() = p.len()` and adds
+/// `α₀ x₀ + α₁ x₁` to `p`: two rows' share of a symmetric matrix–vector product over the lower
+/// triangle, in one pass that loads `y` and `p` once for both.
+/// Not inlined, so that engines run it optimised from its second call ([`crate::kernels`]).
+#[inline(never)]
+fn two_dots_and_axpy(x: [&[f64]; 2], y: &[f64], alpha: [f64; 2], p: &mut [f64]) -> (f64, f64) {
+    let len = p.len();
+    let (x0, x1, y) = (&x[0][..len], &x[1][..len], &y[..len]);
+    let (mut s, mut t) = ([0.0; 4], [0.0; 4]);
+    let split = len / 4 * 4;
+    for (((a, b), c), q) in x0[..split]
+        .chunks_exact(4)
+        .zip(x1[..split].chunks_exact(4))
+        .zip(y[..split].chunks_exact(4))
+        .zip(p[..split].chunks_exact_mut(4))
+    {
+        for l in 0..4 {
+            s[l] += a[l] * c[l];
+            t[l] += b[l] * c[l];
+            q[l] += alpha[0] * a[l] + alpha[1] * b[l];
+        }
+    }
+    let (mut s_tail, mut t_tail) = (0.0, 0.0);
+    for c in split..len {
+        s_tail += x0[c] * y[c];
+        t_tail += x1[c] * y[c];
+        p[c] += alpha[0] * x0[c] + alpha[1] * x1[c];
+    }
+    (
+        (s[0] + s[1]) + (s[2] + s[3]) + s_tail,
+        (t[0] + t[1]) + (t[2] + t[3]) + t_tail,
+    )
+}
+
 /// Steps of the tridiagonalisation whose rank-two updates are applied together.
 const PANEL: usize = 16;
 /// Rows per parallel chunk of the matrix–vector product of the tridiagonalisation.
 const SYMV_ROWS: usize = 128;
-/// Rows per parallel chunk of the trailing update.
-const UPDATE_ROWS: usize = 32;
+/// Rows per parallel chunk (one matrix product) of the trailing update.
+const UPDATE_ROWS: usize = 64;
 
 /// Row `r` of the lower triangle under `B ← B − v qᵀ − q vᵀ`: `row[c] −= v[r] q[c] + q[r] v[c]`
 /// for `c ≤ r`.
