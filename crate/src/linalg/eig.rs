@@ -188,41 +188,44 @@ fn hessenberg_panel(a: &mut [f64], n: usize, k0: usize, nb: usize, taus: &mut [f
     let mut v = vec![0.0; m * nb];
     let mut t = vec![0.0; nb * nb];
     let mut y = vec![0.0; n * nb];
-    let mut col = vec![0.0; m];
+    // The panel's columns, each contiguous, worked on here and written back at the end; until
+    // then `a` keeps their original values, which the products A v below read.
+    let mut panel = vec![0.0; nb * n];
+    for (i, row) in a.chunks_exact(n).enumerate() {
+        for (q, &x) in row[k0..k0 + nb].iter().enumerate() {
+            panel[q * n + i] = x;
+        }
+    }
     let mut g = vec![0.0; nb];
     for j in 0..nb {
         let c = k0 + j;
+        let pc = &mut panel[j * n..(j + 1) * n];
         if j > 0 {
             // Right: a[:, c] −= Y[:, ..j] V[c, ..j]ᵀ.
             let vc = &v[(c - k0 - 1) * nb..(c - k0 - 1) * nb + j];
-            for (i, yi) in y.chunks_exact(nb).enumerate() {
-                a[i * n + c] -= dot(&yi[..j], vc);
+            for (x, yi) in pc.iter_mut().zip(y.chunks_exact(nb)) {
+                *x -= dot(&yi[..j], vc);
             }
             // Left on rows k0+1..: b ← (I − V Tᵀ Vᵀ) b.
-            for (i, x) in col.iter_mut().enumerate() {
-                *x = a[(k0 + 1 + i) * n + c];
-            }
+            let col = &mut pc[k0 + 1..];
             let mut w = vec![0.0; j];
-            for (vi, x) in v.chunks_exact(nb).zip(&col) {
+            for (vi, x) in v.chunks_exact(nb).zip(col.iter()) {
                 axpy(*x, &vi[..j], &mut w);
             }
             let tw: Vec<f64> = (0..j)
                 .map(|q| (0..=q).map(|l| t[l * nb + q] * w[l]).sum())
                 .collect();
-            for (i, vi) in v.chunks_exact(nb).enumerate() {
-                a[(k0 + 1 + i) * n + c] = col[i] - dot(&vi[..j], &tw);
+            for (x, vi) in col.iter_mut().zip(v.chunks_exact(nb)) {
+                *x -= dot(&vi[..j], &tw);
             }
         }
         // The reflector of column c from rows c+1..n.
-        let len = n - c - 1;
-        let mut u: Vec<f64> = (0..len).map(|i| a[(c + 1 + i) * n + c]).collect();
+        let mut u = pc[c + 1..].to_vec();
         let (beta, tau) = householder(u[0], &mut u[1..]);
         taus[j] = tau;
-        a[(c + 1) * n + c] = beta;
+        pc[c + 1] = beta;
         u[0] = 1.0;
-        for i in 1..len {
-            a[(c + 1 + i) * n + c] = u[i];
-        }
+        pc[c + 2..].copy_from_slice(&u[1..]);
         for (i, &ui) in u.iter().enumerate() {
             v[(c - k0 + i) * nb + j] = ui;
         }
@@ -241,11 +244,16 @@ fn hessenberg_panel(a: &mut [f64], n: usize, k0: usize, nb: usize, taus: &mut [f
                 yi[j] = tau * (av - dot(&yi[..j], g_now));
             }
         };
-        parallel::for_each_large((n + GEMV_ROWS - 1) / GEMV_ROWS, n * len, &rows);
+        parallel::for_each_large((n + GEMV_ROWS - 1) / GEMV_ROWS, n * u.len(), &rows);
         for q in 0..j {
             t[q * nb + j] = -tau * (q..j).map(|l| t[q * nb + l] * g[l]).sum::<f64>();
         }
         t[j * nb + j] = tau;
+    }
+    for (i, row) in a.chunks_exact_mut(n).enumerate() {
+        for (q, x) in row[k0..k0 + nb].iter_mut().enumerate() {
+            *x = panel[q * n + i];
+        }
     }
     // Trailing columns k1..n: right update of all rows, A −= Y V[k1.., :]ᵀ.
     let k1 = k0 + nb;
