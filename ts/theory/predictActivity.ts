@@ -101,9 +101,10 @@ const PEAK_SQUARES = 16;
 /**
  * Predicts the equal-time covariances of x and φ(x), their spectra and their dimensions, for the
  * network dx/dt = −x + Jφ(x) + b + σξ with this J. Cost: one eigen-decomposition, the inverse of
- * the real eigenvector basis and five real N × N products, O(N³) (measured in Node on one core:
- * N = 300 under a second, N = 1000 5–19 s, N = 2048 1.3–2.5 min, N = 4096 up to 30 min; `npm run bench` compares
- * it with NumPy). Memory: about 16 N² f64; N above 4096 is a `MemoryBudgetError`.
+ * the real eigenvector basis, five real N × N products and the two spectra (side by side, one per
+ * thread), O(N³) (measured in Node on one thread: N = 1000 1.9 s, N = 2000 14 s, N = 4000 2 min;
+ * on two threads 1.5 s, 10 s and 84 s; `npm run bench` compares it with NumPy). Memory: about
+ * 16 N² f64; N above 4096 is a `MemoryBudgetError`.
  * For a strongly non-normal J (ill-conditioned eigenvectors) the automatic method switches to
  * an eigenvector-free fallback (see {@link PredictActivityOptions.method}).
  *
