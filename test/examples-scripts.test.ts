@@ -296,6 +296,26 @@ describe('figure scripts (reduced size)', () => {
     expect((await quietAsync(() => paperFig10(args))).simulation).toEqual(r.simulation);
   }, 60_000);
 
+  it('paper-fig10: the committed N = 5000 networks draw the committed figure; two networks per point', async () => {
+    const root = new URL('..', import.meta.url).pathname;
+    const r = await quietAsync(() =>
+      paperFig10(['--n', '5000', '--networks', '2', '--workers', '2', '--cells', `${root}docs/runs/paper-fig10-n5000`, '--draw', '--out', `${outRoot}fig10-n5000`]),
+    );
+    const csv = readFileSync(`${root}docs/paper-fig10-simulation.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    expect(r.simulation.map((p) => [p.g, p.rank, p.prX, p.prXSe, p.prPhi, p.prPhiSe, p.theoryX, p.theoryPhi])).toEqual(csv);
+    // What the README reports: the mean of the two networks is within 0.94–1.45 of the theory,
+    // and at the smallest rank (PR_D = 2^−4) both networks sit at least 10 % above it.
+    expect(r.simulation).toHaveLength(30);
+    for (let k = 0; k < 30; k += 2) {
+      const [a, b] = [r.simulation[k]!, r.simulation[k + 1]!];
+      expect([a.g, a.rank]).toEqual([b.g, b.rank]);
+      const mean = (a.prPhi + b.prPhi) / 2;
+      expect(mean / a.theoryPhi).toBeGreaterThan(0.93);
+      expect(mean / a.theoryPhi).toBeLessThan(1.46);
+      if (a.rank === 0.0625) for (const p of [a, b]) expect(p.prPhi / p.theoryPhi).toBeGreaterThan(1.1);
+    }
+  }, 60_000);
+
   it('quenched-table: one row per network with the three predictions', async () => {
     const r = await quietAsync(() => quenchedTable(['--sizes', '300', '--seeds', '1', '--cases', 'rmm3.9', '--duration', '40', '--out', `${outRoot}quenched`]));
     expect(r.rows).toHaveLength(1);
