@@ -22,7 +22,12 @@
  * The networks are sweeps, one result folder per network under --cells (default
  * <out>/paper-fig7-n<N>-cells; see examples/lib/networkSweeps.ts): an interrupted run resumes,
  * --prepare writes the folders for a Slurm cluster to fill, --draw draws from what is done.
+ * The theory takes most of the time at the paper's settings (≈ 35 min for 15 points on 2 cores);
+ * --theory <file> reuses the paper-fig7-theory.csv of an earlier run with the same theory options
+ * instead (every g_eff, γ_ρ asked for must be in it), e.g. to add networks to the committed run:
+ *   npx tsx examples/paper-fig7.ts --n 5000 --networks 2 --workers 2 --dt 0.05 --duration 200 --gamma-rho=-0.8,-0.4,0,0.4,0.8 --cells docs/runs/paper-fig7-n5000 --theory docs/paper-fig7-theory.csv
  */
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -59,6 +64,7 @@ export async function run(argv: string[]): Promise<Fig7Result> {
       workers: { type: 'string', default: String(Math.min(2, cpus().length)) },
       out: { type: 'string', default: 'examples/out' },
       cells: { type: 'string' },
+      theory: { type: 'string' },
       prepare: { type: 'boolean' },
       draw: { type: 'boolean' },
     },
@@ -71,28 +77,37 @@ export async function run(argv: string[]): Promise<Fig7Result> {
   const points: { g: number; gammaRho: number; theory: number; period: number; tail: number; fixed: SweepPart['fixed'] }[] = [];
   const maxSteps = num('max-steps', values['max-steps']);
   const maxTail = num('max-tail', values['max-tail']);
+  const earlier = values.theory === undefined ? undefined : readTheory(values.theory);
   for (const g of numbers('g', values.g)) {
     const coarse = spectrum({ shape: { kind: 'exponential', beta: betaD }, n: num('modes', values.modes), g });
     const full = spectrum({ shape: { kind: 'exponential', beta: betaD }, n, g });
     for (const gammaRho of numbers('gamma-rho', values['gamma-rho'])) {
-      const overlaps = sigmoidOverlaps({ spectrum: coarse, gammaRho }).overlaps;
-      // Double the single-site grid until C_φ has decayed within it (or --max-steps).
-      let theory: OverlapDimension;
-      let period: number;
-      for (let steps = num('steps', values.steps); ; steps *= 2) {
-        period = steps * 0.1;
-        theory = overlapDimension({
-          spectrum: coarse, overlaps,
-          dmft: {
-            seed: 1, phi: 'erf', dt: 0.1, steps, memory: Math.min(200, steps * 0.05), samples: num('samples', values.samples),
-            iterations: num('iterations', values.iterations), mixing: num('mixing', values.mixing),
-          },
-        });
-        if (theory.diagnostics.tail <= maxTail || steps * 2 > maxSteps) break;
+      let point: { prPhi: number; period: number; tail: number };
+      if (earlier) {
+        const row = earlier.get(`${g},${gammaRho}`);
+        if (!row) throw new Error(`--theory ${values.theory}: no row for g_eff = ${g}, γ_ρ = ${gammaRho}`);
+        point = row;
+      } else {
+        const overlaps = sigmoidOverlaps({ spectrum: coarse, gammaRho }).overlaps;
+        // Double the single-site grid until C_φ has decayed within it (or --max-steps).
+        let theory: OverlapDimension;
+        let period: number;
+        for (let steps = num('steps', values.steps); ; steps *= 2) {
+          period = steps * 0.1;
+          theory = overlapDimension({
+            spectrum: coarse, overlaps,
+            dmft: {
+              seed: 1, phi: 'erf', dt: 0.1, steps, memory: Math.min(200, steps * 0.05), samples: num('samples', values.samples),
+              iterations: num('iterations', values.iterations), mixing: num('mixing', values.mixing),
+            },
+          });
+          if (theory.diagnostics.tail <= maxTail || steps * 2 > maxSteps) break;
+        }
+        point = { prPhi: theory.prPhi, period, tail: theory.diagnostics.tail };
       }
-      console.log(`theory g_eff = ${g}, γ_ρ = ${gammaRho}: PR^φ/N = ${theory.prPhi.toFixed(5)} (grid period ${period}, tail ${theory.diagnostics.tail.toFixed(3)}, ${seconds(t0)})`);
+      console.log(`theory g_eff = ${g}, γ_ρ = ${gammaRho}: PR^φ/N = ${point.prPhi.toFixed(5)} (grid period ${point.period}, tail ${point.tail.toFixed(3)}, ${seconds(t0)})`);
       points.push({
-        g, gammaRho, theory: theory.prPhi, period, tail: theory.diagnostics.tail,
+        g, gammaRho, theory: point.prPhi, period: point.period, tail: point.tail,
         fixed: {
           n, connectivity: { kind: 'randomMode', spectrum: Array.from(full), overlaps: Array.from(sigmoidOverlaps({ spectrum: full, gammaRho }).overlaps) },
           phi: 'erf', dt, burnIn: num('burn-in', values['burn-in']), duration: num('duration', values.duration),
@@ -140,6 +155,18 @@ export async function run(argv: string[]): Promise<Fig7Result> {
   ]);
   console.log(`\nwrote ${out.files.join(', ')} (${seconds(t0)})`);
   return { files: out.files, rows };
+}
+
+/** The rows of a `paper-fig7-theory.csv` by "g_eff,γ_ρ": PR^φ/N, grid period and tail. */
+function readTheory(file: string): Map<string, { prPhi: number; period: number; tail: number }> {
+  const [header, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
+  if (header !== 'g_eff,gamma_rho,prPhi_over_N,grid_period,tail') throw new Error(`--theory ${file}: not a paper-fig7-theory.csv`);
+  return new Map(
+    lines.map((line) => {
+      const [g, gammaRho, prPhi, period, tail] = line.split(',').map(Number) as [number, number, number, number, number];
+      return [`${g},${gammaRho}`, { prPhi, period, tail }];
+    }),
+  );
 }
 
 if (isMain(import.meta.url)) await run(process.argv.slice(2));

@@ -320,6 +320,20 @@ describe('figure scripts (reduced size)', () => {
     }
   }, 60_000);
 
+  it('paper-fig7: the committed N = 5000 network and theory draw the committed figure', async () => {
+    const root = new URL('..', import.meta.url).pathname;
+    const r = await quietAsync(() =>
+      paperFig7([
+        '--n', '5000', '--workers', '2', '--dt', '0.05', '--duration', '200', '--gamma-rho=-0.8,-0.4,0,0.4,0.8',
+        '--cells', `${root}docs/runs/paper-fig7-n5000`, '--theory', `${root}docs/paper-fig7-theory.csv`, '--draw', '--out', `${outRoot}fig7-n5000`,
+      ]),
+    );
+    expect(r.rows).toHaveLength(15);
+    for (const name of ['paper-fig7-theory.csv', 'paper-fig7-simulation.csv', 'paper-fig7.svg']) {
+      expect(readFileSync(`${outRoot}fig7-n5000/${name}`, 'utf8'), name).toBe(readFileSync(`${root}docs/${name}`, 'utf8'));
+    }
+  }, 60_000);
+
   it('quenched-table: one row per network with the three predictions', async () => {
     const r = await quietAsync(() => quenchedTable(['--sizes', '300', '--seeds', '1', '--cases', 'rmm3.9', '--duration', '40', '--out', `${outRoot}quenched`]));
     expect(r.rows).toHaveLength(1);
@@ -349,6 +363,11 @@ describe('figure scripts (reduced size)', () => {
     expect(strong!.tail).toBeGreaterThan(0.05);
     expect(none!.period).toBeGreaterThan(12.8);
     expect(none!.tail).toBeLessThan(strong!.tail);
+    // --theory reuses the written theory: the same rows, without solving the DMFT again.
+    const again = ['--n', '200', '--g', '3', '--duration', '150', '--theory', `${outRoot}fig7/paper-fig7-theory.csv`, '--cells', `${outRoot}fig7/paper-fig7-n200-cells`, '--draw', '--out', `${outRoot}fig7-again`];
+    const redrawn = await quietAsync(() => paperFig7([...again, '--gamma-rho', '0,0.8']));
+    expect(redrawn.rows).toEqual(r.rows);
+    await expect(quietAsync(() => paperFig7([...again, '--gamma-rho', '0.4']))).rejects.toThrow(/no row for g_eff = 3, γ_ρ = 0.4/);
   });
 
   it('dimension-convergence: mean ± sd over seeds for each N, with the theory lines', () => {
