@@ -12,6 +12,7 @@ import { run as paperFig5 } from '../examples/paper-fig5.js';
 import { run as paperFig7 } from '../examples/paper-fig7.js';
 import { run as paperFig4 } from '../examples/paper-fig4.js';
 import { run as paperFig10 } from '../examples/paper-fig10.js';
+import type { RankPoint } from '../examples/lib/paperRank.js';
 import { run as quenchedTable } from '../examples/quenched-table.js';
 import { run as gradientAlignment } from '../examples/gradient-alignment.js';
 import { run as onlineLearning } from '../examples/online-learning.js';
@@ -42,6 +43,25 @@ function quiet<T>(f: () => T): T {
   } finally {
     console.log = log;
   }
+}
+
+/**
+ * Draws a rank figure (Figs. 4, 10) from its committed N = 5000 networks, checks that it equals the
+ * committed CSV, and returns its 15 points as pairs (one row per network, two networks each).
+ */
+async function committedPairs(run: typeof paperFig4, stem: string): Promise<[RankPoint, RankPoint][]> {
+  const root = new URL('..', import.meta.url).pathname;
+  const r = await quietAsync(() =>
+    run(['--n', '5000', '--networks', '2', '--workers', '2', '--cells', `${root}docs/runs/${stem}-n5000`, '--draw', '--out', `${outRoot}${stem}-n5000`]),
+  );
+  const csv = readFileSync(`${root}docs/${stem}-simulation.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+  expect(r.simulation.map((p) => [p.g, p.rank, p.prX, p.prXSe, p.prPhi, p.prPhiSe, p.theoryX, p.theoryPhi])).toEqual(csv);
+  expect(r.simulation).toHaveLength(30);
+  return Array.from({ length: 15 }, (_, k) => {
+    const [a, b] = [r.simulation[2 * k]!, r.simulation[2 * k + 1]!];
+    expect([a.g, a.rank]).toEqual([b.g, b.rank]);
+    return [a, b];
+  });
 }
 
 /** Each file exists; CSVs have a header and rows of equal width; SVGs are SVG documents. */
@@ -245,18 +265,9 @@ describe('figure scripts (reduced size)', () => {
   }, 120_000);
 
   it('paper-fig4: the committed N = 5000 networks draw the committed figure; two networks per point', async () => {
-    const root = new URL('..', import.meta.url).pathname;
-    const r = await quietAsync(() =>
-      paperFig4(['--n', '5000', '--networks', '2', '--workers', '2', '--cells', `${root}docs/runs/paper-fig4-n5000`, '--draw', '--out', `${outRoot}fig4-n5000`]),
-    );
-    const csv = readFileSync(`${root}docs/paper-fig4-simulation.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
-    expect(r.simulation.map((p) => [p.g, p.rank, p.prX, p.prXSe, p.prPhi, p.prPhiSe, p.theoryX, p.theoryPhi])).toEqual(csv);
     // What the README reports: the mean of the two networks is within 0.87–1.11 of the theory
     // at every point, and at αPR_D = 0.1 the two networks differ by 31–44 %.
-    expect(r.simulation).toHaveLength(30);
-    for (let k = 0; k < 30; k += 2) {
-      const [a, b] = [r.simulation[k]!, r.simulation[k + 1]!];
-      expect([a.g, a.rank]).toEqual([b.g, b.rank]);
+    for (const [a, b] of await committedPairs(paperFig4, 'paper-fig4')) {
       const mean = (a.prPhi + b.prPhi) / 2;
       expect(mean / a.theoryPhi).toBeGreaterThan(0.85);
       expect(mean / a.theoryPhi).toBeLessThan(1.15);
@@ -301,18 +312,9 @@ describe('figure scripts (reduced size)', () => {
   }, 60_000);
 
   it('paper-fig10: the committed N = 5000 networks draw the committed figure; two networks per point', async () => {
-    const root = new URL('..', import.meta.url).pathname;
-    const r = await quietAsync(() =>
-      paperFig10(['--n', '5000', '--networks', '2', '--workers', '2', '--cells', `${root}docs/runs/paper-fig10-n5000`, '--draw', '--out', `${outRoot}fig10-n5000`]),
-    );
-    const csv = readFileSync(`${root}docs/paper-fig10-simulation.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
-    expect(r.simulation.map((p) => [p.g, p.rank, p.prX, p.prXSe, p.prPhi, p.prPhiSe, p.theoryX, p.theoryPhi])).toEqual(csv);
     // What the README reports: the mean of the two networks is within 0.94–1.45 of the theory,
     // and at the smallest rank (PR_D = 2^−4) both networks sit at least 10 % above it.
-    expect(r.simulation).toHaveLength(30);
-    for (let k = 0; k < 30; k += 2) {
-      const [a, b] = [r.simulation[k]!, r.simulation[k + 1]!];
-      expect([a.g, a.rank]).toEqual([b.g, b.rank]);
+    for (const [a, b] of await committedPairs(paperFig10, 'paper-fig10')) {
       const mean = (a.prPhi + b.prPhi) / 2;
       expect(mean / a.theoryPhi).toBeGreaterThan(0.93);
       expect(mean / a.theoryPhi).toBeLessThan(1.46);
