@@ -16,6 +16,9 @@
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 use core::arch::wasm32::*;
 
+mod gemm_ab;
+pub use gemm_ab::gemm_ab_raw;
+
 /// Σ_k a_k b_k.
 #[inline]
 pub fn dot(a: &[f64], b: &[f64]) -> f64 {

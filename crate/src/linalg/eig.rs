@@ -10,7 +10,7 @@
 //! input; how far that moves an eigenvalue depends on its condition number.
 
 use super::{axpy, dot, householder, max_abs, pow2_scale};
-use crate::kernels::gemm_abt_raw;
+use crate::kernels::{gemm_ab_raw, gemm_abt_raw};
 use crate::parallel::{self, Shared};
 
 /// Sweeps without deflation after which an exceptional shift is used.
@@ -154,8 +154,6 @@ const PANEL: usize = 32;
 const GEMV_ROWS: usize = 32;
 /// The blocked reduction stops when fewer columns than this remain; the rest is unblocked.
 const BLOCKED_DOWN_TO: usize = 128;
-/// Columns of the trailing matrix packed at a time for the left update.
-const PACK_COLUMNS: usize = 256;
 
 /// Householder reduction `Qᵀ A Q = H` to upper Hessenberg form in place: reflector `k` zeroes
 /// `a[k+2.., k]`. Returns the factors `τ_k`; reflector `k` is `I − τ_k u uᵀ` with
@@ -165,8 +163,9 @@ const PACK_COLUMNS: usize = 256;
 /// Blocked as LAPACK `dgehrd`/`dlahr2` (Quintana-Ortí & van de Geijn, ACM TOMS 32, 2006): a
 /// panel of [`PANEL`] columns is reduced with the updates of the later columns deferred,
 /// `Q_panel = I − V T Vᵀ` and `Y = A V T`, then the trailing matrix gets
-/// `A ← (I − V Tᵀ Vᵀ)(A − Y Vᵀ)` by matrix products. The products `A v` that build `Y` are the
-/// only level-2 part left (about a third of the `10n³/3` flops).
+/// `A ← (I − V Tᵀ Vᵀ)(A − Y Vᵀ)` by matrix products. The products `A v` that build the rows of
+/// `Y` below the panel's first column are the only level-2 part left (`2n³/3` of the `10n³/3`
+/// flops); the rows above it are one matrix product after the panel, as in `dlahr2`.
 fn hessenberg(a: &mut [f64], n: usize) -> Vec<f64> {
     let mut taus = vec![0.0; n.saturating_sub(2)];
     let mut k0 = 0;
@@ -201,9 +200,13 @@ fn hessenberg_panel(a: &mut [f64], n: usize, k0: usize, nb: usize, taus: &mut [f
         let c = k0 + j;
         let pc = &mut panel[j * n..(j + 1) * n];
         if j > 0 {
-            // Right: a[:, c] −= Y[:, ..j] V[c, ..j]ᵀ.
+            // Right: a[:, c] −= Y[:, ..j] V[c, ..j]ᵀ on rows k0+1..n (the rows above: after the
+            // panel).
             let vc = &v[(c - k0 - 1) * nb..(c - k0 - 1) * nb + j];
-            for (x, yi) in pc.iter_mut().zip(y.chunks_exact(nb)) {
+            for (x, yi) in pc[k0 + 1..]
+                .iter_mut()
+                .zip(y[(k0 + 1) * nb..].chunks_exact(nb))
+            {
                 *x -= dot(&yi[..j], vc);
             }
             // Left on rows k0+1..: b ← (I − V Tᵀ Vᵀ) b.
@@ -234,21 +237,59 @@ fn hessenberg_panel(a: &mut [f64], n: usize, k0: usize, nb: usize, taus: &mut [f
         for (vi, &ui) in v[(c - k0) * nb..].chunks_exact(nb).zip(&u) {
             axpy(ui, &vi[..j], &mut g[..j]);
         }
-        // Row by row, so the split over threads does not change the result.
+        // Rows k0+1..n, row by row, so the split over threads does not change the result.
         let (ys, a_now, g_now) = (Shared::new(&mut y), &*a, &g[..j]);
         let rows = |b: usize| {
-            for i in b * GEMV_ROWS..((b + 1) * GEMV_ROWS).min(n) {
+            for i in k0 + 1 + b * GEMV_ROWS..(k0 + 1 + (b + 1) * GEMV_ROWS).min(n) {
                 // SAFETY: row i of Y belongs to this chunk.
                 let yi = unsafe { ys.part(i * nb, nb) };
                 let av = dot(&a_now[i * n + c + 1..(i + 1) * n], &u);
                 yi[j] = tau * (av - dot(&yi[..j], g_now));
             }
         };
-        parallel::for_each_large((n + GEMV_ROWS - 1) / GEMV_ROWS, n * u.len(), &rows);
+        parallel::for_each_large((m + GEMV_ROWS - 1) / GEMV_ROWS, m * u.len(), &rows);
         for q in 0..j {
             t[q * nb + j] = -tau * (q..j).map(|l| t[q * nb + l] * g[l]).sum::<f64>();
         }
         t[j * nb + j] = tau;
+    }
+    // Rows 0..=k0 of Y = A V T from the matrix as it was at the panel's start, then the right
+    // update of those rows of the panel's columns.
+    let mut vt = vec![0.0; nb * m];
+    for (i, vi) in v.chunks_exact(nb).enumerate() {
+        for (q, x) in vi.iter().enumerate() {
+            vt[q * m + i] = *x;
+        }
+    }
+    let top = k0 + 1;
+    let mut av = vec![0.0; top * nb];
+    // SAFETY: rows 0..top of a from column k0+1 hold m entries; vt (nb × m) and av (top × nb)
+    // are separate buffers.
+    unsafe {
+        gemm_abt_raw(
+            1.0,
+            a.as_ptr().add(k0 + 1),
+            n,
+            vt.as_ptr(),
+            m,
+            top,
+            nb,
+            m,
+            0.0,
+            av.as_mut_ptr(),
+            nb,
+        )
+    };
+    for (yi, avi) in y.chunks_exact_mut(nb).zip(av.chunks_exact(nb)) {
+        for (j, x) in yi.iter_mut().enumerate() {
+            *x = (0..=j).map(|q| avi[q] * t[q * nb + j]).sum();
+        }
+    }
+    for j in 1..nb {
+        let vc = &v[(j - 1) * nb..(j - 1) * nb + j];
+        for (x, yi) in panel[j * n..j * n + top].iter_mut().zip(y.chunks_exact(nb)) {
+            *x -= dot(&yi[..j], vc);
+        }
     }
     for (i, row) in a.chunks_exact_mut(n).enumerate() {
         for (q, x) in row[k0..k0 + nb].iter_mut().enumerate() {
@@ -276,42 +317,27 @@ fn hessenberg_panel(a: &mut [f64], n: usize, k0: usize, nb: usize, taus: &mut [f
             n,
         )
     };
-    // Left update of rows k0+1..n: W = Vᵀ A_sub (nb × rest) from packed column chunks, then
-    // A_sub −= V (Tᵀ W).
+    // Left update of rows k0+1..n: W = Vᵀ A_sub (nb × rest), A_sub read in place (row-major
+    // product), then A_sub −= V (Tᵀ W).
     let mut w = vec![0.0; nb * rest];
-    let mut vt = vec![0.0; nb * m];
-    for (i, vi) in v.chunks_exact(nb).enumerate() {
-        for (q, x) in vi.iter().enumerate() {
-            vt[q * m + i] = *x;
-        }
-    }
-    let mut packed = vec![0.0; PACK_COLUMNS.min(rest) * m];
-    for c0 in (0..rest).step_by(PACK_COLUMNS) {
-        let c1 = (c0 + PACK_COLUMNS).min(rest);
-        for i in 0..m {
-            let row = &a[(k0 + 1 + i) * n + k1 + c0..(k0 + 1 + i) * n + k1 + c1];
-            for (q, x) in row.iter().enumerate() {
-                packed[q * m + i] = *x;
-            }
-        }
-        // SAFETY: vt (nb × m), packed ((c1−c0) × m) and w (nb × rest) are separate buffers.
-        unsafe {
-            gemm_abt_raw(
-                1.0,
-                vt.as_ptr(),
-                m,
-                packed.as_ptr(),
-                m,
-                nb,
-                c1 - c0,
-                m,
-                0.0,
-                w.as_mut_ptr().add(c0),
-                rest,
-            )
-        };
-    }
-    // (Tᵀ W)ᵀ (rest × nb).
+    // SAFETY: vt (nb × m) and w (nb × rest) are separate from a, whose rows k0+1..n from
+    // column k1 hold rest entries.
+    unsafe {
+        gemm_ab_raw(
+            1.0,
+            vt.as_ptr(),
+            m,
+            ap.add((k0 + 1) * n + k1),
+            n,
+            nb,
+            rest,
+            m,
+            0.0,
+            w.as_mut_ptr(),
+            rest,
+        )
+    };
+    // (Tᵀ W)ᵀ (rest × nb), T upper triangular.
     let mut twt = vec![0.0; rest * nb];
     for (col, out) in twt.chunks_exact_mut(nb).enumerate() {
         for (q, o) in out.iter_mut().enumerate() {
