@@ -359,7 +359,8 @@ mod tests {
     use super::*;
     use crate::rng;
 
-    fn random(len: usize, seed: u64) -> Vec<f64> {
+    /// `len` standard normal numbers.
+    pub(super) fn random(len: usize, seed: u64) -> Vec<f64> {
         let mut r = rng::seeded(seed);
         (0..len).map(|_| rng::normal(&mut r)).collect()
     }

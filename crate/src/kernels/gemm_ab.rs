@@ -164,13 +164,8 @@ impl Part {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::random;
     use super::*;
-    use crate::rng;
-
-    fn random(len: usize, seed: u64) -> Vec<f64> {
-        let mut r = rng::seeded(seed);
-        (0..len).map(|_| rng::normal(&mut r)).collect()
-    }
 
     #[test]
     fn strided_product_matches_the_naive_sum_and_leaves_the_rest() {
