@@ -10,7 +10,16 @@ async function running(threads: number): Promise<void> {
   expect(threadCount()).toBe(threads);
 }
 
-/** Everything the parallel loops touch: products, inverse, Hessenberg and tridiagonal reductions, inverse iteration. */
+/** A symmetric 1500 × 1500 matrix, large enough for the reduction through a band. */
+function largeSymmetric() {
+  const n = 1500;
+  const g = iidGaussian({ n, g: 1, seed: 6 }).data;
+  const data = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) data[i * n + j] = g[i * n + j]! + g[j * n + i]!;
+  return { rows: n, cols: n, data };
+}
+
+/** Everything the parallel loops touch: products, inverse, Hessenberg, tridiagonal and band reductions, inverse iteration. */
 function compute() {
   const J = iidGaussian({ n: 420, g: 1.5, seed: 3 });
   const p = predictActivity({ J, noise: 0.5, method: 'eigen' });
@@ -18,6 +27,7 @@ function compute() {
   return {
     cx: p.covarianceX, cphi: p.covariancePhi, spectrumX: p.spectrumX, spectrumPhi: p.spectrumPhi,
     eig: eigenvalues(rm.J).re, symX: symmetricEigenvalues(p.covarianceX), symPhi: symmetricEigenvalues(p.covariancePhi),
+    band: symmetricEigenvalues(largeSymmetric()),
   };
 }
 

@@ -1,7 +1,8 @@
 //! Small dense linear algebra in `f64` on row-major slices.
 //!
 //! * [`symeig`]: eigenvalues and eigenvectors of a real symmetric matrix by Householder
-//!   tridiagonalisation followed by the implicit QL iteration with Wilkinson shifts.
+//!   tridiagonalisation followed by the implicit QL iteration with Wilkinson shifts; for the
+//!   eigenvalues of large matrices the tridiagonalisation goes through a band (`sym_band`).
 //! * [`svd`]: singular values by Golub–Kahan Householder bidiagonalisation followed by
 //!   implicit-shift bidiagonal QR (with the Demmel–Kahan zero-shift sweep).
 //! * [`qr`]: an orthonormal basis of a column span by Householder QR.
@@ -24,6 +25,7 @@ pub mod lyapunov;
 mod multishift;
 pub mod qr;
 pub mod svd;
+mod sym_band;
 pub mod symeig;
 #[cfg(test)]
 pub(crate) mod test_matrices;
