@@ -18,7 +18,8 @@
  *   npx tsx examples/paper-fig7.ts --n 5000 --networks 10 --samples 1024 --iterations 60 --max-steps 4096 --dt 0.05 --gamma-rho=-0.8,-0.4,0,0.4,0.8
  *
  * Writes paper-fig7.svg, paper-fig7-theory.csv (with the grid period and tail of each point),
- * paper-fig7-simulation.csv to --out (default examples/out).
+ * paper-fig7-simulation.csv (means over the networks) and paper-fig7-networks.csv (each
+ * network's PR^φ/N, its standard error and Δ0) to --out (default examples/out).
  * The networks are sweeps, one result folder per network under --cells (default
  * <out>/paper-fig7-n<N>-cells; see examples/lib/networkSweeps.ts): an interrupted run resumes,
  * --prepare writes the folders for a Slurm cluster to fill, --draw draws from what is done.
@@ -134,6 +135,15 @@ export async function run(argv: string[]): Promise<Fig7Result> {
   const out = new Output(values.out);
   out.csv('paper-fig7-theory.csv', ['g_eff', 'gamma_rho', 'prPhi_over_N', 'grid_period', 'tail'], rows.map((r) => [r.g, r.gammaRho, r.theory, r.period, r.tail]));
   out.csv('paper-fig7-simulation.csv', ['g_eff', 'gamma_rho', 'prPhi_over_N', 'se'], rows.map((r) => [r.g, r.gammaRho, r.simulation, r.se]));
+  // One row per network: how far single networks scatter around their mean.
+  out.csv(
+    'paper-fig7-networks.csv',
+    ['g_eff', 'gamma_rho', 'network', 'prPhi_over_N', 'se', 'delta0'],
+    [...done].sort((a, b) => a.point - b.point || a.network - b.network).map((c) => {
+      const p = points[c.point]!;
+      return [p.g, p.gammaRho, c.network + 1, c.row.prPhi as number, c.row.prPhiSe as number, c.row.delta0 as number];
+    }),
+  );
   const palette = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd'];
   const series: Series[] = [];
   [...new Set(rows.map((r) => r.g))].forEach((g, k) => {

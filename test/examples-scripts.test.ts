@@ -331,7 +331,7 @@ describe('figure scripts (reduced size)', () => {
       ]),
     );
     expect(r.rows).toHaveLength(15);
-    for (const name of ['paper-fig7-theory.csv', 'paper-fig7-simulation.csv', 'paper-fig7.svg']) {
+    for (const name of ['paper-fig7-theory.csv', 'paper-fig7-simulation.csv', 'paper-fig7-networks.csv', 'paper-fig7.svg']) {
       expect(readFileSync(`${outRoot}fig7-n5000/${name}`, 'utf8'), name).toBe(readFileSync(`${root}docs/${name}`, 'utf8'));
     }
     // What the README reports for the mean of the two networks over the theory: 0.94–1.12 at
@@ -361,12 +361,15 @@ describe('figure scripts (reduced size)', () => {
         '--max-steps', '512', '--duration', '150', '--out', `${outRoot}fig7`,
       ]),
     );
-    checkFiles(r.files, 3);
+    checkFiles(r.files, 4);
     expect(r.rows).toHaveLength(2);
     for (const row of r.rows) {
       expect(row.theory).toBeGreaterThan(0);
       expect(row.simulation).toBeGreaterThan(0);
     }
+    // One network: its row in paper-fig7-networks.csv is the mean.
+    const perNetwork = readFileSync(`${outRoot}fig7/paper-fig7-networks.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    expect(perNetwork.map((c) => [c[0], c[1], c[2], c[3]])).toEqual(r.rows.map((row) => [row.g, row.gammaRho, 1, row.simulation]));
     // The grid is doubled from 12.8 while C_φ has not decayed in it; at γ_ρ = 0.8 it has not at the cap.
     const [none, strong] = r.rows;
     expect(strong!.period).toBe(51.2);
