@@ -11,15 +11,12 @@
 //! eigenvalues of the input to within a small multiple of `n · ε · ‖A‖₂`. The orthogonal factor
 //! is not kept, so this serves eigenvalues only.
 
+use super::symeig::rank_2k_update_lower;
 use super::{axpy, dot, givens, householder};
 use crate::kernels::gemm_abt_raw;
-use crate::parallel::{self, Shared};
 
 /// Half-bandwidth of the intermediate band matrix.
 pub(super) const BAND: usize = 32;
-
-/// Rows per parallel chunk (one matrix product) of the trailing update.
-const UPDATE_ROWS: usize = 64;
 
 /// Side of the square tiles in which the lower triangle is mirrored into the upper one.
 const MIRROR_TILE: usize = 32;
@@ -62,8 +59,6 @@ fn reduce_to_band(w: &mut [f64], n: usize, b: usize) {
     let mut pt = vec![0.0; b * n];
     let mut t = vec![0.0; b * b];
     let mut xt = vec![0.0; b * n];
-    let mut coef = vec![0.0; n * 2 * b];
-    let mut swapped = vec![0.0; n * 2 * b];
     let mut j0 = 0;
     while j0 + b + 1 < n {
         let r0 = j0 + b;
@@ -165,41 +160,8 @@ fn reduce_to_band(w: &mut [f64], n: usize, b: usize) {
                 axpy(-half_m, &vt[i * m..(i + 1) * m], row);
             }
         }
-        // A₂₂ ← A₂₂ − V Yᵀ − Y Vᵀ on the lower triangle: row r of (v₀[r], y₀[r], v₁[r], …)
-        // against row c of (y₀[c], v₀[c], y₁[c], …).
-        let kk = 2 * k;
-        let (coef, swapped) = (&mut coef[..m * kk], &mut swapped[..m * kk]);
-        for r in 0..m {
-            for l in 0..k {
-                let (v, y) = (vt[l * m + r], xt[l * m + r]);
-                coef[r * kk + 2 * l..r * kk + 2 * l + 2].copy_from_slice(&[v, y]);
-                swapped[r * kk + 2 * l..r * kk + 2 * l + 2].copy_from_slice(&[y, v]);
-            }
-        }
-        let blocks = (m + UPDATE_ROWS - 1) / UPDATE_ROWS;
-        let (ws, coef, swapped) = (Shared::new(w), &*coef, &*swapped);
-        parallel::for_each_large(blocks, m * m * k, &|c| {
-            let blk = blocks - 1 - c;
-            let (a0, a1) = (blk * UPDATE_ROWS, ((blk + 1) * UPDATE_ROWS).min(m));
-            // SAFETY: rows r0+a0..r0+a1 of w belong to this chunk; the product writes their
-            // columns r0..r0+a1 ≤ n and reads the separate coefficient buffers.
-            unsafe {
-                let rows = ws.part((r0 + a0) * n, (a1 - a0) * n);
-                gemm_abt_raw(
-                    -1.0,
-                    coef.as_ptr().add(a0 * kk),
-                    kk,
-                    swapped.as_ptr(),
-                    kk,
-                    a1 - a0,
-                    a1,
-                    kk,
-                    1.0,
-                    rows.as_mut_ptr().add(r0),
-                    n,
-                );
-            }
-        });
+        // A₂₂ ← A₂₂ − V Yᵀ − Y Vᵀ on the lower triangle.
+        rank_2k_update_lower(w, n, r0, m, vt, xt, m, k);
         mirror_lower(w, n, r0 + b);
         j0 += b;
     }
@@ -285,15 +247,11 @@ fn rotate(band: &mut [f64], n: usize, b: usize, p: usize, col: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::linalg::orthonormal_columns;
     use crate::linalg::symeig::tridiagonal_ql;
-    use crate::rng;
+    use crate::linalg::test_matrices::{random_orthogonal, with_spectrum};
 
     /// Q diag(λ) Qᵀ for a random orthogonal Q, with λ spread over [−1, 1] and one cluster.
     fn with_known_spectrum(n: usize, seed: u64) -> (Vec<f64>, Vec<f64>) {
-        let mut r = rng::seeded(seed);
-        let mut q: Vec<f64> = (0..n * n).map(|_| rng::normal(&mut r)).collect();
-        orthonormal_columns(&mut q, n, n);
         let mut lambda: Vec<f64> = (0..n)
             .map(|k| {
                 if k % 5 == 0 {
@@ -303,14 +261,7 @@ mod tests {
                 }
             })
             .collect();
-        let mut a = vec![0.0; n * n];
-        for i in 0..n {
-            for j in 0..n {
-                a[i * n + j] = (0..n)
-                    .map(|k| q[i * n + k] * lambda[k] * q[j * n + k])
-                    .sum();
-            }
-        }
+        let a = with_spectrum(&random_orthogonal(n, seed), &lambda);
         lambda.sort_by(f64::total_cmp);
         (a, lambda)
     }

@@ -204,44 +204,8 @@ fn tridiagonalize(w: &mut [f64], n: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
             }
         }
         top -= width;
-        // B ← B − Σⱼ (vⱼ qⱼᵀ + qⱼ vⱼᵀ) on the leading top × top block as one product: row r of
-        // the coefficients (v₀[r], q₀[r], v₁[r], …) against row c of (q₀[c], v₀[c], q₁[c], …).
-        let k = 2 * width;
-        let mut coef = vec![0.0; top * k];
-        let mut swapped = vec![0.0; top * k];
-        for r in 0..top {
-            for j in 0..width {
-                let (v, q) = (vp[j * n + r], qp[j * n + r]);
-                coef[r * k + 2 * j..r * k + 2 * j + 2].copy_from_slice(&[v, q]);
-                swapped[r * k + 2 * j..r * k + 2 * j + 2].copy_from_slice(&[q, v]);
-            }
-        }
-        // Row blocks are independent: shared out over threads, the largest (lowest) first. Each
-        // block also overwrites the unused upper part of its diagonal block.
-        let blocks = (top + UPDATE_ROWS - 1) / UPDATE_ROWS;
-        let (ws, coef, swapped) = (Shared::new(w), &coef, &swapped);
-        parallel::for_each_large(blocks, top * top * width, &|c| {
-            let b = blocks - 1 - c;
-            let (r0, r1) = (b * UPDATE_ROWS, ((b + 1) * UPDATE_ROWS).min(top));
-            // SAFETY: rows r0..r1 of w belong to this chunk; the product writes their columns
-            // 0..r1 ≤ n and reads the separate coefficient buffers.
-            unsafe {
-                let rows = ws.part(r0 * n, (r1 - r0) * n);
-                gemm_abt_raw(
-                    -1.0,
-                    coef.as_ptr().add(r0 * k),
-                    k,
-                    swapped.as_ptr(),
-                    k,
-                    r1 - r0,
-                    r1,
-                    k,
-                    1.0,
-                    rows.as_mut_ptr(),
-                    n,
-                );
-            }
-        });
+        // B ← B − Σⱼ (vⱼ qⱼᵀ + qⱼ vⱼᵀ) on the leading top × top block.
+        rank_2k_update_lower(w, n, 0, top, &vp, &qp, n, width);
     }
     if n >= 2 {
         e[0] = w[n];
@@ -250,6 +214,60 @@ fn tridiagonalize(w: &mut [f64], n: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
         *di = w[i * n + i];
     }
     (d, e, tau)
+}
+
+/// `B ← B − Σₗ (uₗ vₗᵀ + vₗ uₗᵀ)`, `l < k`, on the lower triangle of the `m × m` block of `w`
+/// at row and column `s` (row stride `n`), where `uₗ[r] = u[l·ld + r]`, `vₗ[r] = v[l·ld + r]`, as
+/// one product: row r of the coefficients (u₀[r], v₀[r], u₁[r], …) against row c of
+/// (v₀[c], u₀[c], v₁[c], …). Row blocks are independent: shared out over threads, the largest
+/// (lowest) first; each also overwrites the upper part of its diagonal block.
+#[allow(clippy::too_many_arguments)] // the block, its stride and the two factor arrays
+pub(super) fn rank_2k_update_lower(
+    w: &mut [f64],
+    n: usize,
+    s: usize,
+    m: usize,
+    u: &[f64],
+    v: &[f64],
+    ld: usize,
+    k: usize,
+) {
+    assert!((s + m) * n <= w.len() && s + m <= n);
+    assert!(k == 0 || ((k - 1) * ld + m <= u.len() && (k - 1) * ld + m <= v.len()));
+    let kk = 2 * k;
+    let mut coef = vec![0.0; m * kk];
+    let mut swapped = vec![0.0; m * kk];
+    for r in 0..m {
+        for l in 0..k {
+            let (a, b) = (u[l * ld + r], v[l * ld + r]);
+            coef[r * kk + 2 * l..r * kk + 2 * l + 2].copy_from_slice(&[a, b]);
+            swapped[r * kk + 2 * l..r * kk + 2 * l + 2].copy_from_slice(&[b, a]);
+        }
+    }
+    let blocks = (m + UPDATE_ROWS - 1) / UPDATE_ROWS;
+    let (ws, coef, swapped) = (Shared::new(w), &coef, &swapped);
+    parallel::for_each_large(blocks, m * m * k, &|c| {
+        let b = blocks - 1 - c;
+        let (r0, r1) = (b * UPDATE_ROWS, ((b + 1) * UPDATE_ROWS).min(m));
+        // SAFETY: rows s+r0..s+r1 of w belong to this chunk; the product writes their columns
+        // s..s+r1 ≤ n and reads the separate coefficient buffers.
+        unsafe {
+            let rows = ws.part((s + r0) * n, (r1 - r0) * n);
+            gemm_abt_raw(
+                -1.0,
+                coef.as_ptr().add(r0 * kk),
+                kk,
+                swapped.as_ptr(),
+                kk,
+                r1 - r0,
+                r1,
+                kk,
+                1.0,
+                rows.as_mut_ptr().add(s),
+                n,
+            );
+        }
+    });
 }
 
 /// Returns `xᵀ y[..len]` and adds `y[len] · x` to `p`, where `len = x.len() = p.len()`: one
@@ -453,32 +471,11 @@ fn rotate_rows(z: &mut [f64], n: usize, i: usize, c: f64, s: f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::linalg::qr::orthonormal_columns;
+    use crate::linalg::test_matrices::{random_orthogonal, with_spectrum};
     use crate::rng;
     use std::f64::consts::PI;
 
     const EPS: f64 = f64::EPSILON;
-
-    fn random_orthogonal(n: usize, seed: u64) -> Vec<f64> {
-        let mut r = rng::seeded(seed);
-        let mut q: Vec<f64> = (0..n * n).map(|_| rng::normal(&mut r)).collect();
-        orthonormal_columns(&mut q, n, n);
-        q
-    }
-
-    /// Q diag(λ) Qᵀ.
-    fn with_spectrum(q: &[f64], lambda: &[f64]) -> Vec<f64> {
-        let n = lambda.len();
-        let mut a = vec![0.0; n * n];
-        for i in 0..n {
-            for j in 0..n {
-                a[i * n + j] = (0..n)
-                    .map(|k| q[i * n + k] * lambda[k] * q[j * n + k])
-                    .sum();
-            }
-        }
-        a
-    }
 
     fn random_symmetric(n: usize, seed: u64) -> Vec<f64> {
         let mut r = rng::seeded(seed);

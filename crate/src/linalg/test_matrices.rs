@@ -93,3 +93,25 @@ pub(crate) fn monic_coefficients(roots: &[(f64, f64)]) -> Vec<(f64, f64)> {
     }
     coef
 }
+
+/// A random orthogonal `n × n` matrix (QR of a Gaussian one).
+pub(crate) fn random_orthogonal(n: usize, seed: u64) -> Vec<f64> {
+    let mut r = rng::seeded(seed);
+    let mut q: Vec<f64> = (0..n * n).map(|_| rng::normal(&mut r)).collect();
+    super::orthonormal_columns(&mut q, n, n);
+    q
+}
+
+/// Q diag(λ) Qᵀ.
+pub(crate) fn with_spectrum(q: &[f64], lambda: &[f64]) -> Vec<f64> {
+    let n = lambda.len();
+    let mut a = vec![0.0; n * n];
+    for i in 0..n {
+        for j in 0..n {
+            a[i * n + j] = (0..n)
+                .map(|k| q[i * n + k] * lambda[k] * q[j * n + k])
+                .sum();
+        }
+    }
+    a
+}
