@@ -33,6 +33,8 @@ pub(super) fn tridiagonalize_two_stage(w: &mut [f64], n: usize, b: usize) -> (Ve
 }
 
 /// Copies the lower triangle of the trailing block `w[s.., s..]` into its upper triangle.
+/// Not inlined, so that engines run it optimised from its second call ([`crate::kernels`]).
+#[inline(never)]
 fn mirror_lower(w: &mut [f64], n: usize, s: usize) {
     for i0 in (s..n).step_by(MIRROR_TILE) {
         let i1 = (i0 + MIRROR_TILE).min(n);
@@ -53,18 +55,38 @@ fn mirror_lower(w: &mut [f64], n: usize, s: usize) {
 /// the trailing matrix `A₂₂ ← Qᵀ A₂₂ Q = A₂₂ − V Yᵀ − Y Vᵀ`, where `X = A₂₂ V T` and
 /// `Y = X − ½ V (Tᵀ Vᵀ X)`: `X` is one product, the update another (its lower triangle).
 fn reduce_to_band(w: &mut [f64], n: usize, b: usize) {
-    // Reflector l of a panel is row l of `vt` (zero before entry l, one at l); `pt` is the
-    // panel transposed, so that both are worked on in contiguous rows.
-    let mut vt = vec![0.0; b * n];
-    let mut pt = vec![0.0; b * n];
-    let mut t = vec![0.0; b * b];
-    let mut xt = vec![0.0; b * n];
+    let mut work = PanelWork {
+        vt: vec![0.0; b * n],
+        pt: vec![0.0; b * n],
+        t: vec![0.0; b * b],
+        xt: vec![0.0; b * n],
+    };
     let mut j0 = 0;
     while j0 + b + 1 < n {
+        work.reduce_panel(w, n, b, j0);
+        j0 += b;
+    }
+}
+
+/// Buffers of one panel of [`reduce_to_band`]: reflector l is row l of `vt` (zero before entry
+/// l, one at l), `pt` is the panel transposed and `xt` holds Xᵀ, then Yᵀ, so that all are worked
+/// on in contiguous rows; `t` is the triangular factor T (b × b).
+struct PanelWork {
+    vt: Vec<f64>,
+    pt: Vec<f64>,
+    t: Vec<f64>,
+    xt: Vec<f64>,
+}
+
+impl PanelWork {
+    /// Panel `j0` of [`reduce_to_band`]: factors it and updates the trailing matrix.
+    /// Not inlined, so that engines run it optimised from its second call ([`crate::kernels`]).
+    #[inline(never)]
+    fn reduce_panel(&mut self, w: &mut [f64], n: usize, b: usize, j0: usize) {
         let r0 = j0 + b;
         let m = n - r0;
         let k = b.min(m - 1);
-        let (vt, pt) = (&mut vt[..k * m], &mut pt[..b * m]);
+        let (vt, pt, t) = (&mut self.vt[..k * m], &mut self.pt[..b * m], &mut self.t);
         for r in 0..m {
             for l in 0..b {
                 pt[l * m + r] = w[(r0 + r) * n + j0 + l];
@@ -103,13 +125,12 @@ fn reduce_to_band(w: &mut [f64], n: usize, b: usize) {
             }
         }
         if k == 0 {
-            j0 += b;
-            continue;
+            return;
         }
 
         // Everything below is kept transposed (k × m, one row per reflector), so that its
         // loops run along contiguous rows. Xᵀ = Tᵀ (Vᵀ A₂₂): one product with A₂₂ full.
-        let xt = &mut xt[..k * m];
+        let xt = &mut self.xt[..k * m];
         // SAFETY: A₂₂ is rows r0..n, columns r0..n of `w`; `vt` holds k rows of m; `xt` is a
         // separate k × m buffer.
         unsafe {
@@ -163,7 +184,6 @@ fn reduce_to_band(w: &mut [f64], n: usize, b: usize) {
         // A₂₂ ← A₂₂ − V Yᵀ − Y Vᵀ on the lower triangle.
         rank_2k_update_lower(w, n, r0, m, vt, xt, m, k);
         mirror_lower(w, n, r0 + b);
-        j0 += b;
     }
 }
 
@@ -212,6 +232,8 @@ fn band_to_tridiagonal(band: &mut [f64], n: usize, b: usize) -> (Vec<f64>, Vec<f
 /// `A ← G A Gᵀ` for the rotation `G` of rows and columns `p`, `p + 1` that zeroes `A[p+1][col]`
 /// against `A[p][col]` (`col < p`). Entries of the two rows left of `col` are zero, and the one
 /// entry this creates outside the band, `A[p+b+1][p]`, lands in the bulge slot.
+/// Not inlined, so that engines run it optimised from its second call ([`crate::kernels`]).
+#[inline(never)]
 fn rotate(band: &mut [f64], n: usize, b: usize, p: usize, col: usize) {
     let width = b + 2;
     let q = p + 1;
