@@ -105,9 +105,7 @@ impl PanelWork {
             for other in rest.chunks_exact_mut(m) {
                 let s = tau * (other[l] + dot(&v[l + 1..], &other[l + 1..]));
                 other[l] -= s;
-                for (o, vi) in other[l + 1..].iter_mut().zip(&v[l + 1..]) {
-                    *o -= s * vi;
-                }
+                axpy(-s, &v[l + 1..], &mut other[l + 1..]);
             }
             // Column l of T: T[l][l] = τ, T[..l][l] = −τ T[..l][..l] (V[.., ..l]ᵀ v_l).
             let z: Vec<f64> = (0..l)
