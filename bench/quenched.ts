@@ -37,7 +37,7 @@ try {
     const single = await timed(1);
     const { p, seconds: ours } = await timed(cores);
     // The residual exactly as predictActivity builds it.
-    const d = p.dmft;
+    const d = p.dmft!;
     const a = p.slope;
     const last = d.delta.length - 1;
     const tail = d.cphi[last]! - a * a * d.delta[last]!;

@@ -8,7 +8,8 @@
  * - `rmm1`: random-mode, flat spectrum with P = N (γ = 1);
  * - `rmm3.9`: random-mode, exponential spectrum β = 3.9 (γ ≈ 3.9);
  * - `overlap`: random-mode, exponential spectrum β = 2 with the sigmoidal overlap profile
- *   γ_ρ = −0.25 of PRX 15, 041019 (2025), Eq. (K35); large-N column: Eq. (51) (`overlapDimension`).
+ *   γ_ρ = −0.25 of PRX 15, 041019 (2025), Eq. (K35); large-N column: Eq. (51) (`overlapDimension`);
+ *   the prediction takes its single site from the same overlap DMFT (`singleSite`).
  * The networks are those of `examples/large-n.ts` (`iidGaussian` / `randomMode` with the run's
  * seed, which the large-N engine reproduces bit for bit), so with `--reuse` the simulations
  * already in docs/large-n.csv are used instead of new runs.
@@ -32,8 +33,10 @@ import {
   sigmoidOverlaps,
   simulateLarge,
   solveDMFT,
+  solveOverlapDMFT,
   spectrum,
   type Matrix,
+  type OverlapDMFTSolution,
 } from '../ts/index.js';
 import { isMain, num, numbers, Output, printTable } from './lib/output.js';
 
@@ -45,7 +48,7 @@ interface Network {
 const G = 2;
 
 /** The sampled network of a case, and the large-N formula's PR^x/N, PR^φ/N at its γ. */
-const CASES: Record<string, { build(n: number, seed: number): Network; largeN(net: Network): { prX: number; prPhi: number } }> = {
+const CASES: Record<string, { build(n: number, seed: number): Network; largeN(net: Network): { prX: number; prPhi: number }; site?(): OverlapDMFTSolution }> = {
   iid: {
     build: (n, seed) => ({ J: iidGaussian({ n, g: G, seed }), gamma: 0 }),
     largeN: () => dimension({ g: G }),
@@ -63,14 +66,23 @@ const CASES: Record<string, { build(n: number, seed: number): Network; largeN(ne
       const d = spectrum({ shape: { kind: 'exponential', beta: 2 }, n, g: G });
       return randomMode({ n, spectrum: d, overlaps: sigmoidOverlaps({ spectrum: d, gammaRho: -0.25 }).overlaps, seed });
     },
-    largeN: () => {
-      // Eq. (51) on 128 modes carrying the same profile (the DMFT is sampled: about ±5 %).
-      const d = spectrum({ shape: { kind: 'exponential', beta: 2 }, n: 128, g: G });
-      const { overlaps } = sigmoidOverlaps({ spectrum: d, gammaRho: -0.25 });
-      return { prX: Number.NaN, prPhi: overlapDimension({ spectrum: d, overlaps, dmft: { seed: 1 } }).prPhi };
-    },
+    // Eq. (51) on 128 modes carrying the same profile (the DMFT is sampled: about ±5 %).
+    largeN: () => ({ prX: Number.NaN, prPhi: overlapDimension(overlapTheory()).prPhi }),
+    site: () => overlapTheory().solution,
   },
 };
+
+let overlapSite: { spectrum: Float64Array; overlaps: Float64Array; solution: OverlapDMFTSolution } | undefined;
+
+/** The overlap case's mean-field solution (computed once). */
+function overlapTheory(): { spectrum: Float64Array; overlaps: Float64Array; solution: OverlapDMFTSolution } {
+  if (!overlapSite) {
+    const d = spectrum({ shape: { kind: 'exponential', beta: 2 }, n: 128, g: G });
+    const { overlaps } = sigmoidOverlaps({ spectrum: d, gammaRho: -0.25 });
+    overlapSite = { spectrum: d, overlaps, solution: solveOverlapDMFT({ spectrum: d, overlaps, seed: 1 }) };
+  }
+  return overlapSite;
+}
 
 export const HEADER = [
   'case', 'n', 'seed', 'gamma', 'simPrX', 'simPrXSe', 'simPrPhi', 'simPrPhiSe', 'simVar', 'quenchedPrX', 'quenchedPrPhi',
@@ -98,12 +110,13 @@ function reused(file: string, name: string, n: number, seed: number): Row['sim']
 }
 
 /** The prediction, or NaN with the stability margin when the linear equivalent is unstable. */
-function quenched(J: Matrix): { prX: number; prPhi: number; varianceX: number; stability: number } {
+function quenched(J: Matrix, site?: OverlapDMFTSolution): { prX: number; prPhi: number; varianceX: number; stability: number } {
   try {
-    return predictActivity({ J, phi: 'tanh' });
+    return predictActivity({ J, phi: 'tanh', ...(site ? { singleSite: site } : {}) });
   } catch (e) {
     if (!(e instanceof NoSolutionError)) throw e;
     const edge = Math.max(...eigenvalues(J).re);
+    // (with an overlap single site the iid slope is only indicative)
     const a = solveDMFT({ g: Math.sqrt(J.data.reduce((s, v) => s + v * v, 0) / J.rows) }).meanSlope;
     return { prX: Number.NaN, prPhi: Number.NaN, varianceX: Number.NaN, stability: a * edge };
   }
@@ -134,8 +147,9 @@ export async function run(argv: string[]): Promise<{ rows: Row[]; files: string[
       for (const name of names) {
         const c = CASES[name]!;
         const net = c.build(n, seed);
+        const site = c.site?.();
         const t0 = performance.now();
-        const q = quenched(net.J);
+        const q = quenched(net.J, site);
         const seconds = (performance.now() - t0) / 1000;
         let sim = values.reuse ? reused(join('docs', 'large-n.csv'), name, n, seed) : undefined;
         if (!sim) {

@@ -7,7 +7,9 @@
  * a·x + r with independent residuals r (the frequency integrals are reduced to Laplace transforms
  * at the eigenvalues of J; `crate/src/theory/quenched.rs` has the derivation). With row-wise gains
  * (`gains: 'rows'`) each class of units has its own slope and residual, from the DMFT with row
- * gains J → diag(h)J (our derivation, `crate/src/theory/gain_classes.rs`).
+ * gains J → diag(h)J (our derivation, `crate/src/theory/gain_classes.rs`). With input/output-mode
+ * overlaps the slope and residual come from the overlap DMFT (`singleSite`), the residual freed of
+ * the self-coupling that J feeds back (our derivation, {@link overlapResidual}).
  */
 
 import { ArgumentError, MemoryBudgetError, NoSolutionError } from '../errors.js';
@@ -16,6 +18,8 @@ import { call, checkBudget } from '../runtime/call.js';
 import { phiCode, phiOption, type PhiOption } from '../dynamics/simulation.js';
 import { finite, integer, oneOf, options, vector } from '../validate.js';
 import { solveDMFT, type DmftSolution } from './dmft.js';
+import type { OverlapDMFTSolution } from './overlapDmft.js';
+import { overlapResidual } from './overlapResidual.js';
 
 /** Options of {@link predictActivity}. */
 export interface PredictActivityOptions {
@@ -51,14 +55,22 @@ export interface PredictActivityOptions {
   method?: 'auto' | 'eigen' | 'lyapunov';
   /** Frequencies ω at which to return the frequency-resolved dimension (default none; each costs about four N × N products). */
   frequencies?: Float64Array;
+  /**
+   * The single-site statistics to use instead of the iid DMFT at the matrix's gain: a
+   * {@link solveOverlapDMFT} solution for J with input/output-mode overlaps (same φ and noise).
+   * The slope is ⟨φ'⟩ at its Δ0 and the residual is corrected for the self-coupling R(ω) that the
+   * reciprocal modes of J feed back ({@link overlapResidual}); the lag grid is the solution's.
+   * Not with `g`, `dt` or `gains: 'rows'`.
+   */
+  singleSite?: OverlapDMFTSolution;
 }
 
 /** What {@link predictActivity} predicts. */
 export interface ActivityPrediction {
   /** Gain of the DMFT. */
   g: number;
-  /** The DMFT solution at that gain (with `gains: 'rows'`: without noise the population-normalised row-gain solution Δ̄, with noise the uniform one, which sets the lag grid). */
-  dmft: DmftSolution;
+  /** The DMFT solution at that gain, absent with `singleSite` (with `gains: 'rows'`: without noise the population-normalised row-gain solution Δ̄, with noise the uniform one, which sets the lag grid). */
+  dmft?: DmftSolution;
   /** a = ⟨φ'⟩, the linear-equivalent slope (with `gains: 'rows'`, its population mean). */
   slope: number;
   /** max Re(aλ) over the eigenvalues λ of J (with row gains, max Re λ of J diag(a_i)): below 1 (the linear equivalent is stable). */
@@ -116,7 +128,9 @@ const PEAK_SQUARES = 16;
  * README, docs/quenched-table.csv). When a sampled J puts an eigenvalue at the edge (`stability`
  * ≳ 0.98) the linear equivalent at the DMFT slope overshoots and the prediction is not reliable
  * (iid N = 1000, seed 1, 0.990: PR^x/N 0.0041 against 0.0141 simulated). With
- * input/output-mode overlaps the iid single-site statistics it rests on do not hold.
+ * input/output-mode overlaps the iid single-site statistics do not hold: pass the overlap DMFT as
+ * `singleSite` (within 5–7 % of simulations at γ_ρ = −0.4, N = 600, where the iid single site is
+ * 10–13 % off; not at γ_ρ = −0.8; README).
  *
  * @example
  * ```ts
@@ -125,10 +139,15 @@ const PEAK_SQUARES = 16;
  * p.stability; // max Re(⟨φ'⟩λ) ≈ 0.6, far from the edge at 1
  * p.prX;       // PR^x/N of this network's activity
  * p.varianceX; // mean single-unit variance, near the DMFT Δ0
+ * // Input/output-mode overlaps: the single site of the overlap DMFT (same φ, noise, spectrum, overlaps).
+ * const d = spectrum({ shape: { kind: 'exponential', beta: 2 }, n: 200, g: 1.5 });
+ * const K = randomMode({ n: 200, spectrum: d, overlaps: -0.3, seed: 2 }).J;
+ * const site = solveOverlapDMFT({ spectrum: d, overlaps: -0.3, noise: 1, seed: 1, steps: 512, samples: 128, iterations: 12 });
+ * predictActivity({ J: K, noise: 1, singleSite: site }).varianceX; // ≈ site.delta0 (0.55)
  * ```
  */
 export function predictActivity(opts: PredictActivityOptions): ActivityPrediction {
-  const o = options('options', opts, ['J', 'phi', 'noise', 'bias', 'g', 'dt', 'method', 'frequencies', 'gains', 'gainClasses']);
+  const o = options('options', opts, ['J', 'phi', 'noise', 'bias', 'g', 'dt', 'method', 'frequencies', 'gains', 'gainClasses', 'singleSite']);
   const J = checkMatrix('J', o.J, { square: true });
   const n = integer('J.rows', J.rows, { min: 2 });
   if (n > MAX_N) throw new MemoryBudgetError('J', 8 * PEAK_SQUARES * n * n, 8 * PEAK_SQUARES * MAX_N * MAX_N);
@@ -156,40 +175,56 @@ export function predictActivity(opts: PredictActivityOptions): ActivityPredictio
     throw new ArgumentError('gains', "'rows' needs an odd φ without bias (the row-gain DMFT)");
   }
   if (classes && method === 'lyapunov') throw new ArgumentError('method', "'lyapunov' takes one gain class: use gains: 'matrix'");
+  const site = o.singleSite === undefined ? undefined : singleSite(o.singleSite);
+  if (site) {
+    for (const key of ['g', 'dt'] as const) if (o[key] !== undefined) throw new ArgumentError(key, 'is set by singleSite');
+    if (classes) throw new ArgumentError('singleSite', "does not combine with gains: 'rows'");
+  }
   // Without noise the row-gain DMFT over all rows (Δ_c = h_c²Δ̄); with noise the uniform solution
   // sets the lag grid (twice its length) and the classes are solved together.
-  const dmft = solveDMFT({
-    g, phi: (o.phi ?? 'tanh') as PhiOption, noise, bias, dt, lyapunov: false,
-    ...(classes && noise === 0 ? { gains: Float64Array.from(rows, (v) => Math.sqrt(v) / g) } : {}),
-  });
-  if (dmft.regime === 'quiescent' || dmft.regime === 'fixed-point') {
+  const dmft = site
+    ? undefined
+    : solveDMFT({
+        g, phi: (o.phi ?? 'tanh') as PhiOption, noise, bias, dt, lyapunov: false,
+        ...(classes && noise === 0 ? { gains: Float64Array.from(rows, (v) => Math.sqrt(v) / g) } : {}),
+      });
+  if (dmft && (dmft.regime === 'quiescent' || dmft.regime === 'fixed-point')) {
     throw new NoSolutionError(`at g = ${g} the mean-field state is ${dmft.regime}: the activity has no temporal fluctuations to predict`);
   }
-  const len = classes && noise > 0 ? Math.min(2 * dmft.delta.length, 2 ** 20) : dmft.delta.length;
+  const lagStep = site ? site.dt : dmft!.dt;
+  const len = site ? site.delta.length : classes && noise > 0 ? Math.min(2 * dmft!.delta.length, 2 ** 20) : dmft!.delta.length;
   const k = classes ? classes.gain2.length : 1;
   const m = omega.length;
   const raw = call((b) => {
     let slopes: Float64Array;
     let residuals: Float64Array;
-    if (classes) {
+    if (site) {
+      const [sl, rs] = [b.output(1), b.output(len)];
+      b.check(b.exports.rnl_gain_class_residuals(phiCode(phi.kind), phi.gain, bias, b.input(site.delta), len, 1, sl, rs));
+      const a = b.read(sl, 1)[0]!;
+      const r = overlapResidual(site, site.kernel, a);
+      const tail = r[len - 1]!;
+      slopes = Float64Array.of(a);
+      residuals = r.map((v) => v - tail);
+    } else if (classes) {
       const h2 = classes.gain2.map((v) => v / (g * g));
       let deltas: Float64Array;
       if (noise > 0) {
         const out = b.output(k * len);
         const pairs = Float64Array.from({ length: 2 * k }, (_, i) => (i % 2 === 0 ? classes.size[i >> 1]! / n : h2[i >> 1]!));
-        b.check(b.exports.rnl_row_gain_dmft(phiCode(phi.kind), phi.gain, g, noise, b.input(pairs), k, dmft.dt, len, out));
+        b.check(b.exports.rnl_row_gain_dmft(phiCode(phi.kind), phi.gain, g, noise, b.input(pairs), k, lagStep, len, out));
         deltas = b.read(out, k * len);
       } else {
-        deltas = Float64Array.from({ length: k * len }, (_, i) => h2[Math.floor(i / len)]! * dmft.delta[i % len]!);
+        deltas = Float64Array.from({ length: k * len }, (_, i) => h2[Math.floor(i / len)]! * dmft!.delta[i % len]!);
       }
       const [sl, rs] = [b.output(k), b.output(k * len)];
       b.check(b.exports.rnl_gain_class_residuals(phiCode(phi.kind), phi.gain, bias, b.input(deltas), len, k, sl, rs));
       [slopes, residuals] = [b.read(sl, k), b.read(rs, k * len)];
     } else {
-      const a = dmft.meanSlope;
-      const tail = dmft.cphi[len - 1]! - a * a * dmft.delta[len - 1]!;
+      const { meanSlope: a, delta, cphi } = dmft!;
+      const tail = cphi[len - 1]! - a * a * delta[len - 1]!;
       slopes = Float64Array.of(a);
-      residuals = Float64Array.from(dmft.delta, (d, i) => dmft.cphi[i]! - a * a * d - tail);
+      residuals = Float64Array.from(delta, (d, i) => cphi[i]! - a * a * d - tail);
     }
     const cx = b.output(n * n);
     const cphi = b.output(n * n);
@@ -202,7 +237,7 @@ export function predictActivity(opts: PredictActivityOptions): ActivityPredictio
     b.check(
       b.exports.rnl_quenched_covariance(
         n, b.input(J.data), k, b.input(slopes), b.input(residuals), len,
-        classes ? b.input(Float64Array.from(classes.classOf)) : 0, noise * noise, dmft.dt, code,
+        classes ? b.input(Float64Array.from(classes.classOf)) : 0, noise * noise, lagStep, code,
         cx, cphi, re, im, info, m, b.input(omega), px, pp, sx, sp,
       ),
     );
@@ -218,7 +253,7 @@ export function predictActivity(opts: PredictActivityOptions): ActivityPredictio
   const { spectrumX, spectrumPhi } = raw;
   return {
     g,
-    dmft,
+    ...(dmft ? { dmft } : {}),
     slope,
     stability: (classes ? 1 : slope) * Math.max(...raw.re),
     eigenvalues: { re: raw.re, im: raw.im },
@@ -235,6 +270,23 @@ export function predictActivity(opts: PredictActivityOptions): ActivityPredictio
     fitError: raw.info[2]!,
     ...(classes ? { gainClasses: classStatistics(classes, raw.slopes, raw.cx, raw.cphi, n) } : {}),
     ...(m > 0 ? { frequencyResolved: { omega: Float64Array.from(omega), prX: raw.prX, prPhi: raw.prPhi } } : {}),
+  };
+}
+
+/** The lag data and kernel of a {@link solveOverlapDMFT} solution, checked for consistent lengths. */
+function singleSite(v: unknown): { dt: number; delta: Float64Array; cphi: Float64Array; kernel: { re: Float64Array; im: Float64Array } } {
+  const o = options('singleSite', v);
+  const lags = vector('singleSite.lags', o.lags);
+  const len = lags.length;
+  if (len < 3) throw new ArgumentError('singleSite.lags', `needs at least 3 lags, got ${len}`);
+  const dt = lags[1]! - lags[0]!;
+  if (lags[0] !== 0 || !(dt > 0)) throw new ArgumentError('singleSite.lags', 'must start at 0 with a positive step');
+  const kernel = options('singleSite.kernel', o.kernel);
+  return {
+    dt,
+    delta: vector('singleSite.delta', o.delta, len),
+    cphi: vector('singleSite.cphi', o.cphi, len),
+    kernel: { re: vector('singleSite.kernel.re', kernel.re, len), im: vector('singleSite.kernel.im', kernel.im, len) },
   };
 }
 
