@@ -5,6 +5,7 @@ import {
   MemoryBudgetError,
   NoSolutionError,
   frequencyDimension,
+  overlapDimension,
   iidGaussian,
   linearCovariance,
   matrix,
@@ -171,9 +172,18 @@ describe('predictActivity', () => {
     expect(Math.abs(p0.varianceX / q0.varianceX - 1)).toBeLessThan(0.02);
     expect(Math.abs(p0.prX / q0.prX - 1)).toBeLessThan(0.03);
 
+    // The paper's large-N dimension (Eq. 51) on the same single site: sampled networks at N = 800
+    // scatter around it (measured 0.97–1.06, variance within 1 %).
+    const overlapSite = site(-0.4);
+    const d = spectrum({ shape: { kind: 'exponential', beta: 2 }, n: 128, g: 1.5 });
+    const eq51 = overlapDimension({ spectrum: d, overlaps: sigmoidOverlaps({ spectrum: d, gammaRho: -0.4 }).overlaps, solution: overlapSite });
+    const large = [1, 2, 3].map((seed) => predictActivity({ J: network(800, -0.4, seed), noise: 1, singleSite: overlapSite }));
+    expect(Math.abs(large.reduce((t, p) => t + p.prPhi, 0) / 3 / eq51.prPhi - 1)).toBeLessThan(0.05);
+    for (const p of large) expect(Math.abs(p.varianceX / overlapSite.delta0 - 1)).toBeLessThan(0.015);
+
     const n = 600;
     const J = network(n, -0.4, 8);
-    const [p, q] = [predictActivity({ J, noise: 1, singleSite: site(-0.4) }), predictActivity({ J, noise: 1 })];
+    const [p, q] = [predictActivity({ J, noise: 1, singleSite: overlapSite }), predictActivity({ J, noise: 1 })];
     const s = await simulateLarge({
       n, connectivity: { kind: 'matrix', J: J.data }, noise: 1, dt: 0.02, trajectories: 8, workers: 2, burnIn: 20, duration: 200, precision: 'f64', seed: 11,
     });
