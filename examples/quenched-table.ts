@@ -17,9 +17,12 @@
  *   npx tsx examples/quenched-table.ts                                   # N = 1000, seeds 1, 2
  *   npx tsx examples/quenched-table.ts --sizes 2048 --cases iid,rmm3.9 --reuse
  *
- * Appends one row per network to `quenched-table.csv` in --out (default docs/).
+ * Writes one row per network to `quenched-table.csv` in --out (default docs/), replacing an earlier
+ * row of the same case, N and seed; with --reuse the simulations come from docs/large-n.csv or
+ * from that earlier row. Each row has the prediction at the matrix's gain and at the
+ * self-consistent gain (`selfConsistent`; not for the overlap case).
  */
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -86,7 +89,8 @@ function overlapTheory(): { spectrum: Float64Array; overlaps: Float64Array; solu
 
 export const HEADER = [
   'case', 'n', 'seed', 'gamma', 'simPrX', 'simPrXSe', 'simPrPhi', 'simPrPhiSe', 'simVar', 'quenchedPrX', 'quenchedPrPhi',
-  'quenchedVar', 'stability', 'largeNPrX', 'largeNPrPhi', 'quenchedSeconds',
+  'quenchedVar', 'stability', 'largeNPrX', 'largeNPrPhi', 'quenchedSeconds', 'selfConsistentG', 'selfConsistentPrX',
+  'selfConsistentPrPhi', 'selfConsistentVar', 'selfConsistentStability', 'selfConsistentSeconds',
 ] as const;
 
 export interface Row {
@@ -96,7 +100,28 @@ export interface Row {
   gamma: number;
   sim: { prX: number; prXSe: number; prPhi: number; prPhiSe: number; variance: number };
   quenched: { prX: number; prPhi: number; variance: number; stability: number; seconds: number };
+  selfConsistent: { g: number; prX: number; prPhi: number; variance: number; stability: number; seconds: number };
   largeN: { prX: number; prPhi: number };
+}
+
+/** The rows of an earlier table by `case,n,seed`, as column → value. */
+function earlierRows(file: string): Map<string, Map<string, string>> {
+  const rows = new Map<string, Map<string, string>>();
+  if (!existsSync(file)) return rows;
+  const [head, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
+  const cols = head!.split(',');
+  for (const line of lines) {
+    const cells = line.split(',');
+    rows.set(cells.slice(0, 3).join(','), new Map(cols.map((c, i) => [c, cells[i] ?? ''])));
+  }
+  return rows;
+}
+
+/** The simulation recorded in an earlier row of the table. */
+function fromRow(row: Map<string, string> | undefined): Row['sim'] | undefined {
+  if (!row || !row.has('simPrX')) return undefined;
+  const v = (k: string) => Number(row.get(k));
+  return { prX: v('simPrX'), prXSe: v('simPrXSe'), prPhi: v('simPrPhi'), prPhiSe: v('simPrPhiSe'), variance: v('simVar') };
 }
 
 /** The simulation of docs/large-n.csv for (case, n, seed), if there is one. */
@@ -107,6 +132,18 @@ function reused(file: string, name: string, n: number, seed: number): Row['sim']
   const at = (cells: string[], key: string) => Number(cells[cols.indexOf(key)]);
   const hit = lines.map((l) => l.split(',')).find((c) => c[0] === name && Number(c[1]) === n && Number(c[2]) === seed);
   return hit && { prX: at(hit, 'prX'), prXSe: at(hit, 'prXSe'), prPhi: at(hit, 'prPhi'), prPhiSe: at(hit, 'prPhiSe'), variance: at(hit, 'delta0') };
+}
+
+/** The prediction at the self-consistent gain, or NaN where there is none. */
+function selfConsistent(J: Matrix): Row['selfConsistent'] {
+  const t0 = performance.now();
+  try {
+    const p = predictActivity({ J, phi: 'tanh', selfConsistent: true });
+    return { g: p.g, prX: p.prX, prPhi: p.prPhi, variance: p.varianceX, stability: p.stability, seconds: (performance.now() - t0) / 1000 };
+  } catch (e) {
+    if (!(e instanceof NoSolutionError)) throw e;
+    return { g: Number.NaN, prX: Number.NaN, prPhi: Number.NaN, variance: Number.NaN, stability: Number.NaN, seconds: (performance.now() - t0) / 1000 };
+  }
 }
 
 /** The prediction, or NaN with the stability margin when the linear equivalent is unstable. */
@@ -138,7 +175,7 @@ export async function run(argv: string[]): Promise<{ rows: Row[]; files: string[
   });
   const out = new Output(values.out);
   const file = join(values.out, 'quenched-table.csv');
-  if (!existsSync(file)) appendFileSync(file, `${HEADER.join(',')}\n`);
+  const table = earlierRows(file);
   const rows: Row[] = [];
   const names = values.cases.split(',');
   for (const name of names) if (!(name in CASES)) throw new Error(`--cases: unknown case '${name}' (${Object.keys(CASES).join(', ')})`);
@@ -151,7 +188,11 @@ export async function run(argv: string[]): Promise<{ rows: Row[]; files: string[
         const t0 = performance.now();
         const q = quenched(net.J, site);
         const seconds = (performance.now() - t0) / 1000;
-        let sim = values.reuse ? reused(join('docs', 'large-n.csv'), name, n, seed) : undefined;
+        const nan = { g: Number.NaN, prX: Number.NaN, prPhi: Number.NaN, variance: Number.NaN, stability: Number.NaN, seconds: 0 };
+        const sc = site ? nan : selfConsistent(net.J);
+        const key = `${name},${n},${seed}`;
+        const before = table.get(key);
+        let sim = values.reuse ? (reused(join('docs', 'large-n.csv'), name, n, seed) ?? fromRow(before)) : undefined;
         if (!sim) {
           const s = await simulateLarge({
             n, connectivity: { kind: 'matrix', J: net.J.data }, phi: 'tanh', seed, trajectories: num('trajectories', values.trajectories),
@@ -162,23 +203,26 @@ export async function run(argv: string[]): Promise<{ rows: Row[]; files: string[
         const row: Row = {
           case: name, n, seed, gamma: net.gamma, sim,
           quenched: { prX: q.prX, prPhi: q.prPhi, variance: q.varianceX, stability: q.stability, seconds },
+          selfConsistent: sc,
           largeN: c.largeN(net),
         };
         rows.push(row);
-        appendFileSync(
-          file,
-          `${[name, n, seed, net.gamma, sim.prX, sim.prXSe, sim.prPhi, sim.prPhiSe, sim.variance, q.prX, q.prPhi, q.varianceX, q.stability, row.largeN.prX, row.largeN.prPhi, seconds].join(',')}\n`,
-        );
-        console.log(`${name} N=${n} seed ${seed}: done (prediction ${seconds.toFixed(1)} s)`);
+        const cells = [
+          name, n, seed, net.gamma, sim.prX, sim.prXSe, sim.prPhi, sim.prPhiSe, sim.variance, q.prX, q.prPhi, q.varianceX, q.stability,
+          row.largeN.prX, row.largeN.prPhi, seconds, sc.g, sc.prX, sc.prPhi, sc.variance, sc.stability, sc.seconds,
+        ];
+        table.set(key, new Map(HEADER.map((h, i) => [h, String(cells[i])])));
+        writeFileSync(file, [HEADER.join(','), ...[...table.values()].map((r) => HEADER.map((h) => r.get(h) ?? 'NaN').join(','))].join('\n') + '\n');
+        console.log(`${name} N=${n} seed ${seed}: done (prediction ${seconds.toFixed(1)} s, self-consistent ${sc.seconds.toFixed(1)} s)`);
       }
     }
   }
   const f = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : '—');
   printTable([
-    ['case', 'N', 'seed', 'sim PR^x/N', 'quenched', 'large-N', 'sim PR^φ/N', 'quenched', 'large-N', 'max Re aλ'],
+    ['case', 'N', 'seed', 'sim PR^x/N', 'quenched', 'self-consistent', 'large-N', 'sim PR^φ/N', 'quenched', 'self-consistent', 'large-N', 'max Re aλ'],
     ...rows.map((r) => [
-      r.case, String(r.n), String(r.seed), `${f(r.sim.prX)} ± ${f(r.sim.prXSe)}`, f(r.quenched.prX), f(r.largeN.prX),
-      `${f(r.sim.prPhi)} ± ${f(r.sim.prPhiSe)}`, f(r.quenched.prPhi), f(r.largeN.prPhi), r.quenched.stability.toFixed(3),
+      r.case, String(r.n), String(r.seed), `${f(r.sim.prX)} ± ${f(r.sim.prXSe)}`, f(r.quenched.prX), f(r.selfConsistent.prX), f(r.largeN.prX),
+      `${f(r.sim.prPhi)} ± ${f(r.sim.prPhiSe)}`, f(r.quenched.prPhi), f(r.selfConsistent.prPhi), f(r.largeN.prPhi), r.quenched.stability.toFixed(3),
     ]),
   ]);
   return { rows, files: [...out.files, file] };

@@ -111,6 +111,27 @@ describe('predictActivity', () => {
     expect(s.prX / large.prX).toBeGreaterThan(1.4);
   }, 240_000);
 
+  it('with selfConsistent, predicts a network near the edge that the matrix gain misses (iid, g = 2, N = 1000; docs/quenched-table.csv)', async () => {
+    // Seed 1 puts an eigenvalue at a·λ = 0.990: at the matrix's gain the linear equivalent's
+    // variance is 4.6 against Δ0 = 1.9, its PR^x/N 0.0041; at g* = 2.031 the variance is Δ0(g*).
+    const n = 1000;
+    const J = iidGaussian({ n, g: 2, seed: 1 });
+    const plain = predictActivity({ J });
+    const p = predictActivity({ J, selfConsistent: true });
+    expect(p.gainSearch!.start).toBe(plain.g);
+    expect(Math.abs(p.varianceX / p.dmft!.delta0 - 1)).toBeLessThan(1e-6);
+    expect(p.stability).toBeLessThan(plain.stability);
+    const s = await simulateLarge({
+      n, connectivity: { kind: 'matrix', J: J.data }, seed: 1, trajectories: 8, burnIn: 50, duration: 200, dt: 0.05, precision: 'f64', workers: 2,
+    });
+    expect(Math.abs(p.varianceX / s.delta0 - 1)).toBeLessThan(0.05);
+    expect(Math.abs(plain.varianceX / s.delta0 - 1)).toBeGreaterThan(1);
+    for (const key of ['prX', 'prPhi'] as const) {
+      expect(Math.abs(p[key] - s[key])).toBeLessThan(0.1 * s[key] + 2 * s[`${key}Se`]);
+      expect(plain[key] / s[key]).toBeLessThan(0.4);
+    }
+  }, 240_000);
+
   it('converges to the large-N formula as N grows (noisy tanh, g = 1, σ = 1)', () => {
     // Measured |PR^φ_quenched/PR^φ_large-N − 1| over seeds 1–3: iid 0.9 % (N = 250) → 0.3 %
     // (N = 1000), about 1/N; random-mode γ = 3.9 about 7 % → 4 % (network-to-network spread).
@@ -282,5 +303,11 @@ describe('predictActivity', () => {
     expect(() => predictActivity({ J: K, singleSite: site, gains: 'rows' } as never)).toThrow(expect.objectContaining({ parameter: 'singleSite' }));
     expect(() => predictActivity({ J: K, singleSite: { ...site, cphi: new Float64Array(2) } } as never)).toThrow(expect.objectContaining({ parameter: 'singleSite.cphi' }));
     expect(() => predictActivity({ J: K, singleSite: { ...site, lags: Float64Array.of(1, 2, 3) } } as never)).toThrow(expect.objectContaining({ parameter: 'singleSite.lags' }));
+    expect(() => predictActivity({ J: K, selfConsistent: 1 } as never)).toThrow(expect.objectContaining({ parameter: 'selfConsistent' }));
+    expect(() => predictActivity({ J: K, selfConsistent: true, gains: 'rows' })).toThrow(expect.objectContaining({ parameter: 'selfConsistent' }));
+    expect(() => predictActivity({ J: K, selfConsistent: true, singleSite: site } as never)).toThrow(expect.objectContaining({ parameter: 'selfConsistent' }));
+    expect(() => predictActivity({ J: K, selfConsistent: true, method: 'lyapunov' })).toThrow(expect.objectContaining({ parameter: 'selfConsistent' }));
+    // Quiescent at every gain near 0.5: no self-consistent gain.
+    expect(() => predictActivity({ J: iidGaussian({ n: 20, g: 0.5, seed: 1 }), selfConsistent: true })).toThrow(NoSolutionError);
   });
 });

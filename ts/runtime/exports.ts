@@ -29,6 +29,7 @@ export interface WasmExports {
     outCx: number, outCphi: number, outRe: number, outIm: number, outInfo: number,
     nOmega: number, omega: number, outPrx: number, outPrphi: number, outSpectrumX: number, outSpectrumPhi: number,
   ): number;
+  rnl_quenched_gain(kind: number, gain: number, bias: number, g0: number, noise: number, dt: number, n: number, j: number, out: number): number;
   rnl_gain_class_residuals(
     kind: number, gain: number, bias: number, deltas: number, len: number, nClasses: number,
     outSlopes: number, outResiduals: number,

@@ -16,7 +16,7 @@ import { ArgumentError, MemoryBudgetError, NoSolutionError } from '../errors.js'
 import { checkMatrix, matrix, type Matrix } from '../matrix.js';
 import { call, checkBudget } from '../runtime/call.js';
 import { phiCode, phiOption, type PhiOption } from '../dynamics/simulation.js';
-import { finite, integer, oneOf, options, vector } from '../validate.js';
+import { finite, flag, integer, oneOf, options, vector } from '../validate.js';
 import { solveDMFT, type DmftSolution } from './dmft.js';
 import type { OverlapDMFTSolution } from './overlapDmft.js';
 import { overlapResidual } from './overlapResidual.js';
@@ -63,12 +63,25 @@ export interface PredictActivityOptions {
    * Not with `g`, `dt` or `gains: 'rows'`.
    */
   singleSite?: OverlapDMFTSolution;
+  /**
+   * Take the DMFT at the self-consistent gain g* instead of the matrix's gain (or `g`, where the
+   * search starts): the gain at which the linear equivalent's mean variance tr C^x/N equals the
+   * DMFT's Δ0 (our derivation, `crate/src/theory/quenched_gain.rs`). A sampled J whose edge
+   * eigenvalue comes close to aλ = 1 makes the linear equivalent at the matrix's gain overshoot
+   * the variance several-fold; at g* the larger variance lowers a and holds the edge modes back, as
+   * the nonlinearity does in the network. Default false. Cost: about 40 DMFT solutions and O(N²)
+   * each, plus the eigen-decomposition once more. Not with `gains: 'rows'`, `singleSite` or
+   * `method: 'lyapunov'`.
+   */
+  selfConsistent?: boolean;
 }
 
 /** What {@link predictActivity} predicts. */
 export interface ActivityPrediction {
-  /** Gain of the DMFT. */
+  /** Gain of the DMFT (with `selfConsistent`, g*). */
   g: number;
+  /** With `selfConsistent`: the gain the search started from and the DMFT solutions it took. */
+  gainSearch?: { start: number; evaluations: number };
   /** The DMFT solution at that gain, absent with `singleSite` (with `gains: 'rows'`: without noise the population-normalised row-gain solution Δ̄, with noise the uniform one, which sets the lag grid). */
   dmft?: DmftSolution;
   /** a = ⟨φ'⟩, the linear-equivalent slope (with `gains: 'rows'`, its population mean). */
@@ -125,9 +138,10 @@ const PEAK_SQUARES = 16;
  * (random-mode, β = 3.9). At g = 2 it accounts for the excess of some random-mode simulations over
  * the large-N formula at N = 1000 (γ = 3.9, seed 1: PR^x/N 0.0064 against 0.0062 ± 0.0004
  * simulated and 0.0036 large-N) but not in general (N = 2048: it stays near the large-N formula;
- * README, docs/quenched-table.csv). When a sampled J puts an eigenvalue at the edge (`stability`
- * ≳ 0.98) the linear equivalent at the DMFT slope overshoots and the prediction is not reliable
- * (iid N = 1000, seed 1, 0.990: PR^x/N 0.0041 against 0.0141 simulated). With
+ * README, docs/quenched-table.csv). When a sampled J puts an eigenvalue near the edge (`stability`
+ * ≳ 0.97) the linear equivalent at the matrix's gain overshoots the variance (iid N = 1000, seed 1,
+ * 0.990: variance 4.6 against 1.95 simulated, PR^x/N 0.0041 against 0.0141); `selfConsistent`
+ * moves the DMFT to the gain where the variances agree (there 0.0127; README table). With
  * input/output-mode overlaps the iid single-site statistics do not hold: pass the overlap DMFT as
  * `singleSite` (within 5–7 % of simulations at γ_ρ = −0.4, N = 600, where the iid single site is
  * 10–13 % off; not at γ_ρ = −0.8; README).
@@ -147,7 +161,7 @@ const PEAK_SQUARES = 16;
  * ```
  */
 export function predictActivity(opts: PredictActivityOptions): ActivityPrediction {
-  const o = options('options', opts, ['J', 'phi', 'noise', 'bias', 'g', 'dt', 'method', 'frequencies', 'gains', 'gainClasses', 'singleSite']);
+  const o = options('options', opts, ['J', 'phi', 'noise', 'bias', 'g', 'dt', 'method', 'frequencies', 'gains', 'gainClasses', 'singleSite', 'selfConsistent']);
   const J = checkMatrix('J', o.J, { square: true });
   const n = integer('J.rows', J.rows, { min: 2 });
   if (n > MAX_N) throw new MemoryBudgetError('J', 8 * PEAK_SQUARES * n * n, 8 * PEAK_SQUARES * MAX_N * MAX_N);
@@ -164,11 +178,17 @@ export function predictActivity(opts: PredictActivityOptions): ActivityPredictio
   }
   const sumSquares = rows.reduce((x, y) => x + y, 0);
   if (rowGains && o.g !== undefined) throw new ArgumentError('g', "is set by the rows of J with gains: 'rows'");
-  const g = o.g === undefined ? Math.sqrt(sumSquares / n) : finite('g', o.g, { min: 0, exclusiveMin: true });
-  if (!(g > 0)) throw new ArgumentError('J', 'is zero: no recurrent dynamics to predict');
+  const start = o.g === undefined ? Math.sqrt(sumSquares / n) : finite('g', o.g, { min: 0, exclusiveMin: true });
+  if (!(start > 0)) throw new ArgumentError('J', 'is zero: no recurrent dynamics to predict');
   const dt = finite('dt', o.dt ?? 0.02, { min: 1e-4, max: 0.5 });
   const phi = phiOption('phi', o.phi ?? 'tanh');
   const bias = finite('bias', o.bias ?? 0);
+  const selfConsistent = o.selfConsistent === undefined ? false : flag('selfConsistent', o.selfConsistent);
+  if (selfConsistent) {
+    if (rowGains) throw new ArgumentError('selfConsistent', "does not combine with gains: 'rows'");
+    if (o.singleSite !== undefined) throw new ArgumentError('selfConsistent', 'does not combine with singleSite');
+    if (method === 'lyapunov') throw new ArgumentError('selfConsistent', "needs the eigen basis, not method: 'lyapunov'");
+  }
   const classes = rowGains ? gainClasses(rows, integer('gainClasses', o.gainClasses ?? 8, { min: 1, max: 64 })) : undefined;
   if (!rowGains && o.gainClasses !== undefined) throw new ArgumentError('gainClasses', "applies only with gains: 'rows'");
   if (classes && (phi.kind === 'relu' || bias !== 0)) {
@@ -180,6 +200,8 @@ export function predictActivity(opts: PredictActivityOptions): ActivityPredictio
     for (const key of ['g', 'dt'] as const) if (o[key] !== undefined) throw new ArgumentError(key, 'is set by singleSite');
     if (classes) throw new ArgumentError('singleSite', "does not combine with gains: 'rows'");
   }
+  const search = selfConsistent ? selfConsistentGain(J, phi, bias, start, noise, dt) : undefined;
+  const g = search ? search.g : start;
   // Without noise the row-gain DMFT over all rows (Δ_c = h_c²Δ̄); with noise the uniform solution
   // sets the lag grid (twice its length) and the classes are solved together.
   const dmft = site
@@ -253,6 +275,7 @@ export function predictActivity(opts: PredictActivityOptions): ActivityPredictio
   const { spectrumX, spectrumPhi } = raw;
   return {
     g,
+    ...(search ? { gainSearch: { start, evaluations: search.evaluations } } : {}),
     ...(dmft ? { dmft } : {}),
     slope,
     stability: (classes ? 1 : slope) * Math.max(...raw.re),
@@ -271,6 +294,16 @@ export function predictActivity(opts: PredictActivityOptions): ActivityPredictio
     ...(classes ? { gainClasses: classStatistics(classes, raw.slopes, raw.cx, raw.cphi, n) } : {}),
     ...(m > 0 ? { frequencyResolved: { omega: Float64Array.from(omega), prX: raw.prX, prPhi: raw.prPhi } } : {}),
   };
+}
+
+/** g* of `rnl_quenched_gain` searched from `start`, and the DMFT solutions it took. */
+function selfConsistentGain(J: Matrix, phi: ReturnType<typeof phiOption>, bias: number, start: number, noise: number, dt: number): { g: number; evaluations: number } {
+  const out = call((b) => {
+    const o = b.output(4);
+    b.check(b.exports.rnl_quenched_gain(phiCode(phi.kind), phi.gain, bias, start, noise, dt, J.rows, b.input(J.data), o));
+    return b.read(o, 4);
+  });
+  return { g: out[0]!, evaluations: out[2]! };
 }
 
 /** The lag data and kernel of a {@link solveOverlapDMFT} solution, checked for consistent lengths. */

@@ -7,10 +7,12 @@ use super::{output, required, status, view};
 use crate::linalg::eig::eigenvalues;
 use crate::linalg::eigvec::eigen_decomposition;
 use crate::linalg::symeig::sym_eigvals_pair;
+use crate::theory::dmft::DmftSpec;
 use crate::theory::gain_classes::gain_class_residuals;
 use crate::theory::quenched::{
     quenched_covariances, quenched_spectral_pr, GainClass, LinearEquivalent, Prepared,
 };
+use crate::theory::quenched_gain::self_consistent_gain;
 use crate::theory::quenched_lyapunov::{lyapunov_covariances, lyapunov_spectral_pr};
 use crate::theory::row_gain_dmft::solve_row_gain_classes;
 
@@ -174,6 +176,59 @@ pub unsafe extern "C" fn rnl_quenched_covariance(
             output(out_prx, n_omega)?.copy_from_slice(&prx);
             output(out_prphi, n_omega)?.copy_from_slice(&prphi);
         }
+        Ok(())
+    })
+}
+
+/// The self-consistent DMFT gain g* of the linear equivalent of the n×n couplings at `j`
+/// ([`self_consistent_gain`]: its mean variance equals the DMFT's Δ0 there), for φ of `kind`,
+/// `gain`, `bias`, white-noise amplitude `noise` and the DMFT lag step `dt`, searched from `g0`.
+/// `out` receives g*, the mean variance there, the number of DMFT solutions and the condition
+/// number of the eigenvector basis. Status 4 (no solution) when there is no such gain near `g0`,
+/// J is not diagonalisable or its eigenvector basis has condition number above [`MAX_CONDITION`].
+///
+/// # Safety
+/// `j` holds n² f64; `out` has room for 4.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn rnl_quenched_gain(
+    kind: u32,
+    gain: f64,
+    bias: f64,
+    g0: f64,
+    noise: f64,
+    dt: f64,
+    n: usize,
+    j: *const f64,
+    out: *mut f64,
+) -> i32 {
+    status(|| {
+        let nl = nonlinearity(kind, gain, bias)?;
+        let j = required(view(j, n * n), "J")?;
+        if !(g0 > 0.0 && dt > 0.0 && noise >= 0.0) {
+            return Err(fail(
+                Status::InvalidArgument,
+                "g0, dt: must be positive; noise: ≥ 0",
+            ));
+        }
+        let no_solution = |e: String| fail(Status::NoSolution, &e);
+        let eig = eigen_decomposition(j, n).map_err(|e| fail(Status::InvalidArgument, &e))?;
+        let spec = DmftSpec {
+            nl,
+            g: g0,
+            noise,
+            dt,
+            tau_max: None,
+            gains: None,
+        };
+        let r = self_consistent_gain(&eig, n, &spec).map_err(no_solution)?;
+        if r.condition > MAX_CONDITION {
+            return Err(no_solution(format!(
+                "the eigenvector basis of J has condition number {:.3e} > {MAX_CONDITION:e}: no self-consistent gain through it",
+                r.condition
+            )));
+        }
+        output(out, 4)?.copy_from_slice(&[r.g, r.variance, r.evaluations as f64, r.condition]);
         Ok(())
     })
 }

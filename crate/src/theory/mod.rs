@@ -19,6 +19,7 @@ pub mod overlap_dmft;
 pub mod population_correlation;
 pub mod quadrature;
 pub mod quenched;
+pub mod quenched_gain;
 pub mod quenched_lyapunov;
 #[cfg(test)]
 mod resolvent_identity;

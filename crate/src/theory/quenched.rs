@@ -285,6 +285,8 @@ impl<'a> LinearEquivalent<'a> {
 /// for one class; K = J diag(a_i) and scale = 1 for several).
 pub struct Prepared {
     n: usize,
+    /// λ_k, the eigenvalues of K.
+    unscaled: Vec<C64>,
     /// ℓ_k = scale·λ_k, the eigenvalues of M.
     lambda: Vec<C64>,
     /// μ_k = 1 − ℓ_k.
@@ -298,30 +300,56 @@ pub struct Prepared {
 
 impl Prepared {
     pub fn new(eig: &EigenDecomposition, n: usize, scale: f64) -> Result<Self, String> {
-        let lambda: Vec<C64> = (0..n)
-            .map(|k| C64::new(scale * eig.re[k], scale * eig.im[k]))
-            .collect();
-        let mu: Vec<C64> = lambda.iter().map(|l| C64::new(1.0 - l.re, -l.im)).collect();
-        if let Some(worst) = mu.iter().map(|m| m.re).reduce(f64::min) {
-            if worst <= 0.0 {
-                return Err(format!(
-                    "the linear-equivalent network is unstable: max Re(⟨φ'⟩λ) over the eigenvalues λ of J is {} ≥ 1",
-                    1.0 - worst
-                ));
-            }
-        }
+        let unscaled: Vec<C64> = (0..n).map(|k| C64::new(eig.re[k], eig.im[k])).collect();
         let basis = RealBasis::new(eig, n)?;
         let p_inv = inverse(&basis.p, n)
             .ok_or("the eigenvectors of J are linearly dependent (J is not diagonalisable)")?;
         let condition = norm1(&basis.p, n) * norm1(&p_inv, n);
-        Ok(Prepared {
+        let mut pre = Prepared {
             n,
-            lambda,
-            mu,
+            unscaled,
+            lambda: Vec::new(),
+            mu: Vec::new(),
             basis,
             p_inv,
             condition,
-        })
+        };
+        pre.set_scale(scale)?;
+        Ok(pre)
+    }
+
+    /// M = scale·K: its eigenvalues ℓ_k and μ_k = 1 − ℓ_k (the basis does not change). Fails
+    /// when the linear equivalent is unstable (some Re μ_k ≤ 0).
+    pub fn set_scale(&mut self, scale: f64) -> Result<(), String> {
+        self.lambda = self.unscaled.iter().map(|l| l.scale(scale)).collect();
+        self.mu = self
+            .lambda
+            .iter()
+            .map(|l| C64::new(1.0 - l.re, -l.im))
+            .collect();
+        match self.mu.iter().map(|m| m.re).reduce(f64::min) {
+            Some(worst) if worst <= 0.0 => Err(format!(
+                "the linear-equivalent network is unstable: max Re(⟨φ'⟩λ) over the eigenvalues λ of J is {} ≥ 1",
+                1.0 - worst
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// P⁻¹P⁻ᵀ and PᵀP, for [`quenched_mean_variance`].
+    pub fn grams(&self) -> (Vec<f64>, Vec<f64>) {
+        let n = self.n;
+        let mut w = vec![0.0; n * n];
+        gemm_abt_symmetric(&self.p_inv, &self.p_inv, n, n, &mut w);
+        let mut pt = vec![0.0; n * n];
+        for (i, row) in self.basis.p.chunks_exact(n).enumerate() {
+            for (j, &v) in row.iter().enumerate() {
+                pt[j * n + i] = v;
+            }
+        }
+        let mut g = vec![0.0; n * n];
+        gemm_abt_symmetric(&pt, &pt, n, n, &mut g);
+        (w, g)
     }
 
     /// W_c = P⁻¹ A⁻¹E_cA⁻¹ P⁻ᵀ = X Xᵀ / a_c², X the columns of P⁻¹ of the units of class c.
@@ -343,14 +371,13 @@ impl Prepared {
         w
     }
 
-    /// R += U (Q ∘ W) U† for the kernels `q(k, l)` = (Q^x_kl, Q^φ_kl) and W = U⁻¹ `wr` U⁻†,
-    /// block by block; R^x and R^φ as (real, imaginary) parts, the imaginary ones only where
-    /// their buffer is not empty.
-    fn transform_into(
+    /// For each pair of blocks (b_i, b_j): the blocks of U (Q^x ∘ W) U† and U (Q^φ ∘ W) U† for
+    /// the kernels `q(k, l)` = (Q^x_kl, Q^φ_kl) and W = U⁻¹ `wr` U⁻†.
+    fn for_each_block(
         &self,
         wr: &[f64],
         q: impl Fn(usize, usize) -> (C64, C64),
-        out: &mut [(Vec<f64>, Vec<f64>); 2],
+        mut visit: impl FnMut([usize; 2], [usize; 2], [[[C64; 2]; 2]; 2]),
     ) {
         let n = self.n;
         let zero = C64::new(0.0, 0.0);
@@ -373,19 +400,35 @@ impl Prepared {
                         kp[r][c] = qp.mul(w[r][c]);
                     }
                 }
-                for (k, (re, im)) in [kx, kp].iter().zip(out.iter_mut()) {
-                    let k = times_adjoint(&times(&ui, k, si, si, sj), &uj, si, sj, sj);
-                    for (r, &row) in bi.iter().enumerate().take(si) {
-                        for (c, &col) in bj.iter().enumerate().take(sj) {
-                            re[row * n + col] += k[r][c].re;
-                            if !im.is_empty() {
-                                im[row * n + col] += k[r][c].im;
-                            }
+                let back =
+                    |k: &[[C64; 2]; 2]| times_adjoint(&times(&ui, k, si, si, sj), &uj, si, sj, sj);
+                visit(bi, bj, [back(&kx), back(&kp)]);
+            }
+        }
+    }
+
+    /// R += U (Q ∘ W) U† for the kernels `q(k, l)` = (Q^x_kl, Q^φ_kl) and W = U⁻¹ `wr` U⁻†,
+    /// block by block; R^x and R^φ as (real, imaginary) parts, the imaginary ones only where
+    /// their buffer is not empty.
+    fn transform_into(
+        &self,
+        wr: &[f64],
+        q: impl Fn(usize, usize) -> (C64, C64),
+        out: &mut [(Vec<f64>, Vec<f64>); 2],
+    ) {
+        let n = self.n;
+        self.for_each_block(wr, q, |bi, bj, ks| {
+            for (k, (re, im)) in ks.iter().zip(out.iter_mut()) {
+                for (r, &row) in bi.iter().enumerate().take(size(bi)) {
+                    for (c, &col) in bj.iter().enumerate().take(size(bj)) {
+                        re[row * n + col] += k[r][c].re;
+                        if !im.is_empty() {
+                            im[row * n + col] += k[r][c].im;
                         }
                     }
                 }
             }
-        }
+        });
     }
 
     /// Zero accumulators for [`Self::transform_into`], with imaginary parts or without.
@@ -461,6 +504,49 @@ pub fn quenched_covariances(pre: &Prepared, p: &LinearEquivalent) -> (Vec<f64>, 
         row.iter_mut().zip(&a).for_each(|(v, aj)| *v *= a[i] * aj);
     }
     (sandwich(&rx), cphi)
+}
+
+/// The mean variance tr C^x / n of the linear equivalent with one gain class, from the grams
+/// (P⁻¹P⁻ᵀ, PᵀP) of [`Prepared::grams`]: tr C^x = tr(R^x PᵀP) with R^x = U (Q^x ∘ W) U† and
+/// W = P⁻¹P⁻ᵀ/a², so each call costs O(n²) (and the n Laplace transforms), not a product.
+pub fn quenched_mean_variance(
+    pre: &Prepared,
+    p: &LinearEquivalent,
+    grams: &(Vec<f64>, Vec<f64>),
+) -> Result<f64, String> {
+    let n = pre.n;
+    let class = p.uniform_class()?;
+    let (lambda, mu) = (&pre.lambda, &pre.mu);
+    let lap: Vec<C64> = mu
+        .iter()
+        .map(|&m| laplace(class.residual, p.dt, m))
+        .collect();
+    let a2s2 = class.slope * class.slope * p.noise_variance;
+    let inv_a2 = 1.0 / (class.slope * class.slope);
+    let wr: Vec<f64> = grams.0.iter().map(|v| v * inv_a2).collect();
+    let gram = &grams.1;
+    let mut trace = 0.0;
+    let zero = C64::new(0.0, 0.0);
+    pre.for_each_block(
+        &wr,
+        |k, l| (variance_kernel(lambda, mu, &lap, a2s2, k, l), zero),
+        |bi, bj, [kx, _]| {
+            for (r, &row) in bi.iter().enumerate().take(size(bi)) {
+                for (c, &col) in bj.iter().enumerate().take(size(bj)) {
+                    trace += kx[r][c].re * gram[row * n + col];
+                }
+            }
+        },
+    );
+    Ok(trace / n as f64)
+}
+
+/// Q^x_kl = M_kl ℓ_k ℓ̄_l + a²σ²/(μ_k + μ̄_l) (one class).
+fn variance_kernel(lambda: &[C64], mu: &[C64], lap: &[C64], a2s2: f64, k: usize, l: usize) -> C64 {
+    let den = mu[k].add(mu[l].conj());
+    let m = lap[k].add(lap[l].conj()).div(den);
+    m.mul(lambda[k].mul(lambda[l].conj()))
+        .add(C64::new(a2s2, 0.0).div(den))
 }
 
 /// Frequency-resolved dimensions: the participation ratios PR(ω)/n = (tr C(ω))² / (n tr C(ω)²)
