@@ -26,7 +26,7 @@
  * The theory takes most of the time at the paper's settings (≈ 35 min for 15 points on 2 cores);
  * --theory <file> reuses the paper-fig7-theory.csv of an earlier run with the same theory options
  * instead (every g_eff, γ_ρ asked for must be in it), e.g. to add networks to the committed run:
- *   npx tsx examples/paper-fig7.ts --n 5000 --networks 2 --workers 2 --dt 0.05 --duration 200 --gamma-rho=-0.8,-0.4,0,0.4,0.8 --cells docs/runs/paper-fig7-n5000 --theory docs/paper-fig7-theory.csv
+ *   npx tsx examples/paper-fig7.ts --n 5000 --networks 3 --workers 2 --dt 0.05 --duration 200 --gamma-rho=-0.8,-0.4,0,0.4,0.8 --cells docs/runs/paper-fig7-n5000 --theory docs/paper-fig7-theory.csv
  */
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
