@@ -69,7 +69,7 @@ export interface PredictActivityOptions {
    * DMFT's Δ0 (our derivation, `crate/src/theory/quenched_gain.rs`). A sampled J whose edge
    * eigenvalue comes close to aλ = 1 makes the linear equivalent at the matrix's gain overshoot
    * the variance several-fold; at g* the larger variance lowers a and holds the edge modes back, as
-   * the nonlinearity does in the network. Default false. Cost: about 40 DMFT solutions and O(N²)
+   * the nonlinearity does in the network. Default false. Cost: about 30 DMFT solutions and O(N²)
    * each, plus the eigen-decomposition once more. Not with `gains: 'rows'`, `singleSite` or
    * `method: 'lyapunov'`.
    */
@@ -135,10 +135,11 @@ const PEAK_SQUARES = 16;
  *
  * Measured against simulations of the same sampled J: away from the stability edge (noisy tanh,
  * N = 300, g = 0.9, σ = 1, max Re(aλ) = 0.62) variances and PR agree within 0.5 % (iid) and 4 %
- * (random-mode, β = 3.9). At g = 2 it accounts for the excess of some random-mode simulations over
- * the large-N formula at N = 1000 (γ = 3.9, seed 1: PR^x/N 0.0064 against 0.0062 ± 0.0004
- * simulated and 0.0036 large-N) but not in general (N = 2048: it stays near the large-N formula;
- * README, docs/quenched-table.csv). When a sampled J puts an eigenvalue near the edge (`stability`
+ * (random-mode, β = 3.9). At g = 2 without noise, at the matrix's gain, it accounts for the excess
+ * of some random-mode simulations over the large-N formula at N = 1000 (γ = 3.9, seed 1: PR^x/N
+ * 0.0064 against 0.0062 ± 0.0004 simulated and 0.0036 large-N) but not in general; at the
+ * self-consistent gain it is within 2 standard errors of the simulated PR^φ/N for 11 of 18
+ * networks at N = 1000–4096 (README, docs/quenched-table.csv). When a sampled J puts an eigenvalue near the edge (`stability`
  * ≳ 0.97) the linear equivalent at the matrix's gain overshoots the variance (iid N = 1000, seed 1,
  * 0.990: variance 4.6 against 1.95 simulated, PR^x/N 0.0041 against 0.0141); `selfConsistent`
  * moves the DMFT to the gain where the variances agree (there 0.0127; README table). With
