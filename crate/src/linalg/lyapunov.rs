@@ -14,6 +14,7 @@
 //! modulus) keeps the spectral radius of A_d small for the spectra met in practice.
 
 use super::inverse::inverse;
+use super::transpose;
 use crate::kernels::gemm_abt;
 
 /// Largest number of doubling steps (2^60 terms).
@@ -28,16 +29,6 @@ pub struct LyapunovSolution {
     pub doublings: usize,
     /// Cayley parameter p.
     pub p: f64,
-}
-
-fn transpose(a: &[f64], n: usize) -> Vec<f64> {
-    let mut t = vec![0.0; n * n];
-    for i in 0..n {
-        for j in 0..n {
-            t[j * n + i] = a[i * n + j];
-        }
-    }
-    t
 }
 
 /// Solves A C + C Aᵀ + σ² I = 0 for stable A (n×n, row-major).

@@ -34,6 +34,17 @@ pub use qr::orthonormal_columns;
 pub use svd::singular_values;
 pub use symeig::{sym_eig, sym_eigvals, sym_eigvals_pair};
 
+/// Aᵀ of an n × n row-major matrix.
+pub(crate) fn transpose(a: &[f64], n: usize) -> Vec<f64> {
+    let mut t = vec![0.0; n * n];
+    for (i, row) in a.chunks_exact(n).enumerate() {
+        for (j, &v) in row.iter().enumerate() {
+            t[j * n + i] = v;
+        }
+    }
+    t
+}
+
 /// Dot product `xᵀy` over the common length (the SIMD kernel of [`crate::kernels::dot`]).
 pub(crate) fn dot(x: &[f64], y: &[f64]) -> f64 {
     let n = x.len().min(y.len());

@@ -73,10 +73,7 @@ pub(crate) fn matmul(a: &[f64], b: &[f64], n: usize) -> Vec<f64> {
     c
 }
 
-/// Aᵀ of an n × n row-major matrix.
-pub(crate) fn transpose(a: &[f64], n: usize) -> Vec<f64> {
-    (0..n * n).map(|ij| a[(ij % n) * n + ij / n]).collect()
-}
+pub(crate) use super::transpose;
 
 /// Complex coefficients of the monic polynomial Π (z − zₖ), highest degree first (test input for
 /// companion matrices).

@@ -28,6 +28,7 @@
 use crate::kernels::{gemm_abt, gemm_abt_symmetric};
 use crate::linalg::eigvec::EigenDecomposition;
 use crate::linalg::inverse::inverse;
+use crate::linalg::transpose;
 
 /// A complex number (the few operations the predictor needs).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -341,12 +342,7 @@ impl Prepared {
         let n = self.n;
         let mut w = vec![0.0; n * n];
         gemm_abt_symmetric(&self.p_inv, &self.p_inv, n, n, &mut w);
-        let mut pt = vec![0.0; n * n];
-        for (i, row) in self.basis.p.chunks_exact(n).enumerate() {
-            for (j, &v) in row.iter().enumerate() {
-                pt[j * n + i] = v;
-            }
-        }
+        let pt = transpose(&self.basis.p, n);
         let mut g = vec![0.0; n * n];
         gemm_abt_symmetric(&pt, &pt, n, n, &mut g);
         (w, g)
@@ -474,10 +470,7 @@ pub fn quenched_covariances(pre: &Prepared, p: &LinearEquivalent) -> (Vec<f64>, 
         pre.transform_into(
             &wr,
             |k, l| {
-                let den = mu[k].add(mu[l].conj());
-                let m = lap[k].add(lap[l].conj()).div(den);
-                let ll = lambda[k].mul(lambda[l].conj());
-                let white = C64::new(a2s2, 0.0).div(den);
+                let (m, ll, white) = pair_terms(lambda, mu, &lap, a2s2, k, l);
                 let qx = m.mul(ll).add(white);
                 let qp = C64::new(cr0, 0.0)
                     .add(lambda[k].mul(lap[k]))
@@ -508,7 +501,8 @@ pub fn quenched_covariances(pre: &Prepared, p: &LinearEquivalent) -> (Vec<f64>, 
 
 /// The mean variance tr C^x / n of the linear equivalent with one gain class, from the grams
 /// (P⁻¹P⁻ᵀ, PᵀP) of [`Prepared::grams`]: tr C^x = tr(R^x PᵀP) with R^x = U (Q^x ∘ W) U† and
-/// W = P⁻¹P⁻ᵀ/a², so each call costs O(n²) (and the n Laplace transforms), not a product.
+/// W = P⁻¹P⁻ᵀ/a² (R^x is linear in W: the 1/a² is applied to the trace), so each call costs
+/// O(n²) (and the n Laplace transforms), not a product.
 pub fn quenched_mean_variance(
     pre: &Prepared,
     p: &LinearEquivalent,
@@ -522,14 +516,15 @@ pub fn quenched_mean_variance(
         .map(|&m| laplace(class.residual, p.dt, m))
         .collect();
     let a2s2 = class.slope * class.slope * p.noise_variance;
-    let inv_a2 = 1.0 / (class.slope * class.slope);
-    let wr: Vec<f64> = grams.0.iter().map(|v| v * inv_a2).collect();
     let gram = &grams.1;
     let mut trace = 0.0;
     let zero = C64::new(0.0, 0.0);
     pre.for_each_block(
-        &wr,
-        |k, l| (variance_kernel(lambda, mu, &lap, a2s2, k, l), zero),
+        &grams.0,
+        |k, l| {
+            let (m, ll, white) = pair_terms(lambda, mu, &lap, a2s2, k, l);
+            (m.mul(ll).add(white), zero)
+        },
         |bi, bj, [kx, _]| {
             for (r, &row) in bi.iter().enumerate().take(size(bi)) {
                 for (c, &col) in bj.iter().enumerate().take(size(bj)) {
@@ -538,15 +533,26 @@ pub fn quenched_mean_variance(
             }
         },
     );
-    Ok(trace / n as f64)
+    Ok(trace / (n as f64 * class.slope * class.slope))
 }
 
-/// Q^x_kl = M_kl ℓ_k ℓ̄_l + a²σ²/(μ_k + μ̄_l) (one class).
-fn variance_kernel(lambda: &[C64], mu: &[C64], lap: &[C64], a2s2: f64, k: usize, l: usize) -> C64 {
+/// M_kl = (L(μ_k) + L(μ̄_l))/(μ_k + μ̄_l), ℓ_k ℓ̄_l and a²σ²/(μ_k + μ̄_l), from which the
+/// kernels are built: Q^x_kl = M_kl ℓ_k ℓ̄_l + a²σ²/(μ_k + μ̄_l).
+fn pair_terms(
+    lambda: &[C64],
+    mu: &[C64],
+    lap: &[C64],
+    a2s2: f64,
+    k: usize,
+    l: usize,
+) -> (C64, C64, C64) {
     let den = mu[k].add(mu[l].conj());
     let m = lap[k].add(lap[l].conj()).div(den);
-    m.mul(lambda[k].mul(lambda[l].conj()))
-        .add(C64::new(a2s2, 0.0).div(den))
+    (
+        m,
+        lambda[k].mul(lambda[l].conj()),
+        C64::new(a2s2, 0.0).div(den),
+    )
 }
 
 /// Frequency-resolved dimensions: the participation ratios PR(ω)/n = (tr C(ω))² / (n tr C(ω)²)

@@ -24,6 +24,7 @@ use super::quenched::{laplace, LinearEquivalent, C64};
 use crate::kernels::gemm_abt;
 use crate::linalg::inverse::inverse;
 use crate::linalg::lyapunov::lyapunov_solve;
+use crate::linalg::transpose;
 
 /// Number of decay rates of the exponential fit.
 const RATES: usize = 40;
@@ -275,16 +276,6 @@ fn participation(re: &[f64], im: &[f64], n: usize) -> f64 {
     let tr: f64 = (0..n).map(|i| re[i * n + i]).sum();
     let f2: f64 = re.iter().chain(im).map(|v| v * v).sum();
     tr * tr / (n as f64 * f2)
-}
-
-fn transpose(a: &[f64], n: usize) -> Vec<f64> {
-    let mut t = vec![0.0; n * n];
-    for i in 0..n {
-        for j in 0..n {
-            t[j * n + i] = a[i * n + j];
-        }
-    }
-    t
 }
 
 #[cfg(test)]
