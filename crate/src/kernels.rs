@@ -209,12 +209,38 @@ pub fn gemm_abt_symmetric(a: &[f64], b: &[f64], n: usize, k: usize, c: &mut [f64
             )
         };
     }
-    for i in 1..n {
-        let (upper, lower) = c.split_at_mut(i * n);
-        for (j, v) in lower[..i].iter_mut().enumerate() {
-            *v = upper[j * n + i];
+    mirror(c, n, 0, true);
+}
+
+/// Makes the trailing block `c[s.., s..]` of the `n × n` row-major `c` symmetric by copying
+/// one triangle into the other: the upper into the lower (`into_lower`), else the lower into
+/// the upper. By tiles of 32 × 32, the tile rows of the destination shared out over threads.
+pub fn mirror(c: &mut [f64], n: usize, s: usize, into_lower: bool) {
+    const TILE: usize = 32;
+    assert_eq!(c.len(), n * n);
+    let m = n.saturating_sub(s);
+    let c = Pointer(c.as_mut_ptr() as *const f64);
+    crate::parallel::for_each_large((m + TILE - 1) / TILE, m * m / 2, &|t| {
+        let (i0, i1) = (s + t * TILE, (s + (t + 1) * TILE).min(n));
+        let c = c.get() as *mut f64;
+        // Destination (i, j) of rows i0..i1, source (j, i), tile by tile of j.
+        let (j_from, j_to) = if into_lower { (s, i1) } else { (i0, n) };
+        for j0 in (j_from..j_to).step_by(TILE) {
+            let j1 = (j0 + TILE).min(j_to);
+            for i in i0..i1 {
+                let js = if into_lower {
+                    j0..j1.min(i)
+                } else {
+                    j0.max(i + 1)..j1
+                };
+                for j in js {
+                    // SAFETY: i, j < n; this chunk alone writes the destination triangle's
+                    // entries of rows i0..i1, and no chunk writes the source triangle.
+                    unsafe { *c.add(i * n + j) = *c.add(j * n + i) };
+                }
+            }
         }
-    }
+    });
 }
 
 /// Rows per panel of [`gemm_abt_symmetric`].
@@ -408,6 +434,24 @@ mod tests {
             .iter()
             .zip(&sym)
             .all(|(f, s)| (f - s).abs() <= 1e-12 * scale));
+    }
+
+    #[test]
+    fn mirror_copies_one_triangle_of_the_trailing_block_and_leaves_the_rest() {
+        for (n, s) in [(1, 0), (33, 0), (75, 3), (75, 40), (97, 96)] {
+            for into_lower in [true, false] {
+                let before = random(n * n, 21);
+                let mut c = before.clone();
+                mirror(&mut c, n, s, into_lower);
+                for i in 0..n {
+                    for j in 0..n {
+                        let target = i >= s && j >= s && if into_lower { j < i } else { j > i };
+                        let want = before[if target { j * n + i } else { i * n + j }];
+                        assert_eq!(c[i * n + j], want, "n {n}, s {s}, ({i}, {j})");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

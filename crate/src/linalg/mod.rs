@@ -30,18 +30,30 @@ pub mod symeig;
 #[cfg(test)]
 pub(crate) mod test_matrices;
 
+use crate::parallel::{self, Shared};
+
 pub use qr::orthonormal_columns;
 pub use svd::singular_values;
 pub use symeig::{sym_eig, sym_eigvals, sym_eigvals_pair};
 
-/// Aᵀ of an n × n row-major matrix.
+/// Aᵀ of an n × n row-major matrix, by tiles of 32 × 32 (rows of tiles of Aᵀ shared out over
+/// threads).
 pub(crate) fn transpose(a: &[f64], n: usize) -> Vec<f64> {
+    const TILE: usize = 32;
     let mut t = vec![0.0; n * n];
-    for (i, row) in a.chunks_exact(n).enumerate() {
-        for (j, &v) in row.iter().enumerate() {
-            t[j * n + i] = v;
+    let ts = Shared::new(&mut t);
+    parallel::for_each_large((n + TILE - 1) / TILE, n * n, &|c| {
+        let (j0, j1) = (c * TILE, (c * TILE + TILE).min(n));
+        // SAFETY: rows j0..j1 of Aᵀ belong to this chunk alone.
+        let out = unsafe { ts.part(j0 * n, (j1 - j0) * n) };
+        for i0 in (0..n).step_by(TILE) {
+            for (row, j) in out.chunks_exact_mut(n).zip(j0..j1) {
+                for (o, i) in row[i0..(i0 + TILE).min(n)].iter_mut().zip(i0..) {
+                    *o = a[i * n + j];
+                }
+            }
         }
-    }
+    });
     t
 }
 

@@ -13,40 +13,20 @@
 
 use super::symeig::rank_2k_update_lower;
 use super::{axpy, dot, givens, householder};
-use crate::kernels::gemm_abt_raw;
+use crate::kernels::{gemm_abt_raw, mirror};
 
 /// Half-bandwidth of the intermediate band matrix.
 pub(super) const BAND: usize = 32;
-
-/// Side of the square tiles in which the lower triangle is mirrored into the upper one.
-const MIRROR_TILE: usize = 32;
 
 /// Diagonal `d` and off-diagonal `e` (`e[i]` couples `i` and `i + 1`, `e[n − 1] = 0`) of a
 /// tridiagonal matrix orthogonally similar to the symmetric `n × n` matrix whose lower triangle
 /// `w` holds (row-major, full storage; `w` is overwritten), through a band of half-bandwidth `b`.
 pub(super) fn tridiagonalize_two_stage(w: &mut [f64], n: usize, b: usize) -> (Vec<f64>, Vec<f64>) {
     assert!(w.len() == n * n && b >= 1);
-    mirror_lower(w, n, 0);
+    mirror(w, n, 0, false);
     reduce_to_band(w, n, b);
     let mut band = lower_band(w, n, b);
     band_to_tridiagonal(&mut band, n, b)
-}
-
-/// Copies the lower triangle of the trailing block `w[s.., s..]` into its upper triangle.
-/// Not inlined, so that engines run it optimised from its second call ([`crate::kernels`]).
-#[inline(never)]
-fn mirror_lower(w: &mut [f64], n: usize, s: usize) {
-    for i0 in (s..n).step_by(MIRROR_TILE) {
-        let i1 = (i0 + MIRROR_TILE).min(n);
-        for j0 in (s..=i0).step_by(MIRROR_TILE) {
-            let j1 = (j0 + MIRROR_TILE).min(n);
-            for i in i0..i1 {
-                for j in j0..j1.min(i) {
-                    w[j * n + i] = w[i * n + j];
-                }
-            }
-        }
-    }
 }
 
 /// Reduces the full symmetric matrix `w` to half-bandwidth `b` in place (its lower triangle
@@ -181,7 +161,7 @@ impl PanelWork {
         }
         // A₂₂ ← A₂₂ − V Yᵀ − Y Vᵀ on the lower triangle.
         rank_2k_update_lower(w, n, r0, m, vt, xt, m, k);
-        mirror_lower(w, n, r0 + b);
+        mirror(w, n, r0 + b, false);
     }
 }
 
@@ -386,7 +366,7 @@ mod tests {
         let (n, b) = (50, 5);
         let (a, _) = with_known_spectrum(n, 3);
         let mut w = lower(&a, n);
-        mirror_lower(&mut w, n, 0);
+        mirror(&mut w, n, 0, false);
         reduce_to_band(&mut w, n, b);
         for i in 0..n {
             for j in 0..i.saturating_sub(b) {

@@ -121,31 +121,15 @@ struct RealBasis {
 }
 
 impl RealBasis {
-    fn new(eig: &EigenDecomposition, n: usize) -> Result<Self, String> {
-        let mut p = vec![0.0; n * n];
-        let mut blocks = Vec::new();
-        let mut done = vec![false; n];
-        for k in 0..n {
-            if done[k] {
-                continue;
-            }
-            let partner = if eig.im[k] == 0.0 {
-                k
-            } else {
-                (k + 1..n)
-                    .find(|&j| !done[j] && eig.re[j] == eig.re[k] && eig.im[j] == -eig.im[k])
-                    .ok_or("J: a complex eigenvalue has no conjugate partner")?
-            };
-            done[partner] = true;
-            for i in 0..n {
-                p[i * n + k] = eig.v_re[i * n + k];
-                if partner != k {
-                    p[i * n + partner] = eig.v_im[i * n + k];
-                }
-            }
-            blocks.push([k, partner]);
+    fn new(eig: &EigenDecomposition, n: usize) -> Self {
+        let blocks = (0..n)
+            .filter(|&k| eig.partner[k] >= k)
+            .map(|k| [k, eig.partner[k]])
+            .collect();
+        RealBasis {
+            p: transpose(&eig.basis_t, n),
+            blocks,
         }
-        Ok(RealBasis { p, blocks })
     }
 }
 
@@ -302,7 +286,7 @@ pub struct Prepared {
 impl Prepared {
     pub fn new(eig: &EigenDecomposition, n: usize, scale: f64) -> Result<Self, String> {
         let unscaled: Vec<C64> = (0..n).map(|k| C64::new(eig.re[k], eig.im[k])).collect();
-        let basis = RealBasis::new(eig, n)?;
+        let basis = RealBasis::new(eig, n);
         let p_inv = inverse(&basis.p, n)
             .ok_or("the eigenvectors of J are linearly dependent (J is not diagonalisable)")?;
         let condition = norm1(&basis.p, n) * norm1(&p_inv, n);
@@ -351,16 +335,22 @@ impl Prepared {
     /// W_c = P⁻¹ A⁻¹E_cA⁻¹ P⁻ᵀ = X Xᵀ / a_c², X the columns of P⁻¹ of the units of class c.
     fn class_weight(&self, p: &LinearEquivalent, c: usize) -> Vec<f64> {
         let n = self.n;
+        let scale = 1.0 / p.classes[c].slope;
+        let mut w = vec![0.0; n * n];
+        if p.class_of.is_empty() {
+            // One class of all units: X = P⁻¹/a.
+            gemm_abt_symmetric(&self.p_inv, &self.p_inv, n, n, &mut w);
+            w.iter_mut().for_each(|v| *v *= scale * scale);
+            return w;
+        }
         let members = p.members(c, n);
         let m = members.len();
-        let scale = 1.0 / p.classes[c].slope;
         let mut x = vec![0.0; n * m];
         for (row, out) in self.p_inv.chunks_exact(n).zip(x.chunks_exact_mut(m.max(1))) {
             for (o, &i) in out.iter_mut().zip(&members) {
                 *o = scale * row[i];
             }
         }
-        let mut w = vec![0.0; n * n];
         if m > 0 {
             gemm_abt_symmetric(&x, &x, n, m, &mut w);
         }
