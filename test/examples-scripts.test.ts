@@ -275,25 +275,28 @@ describe('figure scripts (reduced size)', () => {
     }
   }, 60_000);
 
-  it('paper-fig5: the committed N = 5000 networks draw the committed figure, 1.00–1.09 of the theory', async () => {
+  it('paper-fig5: the committed N = 5000 networks draw the committed figure, 0.99–1.08 of the theory', async () => {
     const root = new URL('..', import.meta.url).pathname;
-    const args = ['--n', '5000', '--dt', '0.05', '--burn-in', '50', '--duration', '200', '--beta-g', '0.25,1,2,3,4,6', '--networks', '4', '--workers', '2', '--cells', `${root}docs/runs/paper-fig5-n5000`];
+    const args = ['--n', '5000', '--dt', '0.05', '--burn-in', '50', '--duration', '200', '--beta-g', '0.25,1,2,3,4,6', '--networks', '6', '--workers', '2', '--cells', `${root}docs/runs/paper-fig5-n5000`];
     const r = await quietAsync(() => paperFig5([...args, '--draw', '--out', `${outRoot}fig5-n5000`]));
     const csv = readFileSync(`${root}docs/paper-fig5-simulation.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
     expect(r.simulation.map((p) => [p.betaG, p.networks, p.normalised, p.normalisedSe, p.unnormalised, p.unnormalisedSe, p.readout, p.readoutSe])).toEqual(csv);
     expect(r.simulation).toHaveLength(6);
-    // Measured: simulation/theory 1.00–1.09 for all three readouts (mean of four networks per
-    // point; 1.01–1.05 for β_G ≤ 4), ordered normalised > readout > unnormalised as in the theory.
+    // Measured: simulation/theory 0.99–1.08 for all three readouts (mean of six networks per
+    // point; 0.99–1.05 for β_G ≤ 4), ordered normalised > readout > unnormalised as in the theory
+    // from β_G = 1; at β_G = 0.25, where the theory's three differ by 0.5 %, normalised and readout
+    // agree to 1e−4 and both lie above unnormalised.
     const theory = lib.outputGainDimension({ g: 10, gamma: 2 / Math.tanh(2), gains: { pr: 1 }, phi: 'erf' });
     for (const p of r.simulation) {
-      expect(p.networks).toBe(4);
+      expect(p.networks).toBe(6);
       const t = theory.at(2 / Math.tanh(2), Math.tanh(p.betaG) / p.betaG);
       for (const k of ['normalised', 'unnormalised', 'readout'] as const) {
         const ratio = p[k] / t[k];
-        expect(ratio, `${k} at β_G = ${p.betaG}`).toBeGreaterThan(0.995);
-        expect(ratio, `${k} at β_G = ${p.betaG}`).toBeLessThan(p.betaG <= 4 ? 1.055 : 1.095);
+        expect(ratio, `${k} at β_G = ${p.betaG}`).toBeGreaterThan(0.985);
+        expect(ratio, `${k} at β_G = ${p.betaG}`).toBeLessThan(p.betaG <= 4 ? 1.055 : 1.085);
       }
-      expect(p.normalised).toBeGreaterThan(p.readout);
+      if (p.betaG >= 1) expect(p.normalised).toBeGreaterThan(p.readout);
+      else expect(Math.abs(p.normalised / p.readout - 1)).toBeLessThan(1e-4);
       expect(p.readout).toBeGreaterThan(p.unnormalised);
     }
   }, 60_000);
