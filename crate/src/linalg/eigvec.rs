@@ -393,7 +393,7 @@ fn cdiv(ar: f64, ai: f64, br: f64, bi: f64) -> (f64, f64) {
 }
 
 /// Reflectors per block of [`back_transform`]: each block reads and writes all of `Z` once in
-/// its second product (at 32 the back-transformation took 1.5× as long at n = 4000).
+/// its second product (at 32 the back-transformation took 1.4–1.5× as long at n = 4000).
 const REFLECTOR_BLOCK: usize = 64;
 
 /// `Y ← D Q Y` given `Z = Yᵀ` (`n × n`, row-major, one vector per row), with

@@ -245,12 +245,11 @@ impl<'a> LinearEquivalent<'a> {
         }
     }
 
-    /// The units of class `c`.
-    fn members(&self, c: usize, n: usize) -> Vec<usize> {
-        if self.class_of.is_empty() {
-            return (0..n).collect();
-        }
-        (0..n).filter(|&i| self.class_of[i] as usize == c).collect()
+    /// The units of class `c` (with per-unit classes).
+    fn members(&self, c: usize) -> Vec<usize> {
+        (0..self.class_of.len())
+            .filter(|&i| self.class_of[i] as usize == c)
+            .collect()
     }
 
     /// The slope a_i of each unit.
@@ -343,7 +342,7 @@ impl Prepared {
             w.iter_mut().for_each(|v| *v *= scale * scale);
             return w;
         }
-        let members = p.members(c, n);
+        let members = p.members(c);
         let m = members.len();
         let mut x = vec![0.0; n * m];
         for (row, out) in self.p_inv.chunks_exact(n).zip(x.chunks_exact_mut(m.max(1))) {
