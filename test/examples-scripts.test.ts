@@ -329,17 +329,17 @@ describe('figure scripts (reduced size)', () => {
     }
   }, 60_000);
 
-  it('paper-fig7: the committed N = 5000 networks and theory draw the committed figure; three networks per point', async () => {
+  it('paper-fig7: the committed N = 5000 networks at β_D = 2 and their theory draw the committed figure; three networks per point', async () => {
     const root = new URL('..', import.meta.url).pathname;
     const r = await quietAsync(() =>
       paperFig7([
-        '--n', '5000', '--networks', '3', '--workers', '2', '--dt', '0.05', '--duration', '200', '--gamma-rho=-0.8,-0.4,0,0.4,0.8',
-        '--cells', `${root}docs/runs/paper-fig7-n5000`, '--theory', `${root}docs/paper-fig7-theory.csv`, '--draw', '--out', `${outRoot}fig7-n5000`,
+        '--n', '5000', '--networks', '3', '--workers', '2', '--dt', '0.05', '--duration', '200', '--beta-d', '2', '--gamma-rho=-0.8,-0.4,0,0.4,0.8',
+        '--cells', `${root}docs/runs/paper-fig7-n5000`, '--theory', `${root}docs/paper-fig7-beta2/paper-fig7-theory.csv`, '--draw', '--out', `${outRoot}fig7-n5000`,
       ]),
     );
     expect(r.rows).toHaveLength(15);
     for (const name of ['paper-fig7-theory.csv', 'paper-fig7-simulation.csv', 'paper-fig7-networks.csv', 'paper-fig7.svg']) {
-      expect(readFileSync(`${outRoot}fig7-n5000/${name}`, 'utf8'), name).toBe(readFileSync(`${root}docs/${name}`, 'utf8'));
+      expect(readFileSync(`${outRoot}fig7-n5000/${name}`, 'utf8'), name).toBe(readFileSync(`${root}docs/paper-fig7-beta2/${name}`, 'utf8'));
     }
     // What the README reports for the mean of the three networks over the theory: 0.97–1.20 at
     // γ_ρ ≤ 0, 1.13–1.41 at +0.4, 1.5–5.3 at +0.8 (where the theory is not grid-converged).
@@ -368,7 +368,7 @@ describe('figure scripts (reduced size)', () => {
   it('paper-fig7: theory and simulation points for each γ_ρ', async () => {
     const r = await quietAsync(() =>
       paperFig7([
-        '--n', '200', '--g', '3', '--gamma-rho', '0,0.8', '--modes', '32', '--samples', '64', '--iterations', '6', '--steps', '128',
+        '--n', '200', '--g', '3', '--beta-d', '2', '--gamma-rho', '0,0.8', '--modes', '32', '--samples', '64', '--iterations', '6', '--steps', '128',
         '--max-steps', '512', '--duration', '150', '--out', `${outRoot}fig7`,
       ]),
     );
@@ -380,7 +380,7 @@ describe('figure scripts (reduced size)', () => {
     }
     // One network: its row in paper-fig7-networks.csv is the mean.
     const perNetwork = readFileSync(`${outRoot}fig7/paper-fig7-networks.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
-    expect(perNetwork.map((c) => [c[0], c[1], c[2], c[3]])).toEqual(r.rows.map((row) => [row.g, row.gammaRho, 1, row.simulation]));
+    expect(perNetwork.map((c) => [c[2], c[3], c[4], c[5]])).toEqual(r.rows.map((row) => [row.g, row.gammaRho, 1, row.simulation]));
     // The grid is doubled from 12.8 while C_φ has not decayed in it; at γ_ρ = 0.8 it has not at the cap.
     const [none, strong] = r.rows;
     expect(strong!.period).toBe(51.2);
@@ -388,10 +388,52 @@ describe('figure scripts (reduced size)', () => {
     expect(none!.period).toBeGreaterThan(12.8);
     expect(none!.tail).toBeLessThan(strong!.tail);
     // --theory reuses the written theory: the same rows, without solving the DMFT again.
-    const again = ['--n', '200', '--g', '3', '--duration', '150', '--theory', `${outRoot}fig7/paper-fig7-theory.csv`, '--cells', `${outRoot}fig7/paper-fig7-n200-cells`, '--draw', '--out', `${outRoot}fig7-again`];
+    const again = ['--n', '200', '--g', '3', '--beta-d', '2', '--duration', '150', '--theory', `${outRoot}fig7/paper-fig7-theory.csv`, '--cells', `${outRoot}fig7/paper-fig7-n200-cells`, '--draw', '--out', `${outRoot}fig7-again`];
     const redrawn = await quietAsync(() => paperFig7([...again, '--gamma-rho', '0,0.8']));
     expect(redrawn.rows).toEqual(r.rows);
-    await expect(quietAsync(() => paperFig7([...again, '--gamma-rho', '0.4']))).rejects.toThrow(/no row for g_eff = 3, γ_ρ = 0.4/);
+    await expect(quietAsync(() => paperFig7([...again, '--gamma-rho', '0.4']))).rejects.toThrow(/no row for β_D = 2, g_eff = 3, γ_ρ = 0.4/);
+  });
+
+  it("paper-fig7: the paper's panels at N = 5000 (g_eff = 3, one network) redraw the committed figure", async () => {
+    const root = new URL('..', import.meta.url).pathname;
+    const r = await quietAsync(() =>
+      paperFig7([
+        '--n', '5000', '--networks', '1', '--workers', '2', '--dt', '0.05', '--duration', '200', '--g', '3', '--pr-d', '0.3,0.8,1',
+        '--gamma-rho=-0.6,-0.4,-0.2,0,0.2,0.4,0.6', '--cells', `${root}docs/runs/paper-fig7-paper-g3-n5000`,
+        '--theory', `${root}docs/paper-fig7-theory/paper-fig7-theory.csv`, '--draw', '--out', `${outRoot}fig7-paper`,
+      ]),
+    );
+    expect(r.rows).toHaveLength(21);
+    for (const name of ['paper-fig7-theory.csv', 'paper-fig7-simulation.csv', 'paper-fig7-networks.csv', 'paper-fig7.svg']) {
+      expect(readFileSync(`${outRoot}fig7-paper/${name}`, 'utf8'), name).toBe(readFileSync(`${root}docs/paper-fig7/${name}`, 'utf8'));
+    }
+    const at = (prD: number, gammaRho: number) => r.rows.find((row) => row.prD === prD && Math.abs(row.gammaRho - gammaRho) < 1e-9)!;
+    // PR^D = 0.3: our theory on the paper's line (measured 0.87–1.02).
+    for (const row of r.rows.filter((x) => x.prD === 0.3)) expect(Math.abs(row.theory / row.paperTheory - 1)).toBeLessThan(0.15);
+    // PR^D = 1 (flat): the (D, ρ) distribution is even in ρ, so is the theory; the paper's panel is not.
+    for (const g of [0.2, 0.4, 0.6]) expect(at(1, g).theory).toBeCloseTo(at(1, -g).theory, 10);
+    expect(at(1, -0.4).paperSimulation / at(1, 0.4).paperSimulation).toBeGreaterThan(3);
+    // Our networks follow our theory there, not the paper's values (measured 1.10 and 0.51).
+    expect(Math.abs(at(1, -0.4).simulation / at(1, -0.4).theory - 1)).toBeLessThan(0.25);
+    expect(at(1, -0.4).simulation / at(1, -0.4).paperSimulation).toBeLessThan(0.65);
+  }, 60_000);
+
+  it("paper-fig7: the paper's panels carry its published values, one SVG panel each", async () => {
+    const r = await quietAsync(() =>
+      paperFig7([
+        '--n', '200', '--g', '3', '--pr-d', '0.3,1', '--gamma-rho', '0.4', '--modes', '32', '--samples', '64', '--iterations', '6', '--steps', '128',
+        '--max-steps', '128', '--networks', '0', '--out', `${outRoot}fig7-panels`,
+      ]),
+    );
+    // No network run: the theory of every point, no simulation.
+    expect(r.rows.map((row) => [row.prD, row.betaD === 0, Number.isNaN(row.simulation)])).toEqual([[0.3, false, true], [1, true, true]]);
+    expect(Math.abs(Math.tanh(r.rows[0]!.betaD) / r.rows[0]!.betaD - 0.3)).toBeLessThan(1e-12);
+    // examples/data/prx-fig7-published.csv, read off the paper's figure at g_eff = 3, γ_ρ = 0.4.
+    expect(r.rows.map((row) => [row.paperTheory, row.paperSimulation])).toEqual([[0.0079, 0.0094], [0.0117, 0.013]]);
+    const svg = readFileSync(`${outRoot}fig7-panels/paper-fig7.svg`, 'utf8');
+    expect(svg.match(/<svg x="\d+" y="0"/g)).toHaveLength(2);
+    expect(svg).toContain('PR^D = 0.3');
+    expect(readFileSync(`${outRoot}fig7-panels/paper-fig7-simulation.csv`, 'utf8').trim().split('\n')).toHaveLength(1);
   });
 
   it('dimension-convergence: mean ± sd over seeds for each N, with the theory lines', () => {

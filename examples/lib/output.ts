@@ -47,13 +47,22 @@ export class Output {
    * not clipped (the plot keeps a fixed 150 px legend margin).
    */
   svg(name: string, plot: PlotOptions): string {
-    const width = plot.width ?? 640;
-    const longest = Math.max(...plot.series.map((s) => s.label.length));
-    const extra = Math.max(0, Math.ceil(36 + 7 * longest - 150));
-    const text = linePlotSvg(plot).replace(
-      /^<svg ([^>]*?)width="(\d+)"([^>]*?)viewBox="0 0 (\d+) (\d+)"/,
-      (_m, a: string, _w: string, b: string, _vw: string, h: string) => `<svg ${a}width="${width + extra}"${b}viewBox="0 0 ${width + extra} ${h}"`,
-    );
+    return this.write(name, widened(plot).text);
+  }
+
+  /** Several plots side by side in one SVG (panels of one figure), each as {@link svg} draws it. */
+  svgPanels(name: string, plots: readonly PlotOptions[]): string {
+    let x = 0;
+    const inner = plots.map((plot) => {
+      const w = widened(plot);
+      const text = w.text.replace(/^<svg /, `<svg x="${x}" y="0" `);
+      x += w.width;
+      return { text, height: w.height };
+    });
+    const height = Math.max(...inner.map((p) => p.height));
+    const text =
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${x}" height="${height}" viewBox="0 0 ${x} ${height}">\n` +
+      inner.map((p) => p.text.trimEnd()).join('\n') + '\n</svg>\n';
     return this.write(name, text);
   }
 
@@ -63,6 +72,22 @@ export class Output {
     this.files.push(file);
     return file;
   }
+}
+
+/** A plot's SVG, widened on the right so that its longest legend label fits; with its size. */
+function widened(plot: PlotOptions): { text: string; width: number; height: number } {
+  const width = plot.width ?? 640;
+  const longest = Math.max(...plot.series.map((s) => s.label.length));
+  const extra = Math.max(0, Math.ceil(36 + 7 * longest - 150));
+  let height = plot.height ?? 420;
+  const text = linePlotSvg(plot).replace(
+    /^<svg ([^>]*?)width="(\d+)"([^>]*?)viewBox="0 0 (\d+) (\d+)"/,
+    (_m, a: string, _w: string, b: string, _vw: string, h: string) => {
+      height = Number(h);
+      return `<svg ${a}width="${width + extra}"${b}viewBox="0 0 ${width + extra} ${h}"`;
+    },
+  );
+  return { text, width: width + extra, height };
 }
 
 /** Prints rows as an aligned table. */
