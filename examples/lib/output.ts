@@ -50,19 +50,25 @@ export class Output {
     return this.write(name, widened(plot).text);
   }
 
-  /** Several plots side by side in one SVG (panels of one figure), each as {@link svg} draws it. */
-  svgPanels(name: string, plots: readonly PlotOptions[]): string {
-    let x = 0;
-    const inner = plots.map((plot) => {
-      const w = widened(plot);
-      const text = w.text.replace(/^<svg /, `<svg x="${x}" y="0" `);
-      x += w.width;
-      return { text, height: w.height };
-    });
-    const height = Math.max(...inner.map((p) => p.height));
-    const text =
-      `<svg xmlns="http://www.w3.org/2000/svg" width="${x}" height="${height}" viewBox="0 0 ${x} ${height}">\n` +
-      inner.map((p) => p.text.trimEnd()).join('\n') + '\n</svg>\n';
+  /**
+   * Several plots in one SVG (panels of one figure), each as {@link svg} draws it: side by side,
+   * or in rows of `columns` panels.
+   */
+  svgPanels(name: string, plots: readonly PlotOptions[], columns = plots.length): string {
+    const drawn = plots.map(widened);
+    const rows = Array.from({ length: Math.ceil(drawn.length / columns) }, (_, r) => drawn.slice(r * columns, (r + 1) * columns));
+    const parts: string[] = [];
+    let [width, y] = [0, 0];
+    for (const row of rows) {
+      let x = 0;
+      for (const w of row) {
+        parts.push(w.text.replace(/^<svg /, `<svg x="${x}" y="${y}" `).trimEnd());
+        x += w.width;
+      }
+      width = Math.max(width, x);
+      y += Math.max(...row.map((w) => w.height));
+    }
+    const text = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}">\n` + parts.join('\n') + '\n</svg>\n';
     return this.write(name, text);
   }
 

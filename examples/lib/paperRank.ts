@@ -6,8 +6,11 @@
  * The simulations are sweeps, one result folder per network under `--cells` (default
  * <out>/<name>-n<N>-cells; see `networkSweeps`): a rerun resumes, more `--networks` add to the
  * networks done, `--prepare` writes the folders for a Slurm cluster to fill, and `--draw` draws
- * the figure from what is done without running anything.
+ * the figure from what is done without running anything. Where the paper's own values have been read
+ * off its figure (`published`), they are written next to ours (<name>-published.csv), tabulated
+ * and drawn as light points.
  */
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,6 +28,8 @@ export interface RankFigure {
   range: [number, number];
   /** The sampled couplings of effective rank αPR_D at gain g and size n. */
   connectivity(rank: number, g: number, n: number): LargeConnectivity;
+  /** The paper's values read off its figure: a CSV `rank,g_eff,theory,simulation,partial`. */
+  published?: URL;
 }
 
 export interface RankPoint {
@@ -38,10 +43,27 @@ export interface RankPoint {
   theoryPhi: number;
 }
 
+/** One point of the paper's figure next to ours. */
+export interface PublishedPoint {
+  g: number;
+  rank: number;
+  /** The paper's theory line and mean of its ten networks (PR^φ/N), read off its figure. */
+  paperTheory: number;
+  paperSimulation: number;
+  /** Whether the paper's dot is partly covered (its reading less certain). */
+  partial: boolean;
+  /** Our theory, and the mean over our networks at this point (NaN where none is done). */
+  theory: number;
+  simulation: number;
+  networks: number;
+}
+
 export interface RankResult {
   files: string[];
   theory: { g: number; rank: Float64Array; prX: Float64Array; prPhi: Float64Array }[];
   simulation: RankPoint[];
+  /** The paper's points at the gains asked for (empty without `published`). */
+  published: PublishedPoint[];
 }
 
 export async function runRankFigure(fig: RankFigure, argv: string[]): Promise<RankResult> {
@@ -87,7 +109,7 @@ export async function runRankFigure(fig: RankFigure, argv: string[]): Promise<Ra
     },
     values.prepare ? 'prepare' : values.draw ? 'draw' : 'run',
   );
-  if (values.prepare) return { files: [], theory, simulation: [] };
+  if (values.prepare) return { files: [], theory, simulation: [], published: [] };
   done.sort((a, b) => a.point - b.point || a.network - b.network);
   const simulation: RankPoint[] = done.map(({ point, row }) => {
     const { g, rank } = points[point]!;
@@ -101,7 +123,15 @@ export async function runRankFigure(fig: RankFigure, argv: string[]): Promise<Ra
     ['g', 'rank', 'prX', 'prXSe', 'prPhi', 'prPhiSe', 'theoryX', 'theoryPhi'],
     simulation.map((p) => [p.g, p.rank, p.prX, p.prXSe, p.prPhi, p.prPhiSe, p.theoryX, p.theoryPhi]),
   );
-  plotRankFigure(out, fig, theory, simulation);
+  const published = fig.published ? comparePublished(fig.published, gains, simulation) : [];
+  if (published.length > 0) {
+    out.csv(
+      `${fig.name}-published.csv`,
+      ['g', 'rank', 'paperTheoryPhi', 'paperPrPhi', 'paperPartial', 'theoryPhi', 'prPhi', 'networks'],
+      published.map((p) => [p.g, p.rank, p.paperTheory, p.paperSimulation, Number(p.partial), p.theory, p.simulation, p.networks]),
+    );
+  }
+  plotRankFigure(out, fig, theory, simulation, published);
   const f = (v: number) => v.toFixed(4);
   printTable([
     ['g', 'αPR_D', 'PR^φ/N theory', 'simulated', 'sim/theory', 'PR^x/N theory', 'simulated', 'sim/theory'],
@@ -115,14 +145,46 @@ export async function runRankFigure(fig: RankFigure, argv: string[]): Promise<Ra
     const mean = ratios.reduce((s, v) => s + v, 0) / ratios.length;
     console.log(`g = ${g}: simulation/theory of PR^φ/N ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)} (mean ${mean.toFixed(2)}) at N = ${n}`);
   }
+  if (published.length > 0) {
+    const opt = (v: number, digits: number) => (Number.isNaN(v) ? '—' : v.toFixed(digits));
+    console.log("\nThe paper's values (read off its figure) next to ours:");
+    printTable([
+      ['g', 'αPR_D', 'paper theory', 'our theory', 'ours/paper', 'paper mean', 'our mean', 'networks'],
+      ...published.map((p) => [
+        String(p.g), String(p.rank), f(p.paperTheory), f(p.theory), (p.theory / p.paperTheory).toFixed(3),
+        f(p.paperSimulation) + (p.partial ? '*' : ''), opt(p.simulation, 4), String(p.networks),
+      ]),
+    ]);
+    const ratios = published.map((p) => p.theory / p.paperTheory);
+    console.log(`our theory / the paper's line: ${Math.min(...ratios).toFixed(3)}–${Math.max(...ratios).toFixed(3)} (* dot partly covered)`);
+  }
   console.log(`wrote ${out.files.join(', ')} (${seconds(t0)})`);
-  return { files: out.files, theory, simulation };
+  return { files: out.files, theory, simulation, published };
+}
+
+/** The paper's points at `gains`, with our theory and the mean over our networks at each. */
+function comparePublished(file: URL, gains: number[], simulation: RankPoint[]): PublishedPoint[] {
+  const [header, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
+  if (header !== 'rank,g_eff,theory,simulation,partial') throw new Error(`${file.pathname}: not a table of published values`);
+  return lines
+    .map((line) => line.split(',').map(Number) as [number, number, number, number, number])
+    .filter(([, g]) => gains.includes(g))
+    .map(([rank, g, paperTheory, paperSimulation, partial]) => {
+      const ours = simulation.filter((p) => p.g === g && Math.abs(p.rank / rank - 1) < 1e-3);
+      return {
+        g, rank, paperTheory, paperSimulation, partial: partial === 1,
+        theory: dimension({ g, phi: 'erf' }).vsRank(Float64Array.of(1 / rank)).prPhi[0]!,
+        simulation: ours.length > 0 ? ours.reduce((s, p) => s + p.prPhi, 0) / ours.length : Number.NaN,
+        networks: ours.length,
+      };
+    });
 }
 
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e'];
+const LIGHT = ['#9ecae1', '#fc9272', '#a1d99b', '#bcbddc', '#fdd0a2'];
 
-/** The figure: theory curves and simulated points of each g in one colour. */
-export function plotRankFigure(out: Output, fig: RankFigure, theory: RankResult['theory'], simulation: RankPoint[]): void {
+/** The figure: theory curves and simulated points of each g in one colour, the paper's means in a lighter one. */
+function plotRankFigure(out: Output, fig: RankFigure, theory: RankResult['theory'], simulation: RankPoint[], published: PublishedPoint[]): void {
   const series: Series[] = theory.flatMap((t, k) => [
     { label: `theory g=${t.g}`, x: t.rank, y: t.prPhi, color: COLORS[k % COLORS.length]! },
     {
@@ -132,6 +194,15 @@ export function plotRankFigure(out: Output, fig: RankFigure, theory: RankResult[
       style: 'points' as const,
       color: COLORS[k % COLORS.length]!,
     },
+    ...(published.some((p) => p.g === t.g)
+      ? [{
+          label: `paper, 10 nets, g=${t.g}`,
+          x: Float64Array.from(published.filter((p) => p.g === t.g), (p) => p.rank),
+          y: Float64Array.from(published.filter((p) => p.g === t.g), (p) => p.paperSimulation),
+          style: 'points' as const,
+          color: LIGHT[k % LIGHT.length]!,
+        }]
+      : []),
   ]);
   out.svg(`${fig.name}.svg`, { series, title: fig.title, xLabel: 'effective rank αPR_D', yLabel: 'PR^φ/N', logX: true, logY: true });
 }
