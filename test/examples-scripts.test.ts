@@ -10,6 +10,7 @@ import { run as frequencyDimension } from '../examples/frequency-dimension.js';
 import { run as heterogeneity } from '../examples/heterogeneity-vs-rank.js';
 import { run as paperFig5 } from '../examples/paper-fig5.js';
 import { run as paperFig7 } from '../examples/paper-fig7.js';
+import { betaForParticipation } from '../examples/lib/paperRank.js';
 import { run as paperFig4 } from '../examples/paper-fig4.js';
 import { run as paperFig10 } from '../examples/paper-fig10.js';
 import type { RankPoint } from '../examples/lib/paperRank.js';
@@ -481,6 +482,24 @@ describe('figure scripts (reduced size)', () => {
       if (row.gammaRho <= 0) expect(Math.abs(ratio - 1), `g_eff = ${row.g}, γ_ρ = ${row.gammaRho}`).toBeLessThan(0.2);
       if (row.gammaRho <= 0 && row.g === 10) expect(row.simulation / row.paperSimulation).toBeGreaterThan(1.15);
       if (row.gammaRho >= 0.4) expect(ratio).toBeGreaterThan(1.35);
+    }
+  }, 60_000);
+
+  it('paper-fig7: positive overlaps give J outlier modes that are linearly unstable about the chaotic state (⟨φ′⟩ max Re λ > 1), negative ones do not', () => {
+    // What the README reports (N = 1000, PR^D = 0.3): ⟨φ′⟩ max Re λ = 0.83 at γ_ρ = −0.4 and 1.24,
+    // 1.55, 2.0 at γ_ρ = 0.2, 0.4, 0.6, at g_eff = 3, 6 and 10 alike.
+    const n = 1000;
+    const beta = betaForParticipation(0.3);
+    for (const g of [3, 10]) {
+      const slope = lib.solveDMFT({ g, phi: 'erf' }).meanSlope;
+      const d = lib.spectrum({ shape: { kind: 'exponential', beta }, n, g });
+      const product = (gammaRho: number) => {
+        const { overlaps } = lib.sigmoidOverlaps({ spectrum: d, gammaRho });
+        const { J } = lib.randomMode({ n, spectrum: { shape: { kind: 'exponential', beta }, g }, overlaps, seed: 1 });
+        return slope * Math.max(...lib.eigenvalues(J).re);
+      };
+      expect(product(-0.4)).toBeLessThan(0.9);
+      expect(product(0.4)).toBeGreaterThan(1.45);
     }
   }, 60_000);
 
