@@ -373,6 +373,26 @@ describe('figure scripts (reduced size)', () => {
     }
   }, 60_000);
 
+  it('paper-fig10: five N = 5000 networks at the smallest rank (g_eff = 3) redraw the committed files; the first two are the committed ones', async () => {
+    const root = new URL('..', import.meta.url).pathname;
+    const r = await quietAsync(() =>
+      paperFig10(['--n', '5000', '--networks', '5', '--workers', '2', '--gains', '3', '--ranks', '0.0625', '--cells', `${root}docs/runs/paper-fig10-smallest-n5000`, '--draw', '--out', `${outRoot}fig10-smallest`]),
+    );
+    for (const name of ['paper-fig10-simulation.csv', 'paper-fig10-published.csv', 'paper-fig10.svg']) {
+      expect(readFileSync(`${outRoot}fig10-smallest/${name}`, 'utf8'), name).toBe(readFileSync(`${root}docs/paper-fig10-smallest/${name}`, 'utf8'));
+    }
+    // The same seeds give the same networks as the committed two-network run.
+    const committed = readFileSync(`${root}docs/paper-fig10-simulation.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number)).filter((row) => row[0] === 3 && row[1] === 0.0625);
+    expect(r.simulation.slice(0, 2).map((p) => p.prPhi)).toEqual(committed.map((row) => row[4]));
+    // What the README reports: 1.45, 1.45, 1.15, 1.02, 0.65 of the theory, mean 1.14 ± 0.15.
+    const ratios = r.simulation.map((p) => p.prPhi / p.theoryPhi);
+    expect(ratios).toHaveLength(5);
+    expect(Math.min(...ratios)).toBeLessThan(0.7);
+    const mean = ratios.reduce((s, v) => s + v, 0) / 5;
+    const se = Math.sqrt(ratios.reduce((s, v) => s + (v - mean) ** 2, 0) / 4 / 5);
+    expect(Math.abs(mean - 1)).toBeLessThan(1.5 * se);
+  }, 60_000);
+
   it('paper-fig7: the committed N = 5000 networks at β_D = 2 and their theory draw the committed figure; three networks per point', async () => {
     const root = new URL('..', import.meta.url).pathname;
     const r = await quietAsync(() =>
