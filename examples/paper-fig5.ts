@@ -30,14 +30,13 @@
  * <out>/paper-fig5-n<N>-cells; see examples/lib/networkSweeps.ts): an interrupted run resumes,
  * --prepare writes the folders for a Slurm cluster to fill, --draw draws from what is done.
  */
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { outputGainDimension, type LargeConnectivity, type OutputGainDimensions, type PlotOptions, type Series, type WeightedDimension } from '../ts/index.js';
 import { networkSweeps } from './lib/networkSweeps.js';
 import { betaForParticipation } from './lib/paperRank.js';
-import { isMain, num, numbers, Output, printTable, seconds } from './lib/output.js';
+import { isMain, num, numbers, Output, printTable, readTable, seconds } from './lib/output.js';
 
 const KINDS = ['normalised', 'unnormalised', 'readout'] as const;
 type Kind = (typeof KINDS)[number];
@@ -114,7 +113,7 @@ export async function run(argv: string[]): Promise<Fig5Result> {
   const legacy = values['beta-d'] !== undefined;
   if (legacy !== (values['beta-g'] !== undefined)) throw new Error('--beta-d and --beta-g go together (one panel at β_D, simulations at β_G)');
   const panels: Panel[] = legacy
-    ? [{ betaD: num('beta-d', values['beta-d']!), rank: Number.NaN }].map((p) => ({ ...p, rank: Math.tanh(p.betaD) / p.betaD }))
+    ? [num('beta-d', values['beta-d']!)].map((betaD) => ({ betaD, rank: Math.tanh(betaD) / betaD }))
     : numbers('rank', values.rank).map((rank) => (rank < 1 ? { rank, betaD: betaForParticipation(rank) } : { rank }));
   const gamma = (p: Panel) => 1 / p.rank;
   const betaGs = legacy ? numbers('beta-g', values['beta-g']!) : numbers('pr-g', values['pr-g']).map((p) => (p === 1 ? 0 : betaForParticipation(p)));
@@ -221,10 +220,8 @@ function comparePublished(
   simulation: Fig5Simulation[],
   theoryAt: (panel: Panel, g: number, prG: number) => OutputGainDimensions,
 ): Fig5Published[] {
-  const [header, ...lines] = readFileSync(PUBLISHED, 'utf8').trim().split('\n');
-  if (header !== 'rank,g_eff,pr_g,quantity,theory,simulation,partial') throw new Error(`${PUBLISHED.pathname}: not a table of published values`);
-  return lines.flatMap((line) => {
-    const [rankText, gText, prGText, quantity, paperTheory, paperSimulation, partial] = line.split(',') as [string, string, string, Fig5Published['quantity'], string, string, string];
+  return readTable(PUBLISHED, 'rank,g_eff,pr_g,quantity,theory,simulation,partial').flatMap((cells) => {
+    const [rankText, gText, prGText, quantity, paperTheory, paperSimulation, partial] = cells as [string, string, string, Fig5Published['quantity'], string, string, string];
     const [rank, g, prG] = [Number(rankText), Number(gText), Number(prGText)];
     const panel = panels.find((p) => Math.abs(p.rank / rank - 1) < 1e-9);
     if (!panel || !gains.includes(g)) return [];

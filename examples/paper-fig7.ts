@@ -34,7 +34,6 @@
  * run with the same theory options instead (every panel, g_eff, γ_ρ asked for must be in it),
  * e.g. to redraw or add networks to the committed runs (README, "The published paper's figures").
  */
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -42,7 +41,7 @@ import { overlapDimension, sigmoidOverlaps, spectrum, type OverlapDimension, typ
 import type { SweepPart } from '../ts/sweep/index.js';
 import { networkSweeps } from './lib/networkSweeps.js';
 import { betaForParticipation } from './lib/paperRank.js';
-import { isMain, num, numbers, Output, printTable, seconds } from './lib/output.js';
+import { isMain, num, numbers, Output, printTable, readTable, seconds } from './lib/output.js';
 
 /** The paper's values read off its Fig. 7 (see examples/data/README.md). */
 const PUBLISHED = new URL('./data/prx-fig7-published.csv', import.meta.url);
@@ -239,11 +238,9 @@ const publishedKey = (prD: number, g: number, gammaRho: number) => `${Number(prD
 
 /** The rows of a `paper-fig7-theory.csv` by β_D, g_eff and γ_ρ: PR^φ/N, grid period and tail. */
 function readTheory(file: string): Map<string, { prPhi: number; period: number; tail: number }> {
-  const [header, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
-  if (!header?.startsWith('pr_d,beta_d,g_eff,gamma_rho,prPhi_over_N,grid_period,tail')) throw new Error(`--theory ${file}: not a paper-fig7-theory.csv`);
   return new Map(
-    lines.map((line) => {
-      const [, betaD, g, gammaRho, prPhi, period, tail] = line.split(',').map(Number) as number[];
+    readTable(file, 'pr_d,beta_d,g_eff,gamma_rho,prPhi_over_N,grid_period,tail').map((cells) => {
+      const [, betaD, g, gammaRho, prPhi, period, tail] = cells.map(Number) as number[];
       return [theoryKey(betaD!, g!, gammaRho!), { prPhi: prPhi!, period: period!, tail: tail! }];
     }),
   );
@@ -251,10 +248,9 @@ function readTheory(file: string): Map<string, { prPhi: number; period: number; 
 
 /** The paper's theory line and ten-network mean by PR^D, g_eff and γ_ρ. */
 function readPublished(): Map<string, { theory: number; simulation: number }> {
-  const [, ...lines] = readFileSync(PUBLISHED, 'utf8').trim().split('\n');
   return new Map(
-    lines.map((line) => {
-      const [prD, g, gammaRho, theory, simulation] = line.split(',').map(Number) as number[];
+    readTable(PUBLISHED, 'pr_d,g_eff,gamma_rho,theory,simulation').map((cells) => {
+      const [prD, g, gammaRho, theory, simulation] = cells.map(Number) as number[];
       return [publishedKey(prD!, g!, gammaRho!), { theory: theory!, simulation: simulation! }];
     }),
   );

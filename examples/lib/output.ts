@@ -1,8 +1,8 @@
 /**
- * Shared plumbing of the figure scripts: option parsing, CSV and SVG output, log-spaced grids,
+ * Shared plumbing of the figure scripts: option parsing, CSV input and output, SVG output, log-spaced grids,
  * and running a script either from the command line or from a test.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { linePlotSvg, type PlotOptions } from '../../ts/index.js';
@@ -94,6 +94,17 @@ function widened(plot: PlotOptions): { text: string; width: number; height: numb
     },
   );
   return { text, width: width + extra, height };
+}
+
+/**
+ * The rows (cells as text) of a CSV file written by these scripts, after checking that its header
+ * starts with `columns` (e.g. 'rank,g_eff,theory').
+ */
+export function readTable(file: string | URL, columns: string): string[][] {
+  const [header, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
+  const name = typeof file === 'string' ? file : file.pathname;
+  if (!header?.startsWith(columns)) throw new Error(`${name}: expected the columns ${columns}, found ${header ?? 'nothing'}`);
+  return lines.map((line) => line.split(','));
 }
 
 /** Prints rows as an aligned table. */

@@ -10,13 +10,12 @@
  * off its figure (`published`), they are written next to ours (<name>-published.csv), tabulated
  * and drawn as light points.
  */
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dimension, type LargeConnectivity, type Series } from '../../ts/index.js';
 import { networkSweeps } from './networkSweeps.js';
-import { logSpace, num, numbers, Output, printTable, seconds } from './output.js';
+import { logSpace, num, numbers, Output, printTable, readTable, seconds } from './output.js';
 
 export interface RankFigure {
   /** File stem, e.g. 'paper-fig4'. */
@@ -164,20 +163,21 @@ export async function runRankFigure(fig: RankFigure, argv: string[]): Promise<Ra
 
 /** The paper's points at `gains`, with our theory and the mean over our networks at each. */
 function comparePublished(file: URL, gains: number[], simulation: RankPoint[]): PublishedPoint[] {
-  const [header, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
-  if (header !== 'rank,g_eff,theory,simulation,partial') throw new Error(`${file.pathname}: not a table of published values`);
-  return lines
-    .map((line) => line.split(',').map(Number) as [number, number, number, number, number])
-    .filter(([, g]) => gains.includes(g))
-    .map(([rank, g, paperTheory, paperSimulation, partial]) => {
+  const rows = readTable(file, 'rank,g_eff,theory,simulation,partial')
+    .map((cells) => cells.map(Number) as [number, number, number, number, number])
+    .filter(([, g]) => gains.includes(g));
+  return gains.flatMap((g) => {
+    const mine = rows.filter((r) => r[1] === g);
+    const theory = dimension({ g, phi: 'erf' }).vsRank(Float64Array.from(mine, ([rank]) => 1 / rank)).prPhi;
+    return mine.map(([rank, , paperTheory, paperSimulation, partial], i) => {
       const ours = simulation.filter((p) => p.g === g && Math.abs(p.rank / rank - 1) < 1e-3);
       return {
-        g, rank, paperTheory, paperSimulation, partial: partial === 1,
-        theory: dimension({ g, phi: 'erf' }).vsRank(Float64Array.of(1 / rank)).prPhi[0]!,
+        g, rank, paperTheory, paperSimulation, partial: partial === 1, theory: theory[i]!,
         simulation: ours.length > 0 ? ours.reduce((s, p) => s + p.prPhi, 0) / ours.length : Number.NaN,
         networks: ours.length,
       };
     });
+  });
 }
 
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e'];
