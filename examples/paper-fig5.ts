@@ -116,7 +116,13 @@ export async function run(argv: string[]): Promise<Fig5Result> {
     ? [num('beta-d', values['beta-d']!)].map((betaD) => ({ betaD, rank: Math.tanh(betaD) / betaD }))
     : numbers('rank', values.rank).map((rank) => (rank < 1 ? { rank, betaD: betaForParticipation(rank) } : { rank }));
   const gamma = (p: Panel) => 1 / p.rank;
-  const betaGs = legacy ? numbers('beta-g', values['beta-g']!) : numbers('pr-g', values['pr-g']).map((p) => (p === 1 ? 0 : betaForParticipation(p)));
+  for (const p of panels) if (!(p.rank > 0)) throw new Error(`--rank: αPR^D must be positive, got ${p.rank}`);
+  const betaGs = legacy
+    ? numbers('beta-g', values['beta-g']!)
+    : numbers('pr-g', values['pr-g']).map((p) => {
+        if (!(p > 0 && p <= 1)) throw new Error(`--pr-g: PR^G must be in (0, 1], got ${p}`);
+        return p === 1 ? 0 : betaForParticipation(p);
+      });
   const prOf = (betaG: number) => (betaG === 0 ? 1 : Math.tanh(betaG) / betaG);
 
   const bases = new Map<string, ReturnType<typeof outputGainDimension>>();

@@ -253,6 +253,8 @@ describe('figure scripts (reduced size)', () => {
       expect(readFileSync(`${outRoot}fig5-theory/${name}`, 'utf8'), name).toBe(readFileSync(`${root}docs/paper-fig5-theory/${name}`, 'utf8'));
     }
     expect(r.published).toHaveLength(144);
+    await expect(paperFig5(['--pr-g', '0', '--networks', '0', '--draw', '--out', `${outRoot}fig5-bad`])).rejects.toThrow('--pr-g: PR^G must be in (0, 1]');
+    await expect(paperFig5(['--beta-d', '2', '--networks', '0', '--draw', '--out', `${outRoot}fig5-bad`])).rejects.toThrow('--beta-d and --beta-g go together');
     const at = (q: string, rank: number) => r.published.filter((p) => p.quantity === q && p.rank === rank);
     // The ratios PR^{Gφ}/PR^φ and PR^{G'φ}/PR^φ (g_eff = 10): ours 0.997–1.004 of the paper's lines.
     for (const q of ['unnormalised_ratio', 'readout_ratio']) for (const rank of [10, 1, 0.1]) for (const p of at(q, rank)) expect(Math.abs(p.theory / p.paperTheory - 1)).toBeLessThan(0.006);
