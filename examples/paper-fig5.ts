@@ -13,8 +13,9 @@
  *   network) at the PR^G of --pr-g, cross-trajectory PR/N of the rates z-scored, weighted by G, and
  *   z-scored and weighted by a seeded permutation of G (`weighted`), averaged over --networks (the
  *   ratios are those of the means, as in the paper). The paper used N = 5000, 10 networks, RK4
- *   dt = 0.05, PR^G = 0.1 … 1. αPR^D = 10 means M = 10N modes, whose N × M mode matrices the large-N
- *   engine holds: N = 5000 needs 3.9 GiB of WebAssembly memory (a `MemoryBudgetError`; it grows as 10N²).
+ *   dt = 0.05, PR^G = 0.1 … 1. αPR^D = 10 means M = 10N modes: the large-N engine streams the input
+ *   modes into J (a worker holds its rows of the output modes, N/workers × M), so N = 5000 fits;
+ *   forming J then costs 2N²M flops (≈ 2.5·10¹² at N = 5000), minutes before the run starts.
  *
  * The paper's values, read off its figure (`examples/data/prx-fig5-published.csv`), are written
  * next to ours (paper-fig5-published.csv), tabulated and drawn as light points. `--beta-d` with

@@ -41,6 +41,21 @@ describe('large-N engine: exactness', () => {
     expect(bG.couplings()).toEqual(withG.subarray(4 * n, 20 * n));
   });
 
+  it('streams R for many modes: rows bit-identical to randomMode with P = 3N over several blocks of R', () => {
+    // N = 150 spans three blocks of 64 rows of R; with overlaps R's draws are made twice.
+    const n = 150;
+    const spectrum = { shape: { kind: 'exponential' as const, beta: 1 }, g: 2, modes: 3 * n };
+    const rho = Float64Array.from({ length: 3 * n }, (_, a) => ((a % 7) - 3) / 4);
+    for (const overlaps of [undefined, rho]) {
+      const full = randomMode({ n, spectrum, ...(overlaps ? { overlaps } : {}), seed: 21 }).J.data;
+      const plan = planLarge({ n, connectivity: { kind: 'randomMode', spectrum, ...(overlaps ? { overlaps } : {}) }, seed: 21, precision: 'f64', workers: 0 }, 1);
+      for (const [r0, r1] of [[0, n], [8, 100], [148, 150]] as const) {
+        using block = new EngineBlock(plan, r0, r1);
+        expect(block.couplings()).toEqual(full.subarray(r0 * n, r1 * n));
+      }
+    }
+  });
+
   it('an f32 RK4 step equals a reference computed term by term in f32 (SIMD kernel, padded rows, odd B)', () => {
     // Linear φ (exact), no noise: every rounding is that of f32 multiply, add and subtract.
     const n = 13;

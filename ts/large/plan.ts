@@ -197,7 +197,8 @@ function workerBytes(p: Omit<LargePlan, 'bytesPerWorker' | 'bounds'>, rows: numb
   const { n, trajectories: b } = p;
   const samples = Math.floor(p.observeSteps / p.stride);
   const modes = p.couplings.d?.length ?? 0;
-  const generation = p.couplings.kind === 1 ? 8 * (n * modes + 2 * rows * modes + rows * n) : p.couplings.kind === 2 ? 8 * rows * n : 0;
+  // Random modes: the block's rows of L, 64 rows of R at a time and a row of z (R is streamed).
+  const generation = p.couplings.kind === 1 ? 8 * (rows * modes + 65 * modes + rows * n) : p.couplings.kind === 2 ? 8 * rows * n : 0;
   const run =
     e * pad * n + // J rows
     2 * e * p.blocks * pad * n + // grouped moments of x and φ

@@ -6,12 +6,13 @@
 //! needs, so a worker never receives the matrix.
 //!
 //! Cost and memory for a block of m rows: iid draws r1·N normals and keeps m·N; random-mode draws
-//! 2NP (+NP with overlaps) normals, keeps R (N×P f64) and m rows of L, and forms the block's rows
-//! of L diag(D) Rᵀ in O(m N P).
+//! 2NP (+2NP with overlaps) normals, keeps m rows of L and 64 rows of R at a time (R itself is
+//! never held, so P may exceed N many times over), and forms the block's rows of L diag(D) Rᵀ in
+//! O(m N P).
 
 use super::panels::{pack_row, panel_count, PANEL};
 use super::real::Real;
-use crate::kernels::gemm_abt;
+use crate::kernels::gemm_abt_raw;
 use crate::rng::{self, Rng};
 
 /// The matrix to generate.
@@ -86,7 +87,16 @@ pub fn coupling_panels<T: Real>(c: Couplings, n: usize, r0: usize, r1: usize, se
     panels
 }
 
+/// Rows of R drawn and multiplied at a time by [`random_mode_rows`]: a multiple of the matrix
+/// product's column block (64), so every entry is the same dot product as in one full product.
+const R_ROWS: usize = 64;
+
 /// Rows r0..r1 of L diag(D) Rᵀ in f64, in the draw order of `random_mode`: L, R, then z.
+///
+/// R (N×P) is never held: its rows are drawn [`R_ROWS`] at a time from a copy of the generator
+/// positioned at R's first draw (with overlaps, a second copy at z's first draw gives the rows
+/// of z that mix into them) and multiplied into their columns of the block at once. Memory
+/// m·P + 64·P + m·N f64; with overlaps R's N·P draws are made twice (to reach z).
 fn random_mode_rows(
     n: usize,
     d: &[f64],
@@ -96,8 +106,9 @@ fn random_mode_rows(
     r: &mut Rng,
 ) -> Vec<f64> {
     let p = d.len();
+    let m = r1 - r0;
     let std = 1.0 / (n as f64).sqrt();
-    let mut left = vec![0.0; (r1 - r0) * p];
+    let mut left = vec![0.0; m * p];
     let mut row = vec![0.0; p];
     for i in 0..n {
         rng::fill_normal(r, std, &mut row);
@@ -105,19 +116,25 @@ fn random_mode_rows(
             left[(i - r0) * p..(i - r0 + 1) * p].copy_from_slice(&row);
         }
     }
-    let mut right = vec![0.0; n * p];
-    rng::fill_normal(r, std, &mut right);
+    let mut right = r.clone();
+    // The overlap mixing: x ← √(1−|ρ|) x + s √|ρ| z, s = sign ρ for R and 1 for L.
+    let mix = |x: &mut [f64], z: &[f64], rho: &[f64], signed: bool| {
+        for ((v, &ra), &zv) in x.iter_mut().zip(rho).zip(z) {
+            let (keep, share) = ((1.0 - ra.abs()).sqrt(), ra.abs().sqrt());
+            let sign = if signed { ra.signum() } else { 1.0 };
+            *v = keep * *v + sign * share * zv;
+        }
+    };
+    let mut z_stream = None;
     if let Some(rho) = rho {
-        for i in 0..n {
+        for _ in 0..n {
             rng::fill_normal(r, std, &mut row);
-            for (a, (&ra, &z)) in rho.iter().zip(&row).enumerate() {
-                let (keep, share) = ((1.0 - ra.abs()).sqrt(), ra.abs().sqrt());
-                let k = i * p + a;
-                right[k] = keep * right[k] + ra.signum() * share * z;
-                if (r0..r1).contains(&i) {
-                    let l = &mut left[(i - r0) * p + a];
-                    *l = keep * *l + share * z;
-                }
+        }
+        z_stream = Some(r.clone());
+        for i in 0..r1 {
+            rng::fill_normal(r, std, &mut row);
+            if i >= r0 {
+                mix(&mut left[(i - r0) * p..(i - r0 + 1) * p], &row, rho, false);
             }
         }
     }
@@ -126,8 +143,36 @@ fn random_mode_rows(
             *v *= da;
         }
     }
-    let mut out = vec![0.0; (r1 - r0) * n];
-    gemm_abt(&left, &right, r1 - r0, n, p, &mut out);
+    let mut out = vec![0.0; m * n];
+    let mut block = vec![0.0; R_ROWS.min(n) * p];
+    for j0 in (0..n).step_by(R_ROWS) {
+        let j1 = (j0 + R_ROWS).min(n);
+        let rows = &mut block[..(j1 - j0) * p];
+        rng::fill_normal(&mut right, std, rows);
+        if let (Some(rho), Some(z)) = (rho, z_stream.as_mut()) {
+            for rrow in rows.chunks_exact_mut(p.max(1)) {
+                rng::fill_normal(z, std, &mut row);
+                mix(rrow, &row, rho, true);
+            }
+        }
+        // SAFETY: left is m × p, rows is (j1 − j0) × p, and columns j0..j1 of the m × n `out`
+        // (row stride n) are in bounds; `out` is a separate buffer.
+        unsafe {
+            gemm_abt_raw(
+                1.0,
+                left.as_ptr(),
+                p,
+                rows.as_ptr(),
+                p,
+                m,
+                j1 - j0,
+                p,
+                0.0,
+                out.as_mut_ptr().add(j0),
+                n,
+            )
+        };
+    }
     out
 }
 
@@ -144,6 +189,28 @@ mod tests {
             unpack_row(panels, n, i, &mut out[i * n..(i + 1) * n]);
         }
         out
+    }
+
+    #[test]
+    fn streamed_modes_equal_the_full_generator_for_many_modes_and_rows() {
+        // N = 150 spans three blocks of R's rows (64, 64, 22); P = 3N modes.
+        let n = 150;
+        let d: Vec<f64> = (0..3 * n).map(|a| 1.0 / (1.0 + a as f64 / 50.0)).collect();
+        let rho: Vec<f64> = (0..3 * n).map(|a| ((a % 7) as f64 - 3.0) / 4.0).collect();
+        for overlaps in [None, Some(&rho[..])] {
+            let ov = overlaps.map(Overlaps::PerMode);
+            let full = random_mode(n, &d, Modes::Gaussian, ov, None, &mut rng::seeded(21));
+            let c = Couplings::RandomMode {
+                d: &d,
+                rho: overlaps,
+                gains: None,
+                output_gains: None,
+            };
+            for (r0, r1) in [(0, n), (8, 100), (148, 150)] {
+                let got: Vec<f64> = rows_of(&coupling_panels::<f64>(c, n, r0, r1, 21), n, r1 - r0);
+                assert_eq!(got, &full.j[r0 * n..r1 * n]);
+            }
+        }
     }
 
     #[test]
