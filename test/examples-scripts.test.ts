@@ -563,6 +563,43 @@ describe('figure scripts (reduced size)', () => {
     }
   }, 120_000);
 
+  it('paper-fig7: the excess at γ_ρ = 0.4 (g_eff = 3, PR^D = 0.3) stays at N = 10 000 and in longer runs (run length matters at N = 2000, only with overlaps)', async () => {
+    const root = new URL('..', import.meta.url).pathname;
+    const point = (n: number, networks: number, burnIn: number, duration: number, gammaRho: number, cells: string, out: string) =>
+      quietAsync(() =>
+        paperFig7([
+          '--n', String(n), '--networks', String(networks), '--workers', '2', '--dt', '0.05', '--burn-in', String(burnIn), '--duration', String(duration),
+          '--g', '3', '--pr-d', '0.3', `--gamma-rho=${gammaRho}`, '--cells', `${root}docs/runs/${cells}`,
+          '--theory', `${root}docs/paper-fig7-theory/paper-fig7-theory.csv`, '--draw', '--out', `${outRoot}${out}`,
+        ]),
+      ).then((r) => r.rows[0]!);
+    const big = await point(10_000, 2, 50, 200, 0.4, 'paper-fig7-g3-pr03-n10000', 'fig7-n10000');
+    for (const name of ['paper-fig7-theory.csv', 'paper-fig7-simulation.csv', 'paper-fig7-networks.csv', 'paper-fig7.svg']) {
+      expect(readFileSync(`${outRoot}fig7-n10000/${name}`, 'utf8'), name).toBe(readFileSync(`${root}docs/paper-fig7-n10000/${name}`, 'utf8'));
+    }
+    // What the README reports: simulation/theory 1.38 at N = 10 000 (two networks), as at 5000 (1.37,
+    // one network, committed with the paper's panels) and below 2000 (1.67); T = 200 each.
+    expect(big.simulation / big.theory).toBeCloseTo(1.38, 2);
+    const length = (gammaRho: number, burnIn: number, duration: number) =>
+      point(2000, 2, burnIn, duration, gammaRho, `paper-fig7-length/n2000-g${gammaRho}-b${burnIn}-t${duration}`, `fig7-length-${gammaRho}-${burnIn}-${duration}`);
+    const [short, long, burnt] = [await length(0.4, 50, 200), await length(0.4, 50, 2000), await length(0.4, 1000, 200)];
+    const [short0, long0, burnt0] = [await length(0, 50, 200), await length(0, 50, 2000), await length(0, 1000, 200)];
+    // N = 2000, the same two networks: at γ_ρ = 0.4 ten times longer runs lower the dimension by
+    // 13 % (1.67 → 1.46 of the theory), still far above it; at γ_ρ = 0 they change it by < 1 %.
+    expect(short.simulation / short.theory).toBeCloseTo(1.67, 2);
+    expect(long.simulation / long.theory).toBeCloseTo(1.46, 2);
+    expect(long.simulation / short.simulation).toBeLessThan(0.9);
+    expect(Math.abs(long0.simulation / short0.simulation - 1)).toBeLessThan(0.01);
+    // N = 5000, the network committed with the paper's panels (1.37 at T = 200): T = 1000 gives 1.40.
+    const five = await point(5000, 1, 50, 1000, 0.4, 'paper-fig7-length/n5000-g0.4-b50-t1000', 'fig7-length-n5000');
+    expect(five.simulation / five.theory).toBeCloseTo(1.4, 2);
+    expect(five.se / five.simulation).toBeLessThan(0.03);
+    // A burn-in of 1000 instead of 50 (T = 200) moves the means by +6 % at γ_ρ = 0.4 (1.76) and by
+    // −17 % at 0 (one network by −30 %): 200 time units are a noisy window at both.
+    expect(burnt.simulation / burnt.theory).toBeCloseTo(1.76, 2);
+    expect(burnt0.simulation / short0.simulation).toBeCloseTo(0.83, 2);
+  }, 120_000);
+
   it("paper-fig7: the paper's panels carry its published values, one SVG panel each", async () => {
     const r = await quietAsync(() =>
       paperFig7([
