@@ -42,6 +42,17 @@ pub enum Overlaps<'a> {
     Matrix(&'a [f64]),
 }
 
+/// Gives one row of the modes their overlaps with the shared draw z:
+/// x_a ← √(1 − |ρ_a|) x_a + s_a √|ρ_a| z_a, with s_a = sign ρ_a for R (`signed`) and 1 for L, so
+/// that E[ℓ_ia r_ia] = ρ_a/N.
+pub(crate) fn mix_overlaps(x: &mut [f64], z: &[f64], rho: &[f64], signed: bool) {
+    for ((v, &ra), &zv) in x.iter_mut().zip(rho).zip(z) {
+        let (keep, share) = ((1.0 - ra.abs()).sqrt(), ra.abs().sqrt());
+        let sign = if signed { ra.signum() } else { 1.0 };
+        *v = keep * *v + sign * share * zv;
+    }
+}
+
 /// Samples J = diag(h) L diag(D) Rᵀ. `overlaps` (Gaussian modes only) and `gains`
 /// (h_i) are optional. Draw order: L (or x), then R (or x'), then z, each N×P row by row.
 pub fn random_mode(
@@ -87,13 +98,14 @@ pub fn random_mode(
         (Modes::Gaussian, Some(Overlaps::PerMode(rho))) => {
             let mut z = vec![0.0; n * p];
             rng::fill_normal(rng, std, &mut z);
-            for i in 0..n {
-                for (a, &r) in rho.iter().enumerate() {
-                    let k = i * p + a;
-                    let (keep, share) = ((1.0 - r.abs()).sqrt(), r.abs().sqrt());
-                    left[k] = keep * left[k] + share * z[k];
-                    right[k] = keep * right[k] + r.signum() * share * z[k];
-                }
+            let w = p.max(1);
+            for ((l, r), zr) in left
+                .chunks_exact_mut(w)
+                .zip(right.chunks_exact_mut(w))
+                .zip(z.chunks_exact(w))
+            {
+                mix_overlaps(l, zr, rho, false);
+                mix_overlaps(r, zr, rho, true);
             }
         }
         (Modes::Gaussian, None) => {}

@@ -6,12 +6,13 @@
 //! needs, so a worker never receives the matrix.
 //!
 //! Cost and memory for a block of m rows: iid draws r1·N normals and keeps m·N; random-mode draws
-//! 2NP (+2NP with overlaps) normals, keeps m rows of L and 64 rows of R at a time (R itself is
+//! 2NP (+2NP + r1·P with overlaps) normals, keeps m rows of L and 64 rows of R at a time (R itself is
 //! never held, so P may exceed N many times over), and forms the block's rows of L diag(D) Rᵀ in
 //! O(m N P).
 
 use super::panels::{pack_row, panel_count, PANEL};
 use super::real::Real;
+use crate::connectivity::random_mode::mix_overlaps;
 use crate::kernels::gemm_abt_raw;
 use crate::rng::{self, Rng};
 
@@ -96,7 +97,7 @@ const R_ROWS: usize = 64;
 /// R (N×P) is never held: its rows are drawn [`R_ROWS`] at a time from a copy of the generator
 /// positioned at R's first draw (with overlaps, a second copy at z's first draw gives the rows
 /// of z that mix into them) and multiplied into their columns of the block at once. Memory
-/// m·P + 64·P + m·N f64; with overlaps R's N·P draws are made twice (to reach z).
+/// m·P + 65·P + m·N f64; with overlaps R's N·P draws are made twice (to reach z).
 fn random_mode_rows(
     n: usize,
     d: &[f64],
@@ -117,14 +118,6 @@ fn random_mode_rows(
         }
     }
     let mut right = r.clone();
-    // The overlap mixing: x ← √(1−|ρ|) x + s √|ρ| z, s = sign ρ for R and 1 for L.
-    let mix = |x: &mut [f64], z: &[f64], rho: &[f64], signed: bool| {
-        for ((v, &ra), &zv) in x.iter_mut().zip(rho).zip(z) {
-            let (keep, share) = ((1.0 - ra.abs()).sqrt(), ra.abs().sqrt());
-            let sign = if signed { ra.signum() } else { 1.0 };
-            *v = keep * *v + sign * share * zv;
-        }
-    };
     let mut z_stream = None;
     if let Some(rho) = rho {
         for _ in 0..n {
@@ -134,7 +127,7 @@ fn random_mode_rows(
         for i in 0..r1 {
             rng::fill_normal(r, std, &mut row);
             if i >= r0 {
-                mix(&mut left[(i - r0) * p..(i - r0 + 1) * p], &row, rho, false);
+                mix_overlaps(&mut left[(i - r0) * p..(i - r0 + 1) * p], &row, rho, false);
             }
         }
     }
@@ -152,7 +145,7 @@ fn random_mode_rows(
         if let (Some(rho), Some(z)) = (rho, z_stream.as_mut()) {
             for rrow in rows.chunks_exact_mut(p.max(1)) {
                 rng::fill_normal(z, std, &mut row);
-                mix(rrow, &row, rho, true);
+                mix_overlaps(rrow, &row, rho, true);
             }
         }
         // SAFETY: left is m × p, rows is (j1 − j0) × p, and columns j0..j1 of the m × n `out`
