@@ -24,8 +24,10 @@
  * ten networks also as open points in the SVG.
  *
  * Writes paper-fig7.svg (one panel per PR^D), paper-fig7-theory.csv (with the grid period and tail of each point),
- * paper-fig7-simulation.csv (means over the networks) and paper-fig7-networks.csv (each
- * network's PR^φ/N, its standard error and Δ0) to --out (default examples/out).
+ * paper-fig7-simulation.csv (means over the networks), paper-fig7-networks.csv (each
+ * network's PR^φ/N, its standard error and Δ0) and, where γ_ρ = 0 is among the points,
+ * paper-fig7-paired.csv (each γ_ρ against the same networks without overlaps: the mean of
+ * PR(γ_ρ)/PR(0) over the networks next to the theory's) to --out (default examples/out).
  * The networks are sweeps, one result folder per network under --cells (default
  * <out>/paper-fig7-n<N>-cells; see examples/lib/networkSweeps.ts): an interrupted run resumes,
  * --prepare writes the folders for a Slurm cluster to fill, --draw draws from what is done.
@@ -39,7 +41,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { overlapDimension, sigmoidOverlaps, spectrum, type OverlapDimension, type PlotOptions, type Series, type SpectrumShape } from '../ts/index.js';
 import type { SweepPart } from '../ts/sweep/index.js';
-import { networkSweeps } from './lib/networkSweeps.js';
+import { networkSweeps, type NetworkCell } from './lib/networkSweeps.js';
 import { betaForParticipation } from './lib/paperRank.js';
 import { isMain, num, numbers, Output, printTable, readTable, seconds } from './lib/output.js';
 
@@ -63,9 +65,29 @@ export interface Fig7Row {
   paperSimulation: number;
 }
 
+/**
+ * A point against the same networks without overlaps (γ_ρ = 0, same panel and g_eff): a seed's
+ * networks share their modes ℓ⁰, r⁰ across γ_ρ, so the ratio PR(γ_ρ)/PR(0) of each network
+ * removes the part of its scatter that the overlaps do not change.
+ */
+export interface Fig7Pair {
+  prD: number;
+  betaD: number;
+  g: number;
+  gammaRho: number;
+  /** Networks done at both γ_ρ and 0. */
+  networks: number;
+  /** The theory's PR(γ_ρ)/PR(0). */
+  theoryRatio: number;
+  /** Mean over the networks of their PR(γ_ρ)/PR(0), and its standard error (NaN for one network). */
+  ratio: number;
+  se: number;
+}
+
 export interface Fig7Result {
   files: string[];
   rows: Fig7Row[];
+  pairs: Fig7Pair[];
 }
 
 export async function run(argv: string[]): Promise<Fig7Result> {
@@ -168,7 +190,7 @@ export async function run(argv: string[]): Promise<Fig7Result> {
     },
     values.prepare ? 'prepare' : values.draw ? 'draw' : 'run',
   );
-  if (values.prepare) return { files: [], rows: [] };
+  if (values.prepare) return { files: [], rows: [], pairs: [] };
   // Every point has its theory; simulation and se are NaN where no network is done.
   const rows: Fig7Row[] = points.map(({ fixed: _, ...p }, k) => {
     const mine = done.filter((c) => c.point === k);
@@ -198,6 +220,14 @@ export async function run(argv: string[]): Promise<Fig7Result> {
       return [p.prD, p.betaD, p.g, p.gammaRho, c.network + 1, c.row.prPhi as number, c.row.prPhiSe as number, c.row.delta0 as number];
     }),
   );
+  const pairs = pairsWithoutOverlaps(rows, done);
+  if (pairs.length > 0) {
+    out.csv(
+      'paper-fig7-paired.csv',
+      ['pr_d', 'beta_d', 'g_eff', 'gamma_rho', 'networks', 'theory_ratio', 'simulation_ratio', 'se', 'simulation_over_theory'],
+      pairs.map((p) => [p.prD, p.betaD, p.g, p.gammaRho, p.networks, p.theoryRatio, p.ratio, blank(p.se), p.ratio / p.theoryRatio]),
+    );
+  }
   const palette = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd'];
   const light = ['#9ecae1', '#fc9272', '#a1d99b', '#bcbddc'];
   const plots: PlotOptions[] = panels.flatMap(({ betaD, prD }) => {
@@ -229,8 +259,36 @@ export async function run(argv: string[]): Promise<Fig7Result> {
       Number.isNaN(r.simulation) ? '—' : `${r.simulation.toFixed(4)} ± ${r.se.toFixed(4)}`, fixed(r.paperSimulation, 4), fixed(r.simulation / r.theory, 2),
     ]),
   ]);
+  if (pairs.length > 0) {
+    console.log('\nagainst the same networks at γ_ρ = 0: PR(γ_ρ)/PR(0)');
+    printTable([
+      ['PR^D', 'g_eff', 'γ_ρ', 'networks', 'theory', 'simulation ± se', 'sim/theory'],
+      ...pairs.map((p) => [
+        p.prD.toFixed(3), String(p.g), p.gammaRho.toFixed(2), String(p.networks), p.theoryRatio.toFixed(3),
+        `${p.ratio.toFixed(3)} ± ${fixed(p.se, 3)}`, (p.ratio / p.theoryRatio).toFixed(2),
+      ]),
+    ]);
+  }
   console.log(`\nwrote ${out.files.join(', ')} (${seconds(t0)})`);
-  return { files: out.files, rows };
+  return { files: out.files, rows, pairs };
+}
+
+/** Each point with γ_ρ ≠ 0 against γ_ρ = 0 of its panel and g_eff, over the networks done at both. */
+function pairsWithoutOverlaps(rows: Fig7Row[], done: NetworkCell[]): Fig7Pair[] {
+  const value = (point: number, network: number) => done.find((c) => c.point === point && c.network === network)?.row.prPhi as number | undefined;
+  return rows.flatMap((r, k) => {
+    const base = rows.findIndex((b) => b.betaD === r.betaD && b.g === r.g && b.gammaRho === 0);
+    if (r.gammaRho === 0 || base < 0) return [];
+    const ratios = done
+      .filter((c) => c.point === k)
+      .map((c) => [c.row.prPhi as number, value(base, c.network)] as const)
+      .flatMap(([with_, without]) => (without === undefined ? [] : [with_ / without]));
+    if (ratios.length === 0) return [];
+    const m = ratios.length;
+    const ratio = ratios.reduce((a, b) => a + b, 0) / m;
+    const se = m < 2 ? NaN : Math.sqrt(ratios.reduce((a, b) => a + (b - ratio) ** 2, 0) / (m * (m - 1)));
+    return [{ prD: r.prD, betaD: r.betaD, g: r.g, gammaRho: r.gammaRho, networks: m, theoryRatio: r.theory / rows[base]!.theory, ratio, se }];
+  });
 }
 
 const theoryKey = (betaD: number, g: number, gammaRho: number) => `${betaD},${g},${gammaRho}`;

@@ -9,7 +9,7 @@ import { run as dimensionVsRank } from '../examples/dimension-vs-rank.js';
 import { run as frequencyDimension } from '../examples/frequency-dimension.js';
 import { run as heterogeneity } from '../examples/heterogeneity-vs-rank.js';
 import { run as paperFig5 } from '../examples/paper-fig5.js';
-import { run as paperFig7 } from '../examples/paper-fig7.js';
+import { run as paperFig7, type Fig7Row } from '../examples/paper-fig7.js';
 import { betaForParticipation } from '../examples/lib/paperRank.js';
 import { run as paperFig4 } from '../examples/paper-fig4.js';
 import { run as paperFig10 } from '../examples/paper-fig10.js';
@@ -430,7 +430,7 @@ describe('figure scripts (reduced size)', () => {
       ]),
     );
     expect(r.rows).toHaveLength(15);
-    for (const name of ['paper-fig7-theory.csv', 'paper-fig7-simulation.csv', 'paper-fig7-networks.csv', 'paper-fig7.svg']) {
+    for (const name of ['paper-fig7-theory.csv', 'paper-fig7-simulation.csv', 'paper-fig7-networks.csv', 'paper-fig7-paired.csv', 'paper-fig7.svg']) {
       expect(readFileSync(`${outRoot}fig7-n5000/${name}`, 'utf8'), name).toBe(readFileSync(`${root}docs/paper-fig7-beta2/${name}`, 'utf8'));
     }
     // What the README reports for the mean of the three networks over the theory: 0.97–1.20 at
@@ -464,12 +464,17 @@ describe('figure scripts (reduced size)', () => {
         '--max-steps', '512', '--duration', '150', '--out', `${outRoot}fig7`,
       ]),
     );
-    checkFiles(r.files, 4);
+    checkFiles(r.files, 5);
     expect(r.rows).toHaveLength(2);
     for (const row of r.rows) {
       expect(row.theory).toBeGreaterThan(0);
       expect(row.simulation).toBeGreaterThan(0);
     }
+    // γ_ρ = 0.8 against the same network at 0: with one network the ratio of the rows, no error.
+    const [zero, eight] = r.rows;
+    expect(r.pairs).toEqual([
+      { prD: eight!.prD, betaD: 2, g: 3, gammaRho: 0.8, networks: 1, theoryRatio: eight!.theory / zero!.theory, ratio: eight!.simulation / zero!.simulation, se: NaN },
+    ]);
     // One network: its row in paper-fig7-networks.csv is the mean.
     const perNetwork = readFileSync(`${outRoot}fig7/paper-fig7-networks.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
     expect(perNetwork.map((c) => [c[2], c[3], c[4], c[5]])).toEqual(r.rows.map((row) => [row.g, row.gammaRho, 1, row.simulation]));
@@ -496,7 +501,7 @@ describe('figure scripts (reduced size)', () => {
       ]),
     );
     expect(r.rows).toHaveLength(21);
-    for (const name of ['paper-fig7-theory.csv', 'paper-fig7-simulation.csv', 'paper-fig7-networks.csv', 'paper-fig7.svg']) {
+    for (const name of ['paper-fig7-theory.csv', 'paper-fig7-simulation.csv', 'paper-fig7-networks.csv', 'paper-fig7-paired.csv', 'paper-fig7.svg']) {
       expect(readFileSync(`${outRoot}fig7-paper/${name}`, 'utf8'), name).toBe(readFileSync(`${root}docs/paper-fig7/${name}`, 'utf8'));
     }
     const at = (prD: number, gammaRho: number) => r.rows.find((row) => row.prD === prD && Math.abs(row.gammaRho - gammaRho) < 1e-9)!;
@@ -520,7 +525,7 @@ describe('figure scripts (reduced size)', () => {
       ]),
     );
     expect(r.rows).toHaveLength(14);
-    for (const name of ['paper-fig7-theory.csv', 'paper-fig7-simulation.csv', 'paper-fig7-networks.csv', 'paper-fig7.svg']) {
+    for (const name of ['paper-fig7-theory.csv', 'paper-fig7-simulation.csv', 'paper-fig7-networks.csv', 'paper-fig7-paired.csv', 'paper-fig7.svg']) {
       expect(readFileSync(`${outRoot}fig7-g610/${name}`, 'utf8'), name).toBe(readFileSync(`${root}docs/paper-fig7-g610/${name}`, 'utf8'));
     }
     // What the README reports: at γ_ρ ≤ 0 the network is 0.83–1.15 of our theory and at g_eff = 10
@@ -604,6 +609,51 @@ describe('figure scripts (reduced size)', () => {
     expect(burnt.simulation / burnt.theory).toBeCloseTo(1.76, 2);
     expect(burnt0.simulation / short0.simulation).toBeCloseTo(0.83, 2);
   }, 120_000);
+
+  it('paper-fig7: ten networks at N = 5000 with and without overlaps (γ_ρ = 0.4, 0; g_eff = 3, PR^D = 0.3)', async () => {
+    const root = new URL('..', import.meta.url).pathname;
+    const r = await quietAsync(() =>
+      paperFig7([
+        '--n', '5000', '--networks', '10', '--workers', '2', '--dt', '0.05', '--duration', '200', '--g', '3', '--pr-d', '0.3', '--gamma-rho=0,0.4',
+        '--cells', `${root}docs/runs/paper-fig7-g3-pr03-n5000-pairs`, '--theory', `${root}docs/paper-fig7-theory/paper-fig7-theory.csv`,
+        '--draw', '--out', `${outRoot}fig7-pairs`,
+      ]),
+    );
+    for (const name of ['paper-fig7-theory.csv', 'paper-fig7-simulation.csv', 'paper-fig7-networks.csv', 'paper-fig7-paired.csv', 'paper-fig7.svg']) {
+      expect(readFileSync(`${outRoot}fig7-pairs/${name}`, 'utf8'), name).toBe(readFileSync(`${root}docs/paper-fig7-pairs/${name}`, 'utf8'));
+    }
+    const networks = readFileSync(`${outRoot}fig7-pairs/paper-fig7-networks.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    const [zero, four] = r.rows;
+    // Each network's PR^φ/N over the theory, mean and standard error over the ten.
+    const over = (row: Fig7Row) => networks.filter((c) => c[3] === row.gammaRho).map((c) => c[5]! / row.theory);
+    const stats = (x: number[]) => {
+      const m = x.reduce((a, b) => a + b, 0) / x.length;
+      return { m, se: Math.sqrt(x.reduce((a, b) => a + (b - m) ** 2, 0) / (x.length * (x.length - 1))) };
+    };
+    const [a0, a4] = [over(zero!), over(four!)];
+    expect(a0).toHaveLength(10);
+    // The README's numbers: 1.09 ± 0.05 of Eq. 38 without overlaps, 1.43 ± 0.06 of Eq. 51 at γ_ρ = 0.4.
+    expect(stats(a0).m).toBeCloseTo(1.09, 2);
+    expect(stats(a0).se).toBeCloseTo(0.054, 3);
+    expect(stats(a4).m).toBeCloseTo(1.43, 2);
+    expect(stats(a4).se).toBeCloseTo(0.057, 3);
+    expect(Math.min(...a4)).toBeGreaterThan(1.2);
+    // Against the same networks without overlaps: 1.34 ± 0.09 of the theory's ratio, more than three
+    // standard errors above 1; the pairs hardly share their scatter (correlation of the logs 0.11).
+    const pair = r.pairs[0]!;
+    expect([pair.networks, pair.gammaRho]).toEqual([10, 0.4]);
+    expect(pair.ratio / pair.theoryRatio).toBeCloseTo(1.34, 2);
+    expect(pair.se / pair.theoryRatio).toBeCloseTo(0.086, 3);
+    expect((pair.ratio / pair.theoryRatio - 1) / (pair.se / pair.theoryRatio)).toBeGreaterThan(3.5);
+    const [x, y] = [a0.map(Math.log), a4.map(Math.log)];
+    const [mx, my] = [stats(x).m, stats(y).m];
+    const cov = (u: number[], mu: number, v: number[], mv: number) => u.reduce((s, ui, i) => s + (ui - mu) * (v[i]! - mv), 0);
+    expect(cov(x, mx, y, my) / Math.sqrt(cov(x, mx, x, mx) * cov(y, my, y, my))).toBeCloseTo(0.11, 2);
+    // Single-unit variance Δ0 at γ_ρ = 0.4: 16.3–16.9 in every network.
+    const d4 = networks.filter((c) => c[3] === 0.4).map((c) => c[7]!);
+    expect(Math.min(...d4)).toBeGreaterThan(16.2);
+    expect(Math.max(...d4)).toBeLessThan(16.9);
+  });
 
   it("paper-fig7: the paper's panels carry its published values, one SVG panel each", async () => {
     const r = await quietAsync(() =>
