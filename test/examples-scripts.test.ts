@@ -578,18 +578,21 @@ describe('figure scripts (reduced size)', () => {
           '--theory', `${root}docs/paper-fig7-theory/paper-fig7-theory.csv`, '--draw', '--out', `${outRoot}${out}`,
         ]),
       ).then((r) => r.rows[0]!);
-    const big = await point(10_000, 2, 50, 200, 0.4, 'paper-fig7-g3-pr03-n10000', 'fig7-n10000');
+    const big = await point(10_000, 3, 50, 200, 0.4, 'paper-fig7-g3-pr03-n10000', 'fig7-n10000');
     for (const name of ['paper-fig7-theory.csv', 'paper-fig7-simulation.csv', 'paper-fig7-networks.csv', 'paper-fig7.svg']) {
       expect(readFileSync(`${outRoot}fig7-n10000/${name}`, 'utf8'), name).toBe(readFileSync(`${root}docs/paper-fig7-n10000/${name}`, 'utf8'));
     }
-    // What the README reports: simulation/theory 1.38 at N = 10 000 (two networks), as at 5000 (1.37,
-    // one network, committed with the paper's panels) and below 2000 (1.67); T = 200 each.
-    expect(big.simulation / big.theory).toBeCloseTo(1.38, 2);
-    // Without overlaps the same seeds give 1.15 of Eq. 38 (1.22, 1.09): single networks scatter. The
-    // pair's ratio PR(0.4)/PR(0) over the theory's is 1.20 (the networks share part of their modes).
-    const big0 = await point(10_000, 2, 50, 200, 0, 'paper-fig7-g3-pr03-n10000-rho0', 'fig7-n10000-rho0');
-    expect(big0.simulation / big0.theory).toBeCloseTo(1.15, 2);
-    expect(big.simulation / big0.simulation / (big.theory / big0.theory)).toBeCloseTo(1.2, 1);
+    // What the README reports: simulation/theory 1.24 at N = 10 000 (three networks: 1.36, 1.41, 0.94),
+    // below 5000 (1.43, ten networks) and 2000 (1.67); T = 200 each.
+    expect(big.simulation / big.theory).toBeCloseTo(1.24, 2);
+    // Without overlaps the same seeds give 1.16 of Eq. 38 (1.22, 1.09, 1.18): the overlaps' own
+    // excess, the ratio of the means, is 1.06 at N = 10 000 (1.31 at 5000).
+    const big0 = await point(10_000, 3, 50, 200, 0, 'paper-fig7-g3-pr03-n10000-rho0', 'fig7-n10000-rho0');
+    expect(big0.simulation / big0.theory).toBeCloseTo(1.16, 2);
+    expect(big.simulation / big0.simulation / (big.theory / big0.theory)).toBeCloseTo(1.06, 2);
+    const perNetwork = readFileSync(`${outRoot}fig7-n10000/paper-fig7-networks.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    expect(perNetwork.map((c) => Number((c[5]! / big.theory).toFixed(2)))).toEqual([1.36, 1.41, 0.94]);
+    expect(perNetwork[2]![7]).toBeCloseTo(16.97, 2);
     const length = (gammaRho: number, burnIn: number, duration: number) =>
       point(2000, 2, burnIn, duration, gammaRho, `paper-fig7-length/n2000-g${gammaRho}-b${burnIn}-t${duration}`, `fig7-length-${gammaRho}-${burnIn}-${duration}`);
     const [short, long, burnt] = [await length(0.4, 50, 200), await length(0.4, 50, 2000), await length(0.4, 1000, 200)];
@@ -646,13 +649,22 @@ describe('figure scripts (reduced size)', () => {
     expect(pair.se / pair.theoryRatio).toBeCloseTo(0.086, 3);
     expect((pair.ratio / pair.theoryRatio - 1) / (pair.se / pair.theoryRatio)).toBeGreaterThan(3.5);
     const [x, y] = [a0.map(Math.log), a4.map(Math.log)];
-    const [mx, my] = [stats(x).m, stats(y).m];
     const cov = (u: number[], mu: number, v: number[], mv: number) => u.reduce((s, ui, i) => s + (ui - mu) * (v[i]! - mv), 0);
-    expect(cov(x, mx, y, my) / Math.sqrt(cov(x, mx, x, mx) * cov(y, my, y, my))).toBeCloseTo(0.11, 2);
-    // Single-unit variance Δ0 at γ_ρ = 0.4: 16.3–16.9 in every network.
-    const d4 = networks.filter((c) => c[3] === 0.4).map((c) => c[7]!);
+    const corr = (u: number[], v: number[]) => {
+      const [mu, mv] = [stats(u).m, stats(v).m];
+      return cov(u, mu, v, mv) / Math.sqrt(cov(u, mu, u, mu) * cov(v, mv, v, mv));
+    };
+    expect(corr(x, y)).toBeCloseTo(0.11, 2);
+    // Single-unit variance Δ0 at γ_ρ = 0.4: 16.3–16.9 in every network, mean 16.5. Within each γ_ρ
+    // the dimension falls as Δ0 rises; the two networks at the theory's Δ0 (16.8–16.9) sit at 1.21, 1.24.
+    const delta0 = (row: Fig7Row) => networks.filter((c) => c[3] === row.gammaRho).map((c) => c[7]!);
+    const [d0, d4] = [delta0(zero!), delta0(four!)];
     expect(Math.min(...d4)).toBeGreaterThan(16.2);
     expect(Math.max(...d4)).toBeLessThan(16.9);
+    expect(stats(d4).m).toBeCloseTo(16.5, 1);
+    expect(corr(d4, a4)).toBeCloseTo(-0.62, 2);
+    expect(corr(d0, a0)).toBeCloseTo(-0.64, 2);
+    expect(a4.filter((_, i) => d4[i]! > 16.8).map((v) => Number(v.toFixed(2))).sort()).toEqual([1.21, 1.24]);
   });
 
   it("paper-fig7: the paper's panels carry its published values, one SVG panel each", async () => {
