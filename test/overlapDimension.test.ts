@@ -77,7 +77,7 @@ describe('dimension with mode overlaps (PRX 2025, Eq. 51)', () => {
   }, 180_000);
 
   it("holds for linear networks at the paper's Fig. 7 overlaps (PR^D = 0.3, γ_ρ = 0.4; Lyapunov, N = 2000)", () => {
-    // Where the erf networks of Fig. 7 sit 1.2–1.7× above Eq. (51) (ten at N = 5000: 1.43), linear networks with the same
+    // Where the erf networks of Fig. 7 sit above Eq. (51) at finite N (ten at N = 5000: 1.43; at 10 000: 1.17), linear networks with the same
     // (D, ρ) do not: the overlaps lower the dimension by a factor 0.44 at g = 0.5 and the sampled
     // networks meet Eq. (51) to 0.97 and 1.02 (measured; a third seed 1.01; at N = 1000 one network
     // in three sits at 0.59, its leading eigenvalue near the edge).
