@@ -543,9 +543,9 @@ describe('figure scripts (reduced size)', () => {
     // The edge's limits: the circular law's radius √(α⟨D²⟩) without overlaps; D = g, ρ = τ, α = 1
     // gives g(1 + τ)², at τ = 1 the Marchenko–Pastur edge 4g of J = g LLᵀ.
     const flat = new Float64Array(400).fill(2);
-    expect(overlapEdge({ spectrum: flat, overlaps: new Float64Array(400) }).edge).toBeCloseTo(2, 10);
-    expect(overlapEdge({ spectrum: flat, overlaps: new Float64Array(400), alpha: 0.5 }).edge).toBeCloseTo(Math.SQRT2, 10);
-    for (const tau of [0.3, 1]) expect(overlapEdge({ spectrum: flat, overlaps: new Float64Array(400).fill(tau) }).edge).toBeCloseTo(2 * (1 + tau) ** 2, 8);
+    expect(overlapEdge({ spectrum: flat, overlaps: new Float64Array(400) })).toBeCloseTo(2, 10);
+    expect(overlapEdge({ spectrum: flat, overlaps: new Float64Array(400), alpha: 0.5 })).toBeCloseTo(Math.SQRT2, 10);
+    for (const tau of [0.3, 1]) expect(overlapEdge({ spectrum: flat, overlaps: new Float64Array(400).fill(tau) })).toBeCloseTo(2 * (1 + tau) ** 2, 8);
     // Sampled: the largest eigenvalue of J = g LLᵀ at N = 800 is 7.88 (edge 8).
     const wishart = lib.randomMode({ n: 800, spectrum: new Float64Array(800).fill(2), overlaps: new Float64Array(800).fill(1), seed: 1 }).J;
     expect(Math.abs(Math.max(...lib.eigenvalues(wishart).re) / 8 - 1)).toBeLessThan(0.03);
@@ -563,12 +563,12 @@ describe('figure scripts (reduced size)', () => {
     const d = lib.spectrum({ shape: { kind: 'exponential', beta }, n, g });
     const expected = new Map([[-0.4, 2.708], [0.4, 5.099]]);
     for (const [gammaRho, want] of [[0, 3], [0.2, 3.862], [0.6, 6.605]]) {
-      expect(overlapEdge({ spectrum: d, overlaps: lib.sigmoidOverlaps({ spectrum: d, gammaRho: gammaRho! }).overlaps }).edge).toBeCloseTo(want!, 2);
+      expect(overlapEdge({ spectrum: d, overlaps: lib.sigmoidOverlaps({ spectrum: d, gammaRho: gammaRho! }).overlaps })).toBeCloseTo(want!, 2);
     }
     for (const gammaRho of [-0.4, 0.4]) {
       const overlaps = lib.sigmoidOverlaps({ spectrum: coarse, gammaRho }).overlaps;
-      const { edge } = overlapEdge({ spectrum: coarse, overlaps });
-      const fine = overlapEdge({ spectrum: d, overlaps: lib.sigmoidOverlaps({ spectrum: d, gammaRho }).overlaps }).edge;
+      const edge = overlapEdge({ spectrum: coarse, overlaps });
+      const fine = overlapEdge({ spectrum: d, overlaps: lib.sigmoidOverlaps({ spectrum: d, gammaRho }).overlaps });
       expect(fine, `γ_ρ = ${gammaRho}`).toBeCloseTo(expected.get(gammaRho)!, 2);
       expect(Math.abs(edge / fine - 1)).toBeLessThan(0.001);
       const { J } = lib.randomMode({ n, spectrum: d, overlaps: lib.sigmoidOverlaps({ spectrum: d, gammaRho }).overlaps, seed: 1 });

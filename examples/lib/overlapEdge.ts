@@ -27,21 +27,21 @@ function modeAverage(m: OverlapModes, f: (d: number, rho: number) => number): nu
 }
 
 /** R(S) = α⟨ρD/(1 − ρDS)⟩, the self-coupling kernel of the single site at response S. */
-export function selfCoupling(m: OverlapModes, s: number): number {
+function selfCoupling(m: OverlapModes, s: number): number {
   return modeAverage(m, (d, rho) => (rho * d) / (1 - rho * d * s));
 }
 
 /** U(S) = α⟨D²S²/(1 − ρDS)²⟩ at a real response S. */
-export function modeGain(m: OverlapModes, s: number): number {
+function modeGain(m: OverlapModes, s: number): number {
   return modeAverage(m, (d, rho) => (d * s) ** 2 / (1 - rho * d * s) ** 2);
 }
 
-/** The right edge of the large-N spectrum of J on the real axis, and the response S_c there. */
-export function overlapEdge(m: OverlapModes): { edge: number; response: number } {
-  // U is increasing on [0, 1/max ρD), where it diverges (or, for ρ ≤ 0, for all S > 0).
-  const pole = 1 / Math.max(...Array.from(m.spectrum, (d, a) => d * m.overlaps[a]!).filter((v) => v > 0), 0);
-  let hi = Number.isFinite(pole) ? pole : 1;
-  while (!Number.isFinite(pole) && modeGain(m, hi) < 1) {
+/** The right edge of the large-N spectrum of J on the real axis. */
+export function overlapEdge(m: OverlapModes): number {
+  // U increases from 0 with S, up to its pole at 1/max ρD (without positive ρD, without bound).
+  const top = Math.max(0, ...Array.from(m.spectrum, (d, a) => d * m.overlaps[a]!));
+  let hi = top > 0 ? 1 / top : 1;
+  while (top === 0 && modeGain(m, hi) < 1) {
     hi *= 2;
     if (hi > 1e12) throw new RangeError('overlapEdge: U(S) stays below 1 (α⟨1/ρ²⟩ < 1)');
   }
@@ -51,7 +51,7 @@ export function overlapEdge(m: OverlapModes): { edge: number; response: number }
     if (modeGain(m, mid) < 1) lo = mid;
     else hi = mid;
   }
-  return { edge: 1 / lo + selfCoupling(m, lo), response: lo };
+  return 1 / lo + selfCoupling(m, lo);
 }
 
 /**
